@@ -1,0 +1,55 @@
+# factdb — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# Debian packages: Pango for PDF reports (WeasyPrint), Chromium for the browser tests.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium
+
+.PHONY: run test install system-deps lint format bench eval-suggestions reports clean
+
+run: install ## set up, migrate the default SQLite database, load the demo data, serve
+	$(BIN)/factdb init
+	$(BIN)/factdb demo
+	@echo
+	@echo "  factdb is serving at http://127.0.0.1:$${FACTDB_PORT:-5000}/  (Ctrl-C stops it)"
+	@echo "  sign in as editor@example.org / demo-editor-pass (see the list above for other roles)"
+	@echo
+	$(BIN)/factdb serve
+
+test: install system-deps ## set up, then run the whole suite (SQLite, then PostgreSQL if it answers)
+	$(BIN)/python -m pytest
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(subst +psycopg,,$(PG_TEST_URL))', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== the suite again on PostgreSQL ($(PG_TEST_URL)) =="; \
+		FACTDB_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -m "not browser"; \
+	else \
+		echo "== PostgreSQL not reachable at $(PG_TEST_URL): PostgreSQL run skipped =="; \
+	fi
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+system-deps: ## install missing Debian packages (needs root; skipped otherwise)
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then echo "not root: cannot install $$missing (those tests will skip)"; exit 0; fi; \
+	echo "installing $$missing"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null
+
+lint: install
+	$(BIN)/ruff check factdb tests config.py
+	$(BIN)/ruff format --check factdb tests config.py
+
+format: install
+	$(BIN)/ruff format factdb tests config.py
+	$(BIN)/ruff check --fix factdb tests config.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -1,0 +1,46 @@
+"""factdb: a fact-tracking claims database with a review workflow."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from factdb import db
+from factdb.extensions import csrf, login_manager
+from factdb.resources import load_config_module, resource_dir
+
+__version__ = "0.1.0"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The application factory: settings, database, sign-in, CSRF, blueprints and CLI."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(resource_dir("templates")),
+    )
+    settings = load_config_module()
+    env_name = (test_config or {}).get("ENV_NAME")
+    app.config.from_object(settings.config_class(env_name))
+    app.config.from_prefixed_env("FACTDB")
+    if test_config:
+        app.config.update(test_config)
+    _refuse_default_secret(app, settings.DEFAULT_SECRET_KEY)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from factdb import api, cli, web
+
+    web.init_app(app)
+    api.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _refuse_default_secret(app: Flask, default: str) -> None:
+    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] in (default, "", None):
+        raise RuntimeError(
+            "FACTDB_SECRET_KEY must be set to a long random value in production "
+            '(python -c "import secrets; print(secrets.token_hex(32))").'
+        )

@@ -1,0 +1,144 @@
+"""Engine, sessions and the one-transaction-per-user-action rule.
+
+Web requests get one session each (``get_session``); it is committed when the request ends
+with a status below 400 and rolled back otherwise, so a refused action leaves nothing behind.
+CLI commands and scripts use ``session_scope``. On SQLite every connection turns on foreign
+keys, WAL and a busy timeout, and write transactions start with ``BEGIN IMMEDIATE`` so two
+writers queue up instead of failing with "database is locked" half-way through.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import Flask, current_app, g, request
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+_write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def default_sqlite_url(instance_path: str) -> str:
+    """The embedded default: a SQLite file under the instance folder."""
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(instance_path) / 'factdb.sqlite3'}"
+
+
+def normalize_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs given without a driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = 10_000, echo: bool = False) -> Engine:
+    """An engine for ``url`` with factdb's connection settings."""
+    url = normalize_url(url)
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_engine(url, echo=echo, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+    _configure_sqlite(engine, busy_timeout_ms)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" event (below) emit BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def write_intent(enabled: bool = True) -> Iterator[None]:
+    """Mark the transactions begun inside this block as writers (BEGIN IMMEDIATE on SQLite)."""
+    token = _write_intent.set(enabled)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
+
+@contextmanager
+def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+    """One transaction: commit when the block ends normally, roll back on any exception."""
+    with write_intent(write), Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+# --- Flask integration ---------------------------------------------------------------------
+
+
+def init_app(app: Flask) -> None:
+    url = app.config.get("DATABASE_URL") or default_sqlite_url(app.instance_path)
+    app.config["DATABASE_URL"] = normalize_url(url)
+    app.extensions["factdb.engine"] = make_engine(
+        app.config["DATABASE_URL"],
+        busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
+        echo=app.config["SQL_ECHO"],
+    )
+    app.before_request(_mark_write_intent)
+    app.after_request(_finish_transaction)
+    app.teardown_appcontext(_close_session)
+
+
+def get_engine(app: Flask | None = None) -> Engine:
+    return (app or current_app).extensions["factdb.engine"]
+
+
+def get_session() -> Session:
+    """The session of the current request (or app context), created on first use."""
+    if "db_session" not in g:
+        g.db_session = Session(get_engine(), expire_on_commit=False)
+    return g.db_session
+
+
+def _mark_write_intent() -> None:
+    _write_intent.set(request.method not in SAFE_METHODS)
+
+
+def _finish_transaction(response):
+    session = g.pop("db_session", None)
+    if session is not None:
+        try:
+            if response.status_code < 400:
+                session.commit()
+            else:
+                session.rollback()
+        finally:
+            session.close()
+    return response
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.rollback()
+        session.close()
+    _write_intent.set(False)

@@ -1,0 +1,166 @@
+"""Claims, their excerpts and typed values."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, Index, Numeric, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from factdb.models.base import UTCDateTime, one_of
+from factdb.timeutil import utcnow
+
+
+class ClaimKind(StrEnum):
+    statement = "statement"
+    date = "date"
+    figure = "figure"
+
+
+class ClaimStatus(StrEnum):
+    draft = "draft"
+    submitted = "submitted"
+    in_review = "in_review"
+    verified = "verified"
+    refuted = "refuted"
+    unverifiable = "unverifiable"
+    retracted = "retracted"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+    @property
+    def is_verdict(self) -> bool:
+        return self in VERDICTS
+
+
+VERDICTS = frozenset({ClaimStatus.verified, ClaimStatus.refuted, ClaimStatus.unverifiable})
+
+
+class DatePrecision(StrEnum):
+    day = "day"
+    month = "month"
+    year = "year"
+
+
+AMOUNT = Numeric(30, 8)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """The span of a source a claim came from (W3C TextPosition + TextQuote selectors)."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "exact": self.exact,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+        }
+
+
+class Claim(SQLModel, table=True):
+    __tablename__ = "claim"
+    __table_args__ = (
+        one_of("kind", ClaimKind),
+        one_of("status", ClaimStatus),
+        one_of("date_precision", DatePrecision),
+        CheckConstraint(
+            "excerpt_start >= 0 AND excerpt_end > excerpt_start", name="excerpt_positive_width"
+        ),
+        CheckConstraint(
+            "length(excerpt_exact) = excerpt_end - excerpt_start", name="excerpt_exact_length"
+        ),
+        CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint(
+            "kind <> 'statement' OR organization_id IS NOT NULL", name="statement_organization"
+        ),
+        CheckConstraint(
+            "kind <> 'date' OR (date_value IS NOT NULL AND date_precision IS NOT NULL)",
+            name="date_value_present",
+        ),
+        CheckConstraint("kind <> 'figure' OR amount IS NOT NULL", name="figure_amount_present"),
+        CheckConstraint("date_end IS NULL OR date_end >= date_value", name="date_range_order"),
+        CheckConstraint("lower IS NULL OR upper IS NULL OR lower <= upper", name="bounds_order"),
+        CheckConstraint(
+            "status <> 'in_review' OR assignee_id IS NOT NULL", name="in_review_assigned"
+        ),
+        Index("ix_claim_status_updated_at", "status", "updated_at", "id"),
+        Index("ix_claim_kind_updated_at", "kind", "updated_at", "id"),
+        Index("ix_claim_organization_id_updated_at", "organization_id", "updated_at", "id"),
+        Index("ix_claim_source_id_excerpt_start", "source_id", "excerpt_start"),
+        Index("ix_claim_assignee_id_status", "assignee_id", "status"),
+        Index("ix_claim_created_by_id_status", "created_by_id", "status"),
+        Index("ix_claim_updated_at", "updated_at", "id"),
+        Index("ix_claim_decided_at", "decided_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id")
+    kind: str = Field(max_length=16)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    organization_id: int | None = Field(default=None, foreign_key="organization.id")
+    status: str = Field(default=ClaimStatus.draft, max_length=16)
+    assignee_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_by_id: int = Field(foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    version: int = Field(default=1)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decided_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+    excerpt_start: int
+    excerpt_end: int
+    excerpt_exact: str = Field(sa_column=Column(Text, nullable=False))
+    excerpt_prefix: str = Field(default="", max_length=200)
+    excerpt_suffix: str = Field(default="", max_length=200)
+
+    # kind = date
+    date_value: date | None = None
+    date_precision: str | None = Field(default=None, max_length=8)
+    date_end: date | None = None
+    # kind = figure
+    amount: Decimal | None = Field(default=None, sa_type=AMOUNT)
+    unit: str | None = Field(default=None, max_length=100)
+    lower: Decimal | None = Field(default=None, sa_type=AMOUNT)
+    upper: Decimal | None = Field(default=None, sa_type=AMOUNT)
+    approximate: bool = Field(default=False)
+    # kind = statement
+    speaker: str | None = Field(default=None, max_length=200)
+    said_on: date | None = None
+
+    @property
+    def excerpt(self) -> Excerpt:
+        return Excerpt(
+            self.excerpt_start,
+            self.excerpt_end,
+            self.excerpt_exact,
+            self.excerpt_prefix,
+            self.excerpt_suffix,
+        )
+
+    @property
+    def status_enum(self) -> ClaimStatus:
+        return ClaimStatus(self.status)
+
+
+class SuggestionDismissal(SQLModel, table=True):
+    """A suggestion an annotator dismissed for a source, so it is not proposed again."""
+
+    __tablename__ = "suggestion_dismissal"
+    __table_args__ = (UniqueConstraint("source_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id")
+    key: str = Field(max_length=64)
+    dismissed_by_id: int = Field(foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

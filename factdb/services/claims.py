@@ -1,0 +1,282 @@
+"""Creating and editing claims, with their excerpts, attribution and typed values."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from factdb.models import (
+    Claim,
+    ClaimEvent,
+    ClaimKind,
+    ClaimStatus,
+    EventAction,
+    Organization,
+    Role,
+    Transition,
+    User,
+)
+from factdb.services.errors import (
+    ClaimFrozenError,
+    NotFoundError,
+    PermissionDeniedError,
+    StaleVersionError,
+    ValidationError,
+)
+from factdb.services.excerpts import resolve_excerpt
+from factdb.services.organizations import resolve_organization
+from factdb.services.permissions import require_role
+from factdb.services.sources import get_source
+from factdb.services.values import parse_kind, value_columns, value_dict
+from factdb.timeutil import utcnow
+
+MAX_CLAIM_TEXT = 5000
+EDITABLE_FIELDS = {"kind", "text", "excerpt", "organization", "value"}
+
+
+def get_claim(session: Session, claim_id: int) -> Claim:
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFoundError(f"No claim #{claim_id}.")
+    return claim
+
+
+def claim_snapshot(session: Session, claim: Claim) -> dict:
+    """The editable content of a claim as JSON-friendly data (for the audit trail)."""
+    organization = session.get(Organization, claim.organization_id) if claim.organization_id else None
+    return {
+        "kind": claim.kind,
+        "text": claim.text,
+        "excerpt": claim.excerpt.to_dict(),
+        "organization": organization.name if organization else None,
+        "value": value_dict(claim),
+    }
+
+
+def record_event(
+    session: Session,
+    claim: Claim,
+    actor: User,
+    action: EventAction,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    note: str | None = None,
+) -> ClaimEvent:
+    """Append one audit record for ``claim`` in the current transaction."""
+    event = ClaimEvent(
+        claim_id=claim.id,
+        action=action.value,
+        actor_id=actor.id,
+        before=json.dumps(before, sort_keys=True, default=str) if before is not None else None,
+        after=json.dumps(after, sort_keys=True, default=str) if after is not None else None,
+        note=note,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _claim_text(text: str | None) -> str:
+    text = " ".join((text or "").replace("\x00", "").split())
+    if not text:
+        raise ValidationError("Word the claim in a sentence.", {"text": "required"})
+    if len(text) > MAX_CLAIM_TEXT:
+        raise ValidationError(
+            f"A claim's text can be at most {MAX_CLAIM_TEXT} characters.", {"text": "too long"}
+        )
+    return text
+
+
+def _organization_id(session: Session, kind: ClaimKind, name: str | None) -> int | None:
+    if name and name.strip():
+        return resolve_organization(session, name).id
+    if kind is ClaimKind.statement:
+        raise ValidationError(
+            "A statement must be attributed to an organization.", {"organization": "required"}
+        )
+    return None
+
+
+def create_claim(
+    session: Session,
+    actor: User,
+    *,
+    source_id: int,
+    kind: str,
+    text: str,
+    excerpt: dict,
+    organization: str | None = None,
+    value: dict | None = None,
+) -> Claim:
+    """A new draft claim marked in a source.
+
+    Rules: any active user may create claims; the excerpt quotes the source exactly (given by
+    offsets or by a quote that occurs once); statements need an organization, matched by
+    name or alias or created; the value is valid for the kind.
+    """
+    require_role(actor, Role.annotator)
+    source = get_source(session, source_id)
+    claim_kind = parse_kind(kind)
+    span = resolve_excerpt(source.text, **_excerpt_args(excerpt))
+    claim = Claim(
+        source_id=source.id,
+        kind=claim_kind.value,
+        text=_claim_text(text),
+        organization_id=_organization_id(session, claim_kind, organization),
+        status=ClaimStatus.draft.value,
+        created_by_id=actor.id,
+        excerpt_start=span.start,
+        excerpt_end=span.end,
+        excerpt_exact=span.exact,
+        excerpt_prefix=span.prefix,
+        excerpt_suffix=span.suffix,
+        **value_columns(claim_kind, value),
+    )
+    session.add(claim)
+    session.flush()
+    record_event(session, claim, actor, EventAction.created, after=claim_snapshot(session, claim))
+    return claim
+
+
+def _excerpt_args(excerpt: dict | None) -> dict:
+    if not isinstance(excerpt, dict):
+        raise ValidationError("Give the excerpt the claim came from.", {"excerpt": "required"})
+    allowed = {"start", "end", "exact", "prefix", "suffix"}
+    unknown = set(excerpt) - allowed
+    if unknown:
+        raise ValidationError(
+            f"An excerpt has no field {', '.join(sorted(unknown))}.", {"excerpt": "unknown field"}
+        )
+    return {key: excerpt.get(key) for key in allowed}
+
+
+def may_edit(user: User, claim: Claim) -> bool:
+    """Whether ``user`` may change the claim's content now (see ``check_editable``)."""
+    try:
+        check_editable(user, claim)
+    except (PermissionDeniedError, ClaimFrozenError):
+        return False
+    return True
+
+
+def check_editable(user: User, claim: Claim) -> None:
+    """Rules: drafts are edited by their creator or an editor; submitted claims by an editor
+    only; claims in review, with a verdict or retracted are frozen."""
+    require_role(user, Role.annotator)
+    status = ClaimStatus(claim.status)
+    if status is ClaimStatus.draft:
+        if claim.created_by_id != user.id and not user.has_role(Role.editor):
+            raise PermissionDeniedError("Only the claim's creator or an editor may edit a draft.")
+        return
+    if status is ClaimStatus.submitted:
+        if not user.has_role(Role.editor):
+            raise ClaimFrozenError(
+                "This claim is submitted for review; only an editor can still change it."
+            )
+        return
+    if status.is_verdict:
+        raise ClaimFrozenError(
+            f"This claim is {status.label}: a verdict freezes it until an editor reopens it."
+        )
+    if status is ClaimStatus.in_review:
+        raise ClaimFrozenError(
+            "This claim is in review; the reviewer can send it back to draft for changes."
+        )
+    raise ClaimFrozenError("This claim is retracted; an editor can restore it to draft.")
+
+
+def last_change(session: Session, claim_id: int) -> tuple[str | None, object]:
+    """Who made the newest audited change to a claim, and when."""
+    newest = None
+    for model in (Transition, ClaimEvent):
+        row = session.exec(
+            select(model).where(model.claim_id == claim_id).order_by(model.id.desc()).limit(1)
+        ).first()
+        if row is not None and (newest is None or row.created_at > newest.created_at):
+            newest = row
+    if newest is None:
+        return None, None
+    actor = session.get(User, newest.actor_id)
+    return (actor.display_name if actor else None), newest.created_at
+
+
+def check_version(session: Session, claim: Claim, seen: int | None) -> None:
+    """Rules: every change names the version the caller saw; an older one is a conflict."""
+    if seen is None:
+        raise ValidationError("Say which version of the claim you saw.", {"version": "required"})
+    if isinstance(seen, bool) or not isinstance(seen, int):
+        raise ValidationError("The version must be a whole number.", {"version": "not integer"})
+    if claim.version != seen:
+        who, when = last_change(session, claim.id)
+        raise StaleVersionError(seen, claim.version, who, when)
+
+
+def bump_version(session: Session, claim: Claim, seen: int, **values) -> None:
+    """Write ``values`` and the next version, only if the stored version is still ``seen``.
+
+    Two writers that both saw version N race here: the database lets exactly one through.
+    """
+    result = session.execute(
+        update(Claim)
+        .where(Claim.id == claim.id, Claim.version == seen)
+        .values(version=seen + 1, updated_at=utcnow(), **values)
+    )
+    if result.rowcount != 1:
+        session.expire(claim)
+        session.refresh(claim)
+        who, when = last_change(session, claim.id)
+        raise StaleVersionError(seen, claim.version, who, when)
+
+
+def edit_claim(session: Session, actor: User, claim_id: int, version: int, changes: dict) -> Claim:
+    """Change a claim's kind, text, excerpt, attribution or value.
+
+    Rules: see ``check_editable``; the caller's version must be current; the same checks as
+    creation apply to the result; the audit trail records what changed, before and after.
+    """
+    claim = get_claim(session, claim_id)
+    check_editable(actor, claim)
+    check_version(session, claim, version)
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(
+            f"A claim has no editable field {', '.join(sorted(unknown))}.",
+            {name: "unknown" for name in unknown},
+        )
+    before = claim_snapshot(session, claim)
+    kind = parse_kind(changes.get("kind", claim.kind))
+    values: dict = {"kind": kind.value}
+    if "text" in changes:
+        values["text"] = _claim_text(changes["text"])
+    if "excerpt" in changes:
+        span = resolve_excerpt(get_source(session, claim.source_id).text, **_excerpt_args(changes["excerpt"]))
+        values.update(
+            excerpt_start=span.start,
+            excerpt_end=span.end,
+            excerpt_exact=span.exact,
+            excerpt_prefix=span.prefix,
+            excerpt_suffix=span.suffix,
+        )
+    if "organization" in changes:
+        values["organization_id"] = _organization_id(session, kind, changes["organization"])
+    elif kind is ClaimKind.statement and claim.organization_id is None:
+        raise ValidationError(
+            "A statement must be attributed to an organization.", {"organization": "required"}
+        )
+    if "value" in changes or kind.value != claim.kind:
+        values.update(value_columns(kind, changes.get("value", {})))
+    bump_version(session, claim, version, **values)
+    after = claim_snapshot(session, claim)
+    changed = {key for key in after if after[key] != before[key]}
+    record_event(
+        session,
+        claim,
+        actor,
+        EventAction.edited,
+        before={k: before[k] for k in sorted(changed)},
+        after={k: after[k] for k in sorted(changed)},
+    )
+    return claim

@@ -1,0 +1,108 @@
+"""Named domain errors. Each carries a stable ``code`` and the HTTP status the web layers use."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class DomainError(Exception):
+    """A refused user action; ``str(error)`` is a message a reviewer understands."""
+
+    code = "error"
+    http_status = 400
+
+    def __init__(self, message: str, **details) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def to_dict(self) -> dict:
+        body = {"error": self.code, "message": self.message}
+        body.update({k: v for k, v in self.details.items() if v is not None})
+        return body
+
+
+class ValidationError(DomainError):
+    """Input that cannot be stored; ``fields`` maps a field name to its problem."""
+
+    code = "invalid"
+    http_status = 422
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message, fields=fields or None)
+        self.fields = fields or {}
+
+
+class ExcerptError(ValidationError):
+    code = "invalid_excerpt"
+
+
+class NotFoundError(DomainError):
+    code = "not_found"
+    http_status = 404
+
+
+class DuplicateError(DomainError):
+    code = "duplicate"
+    http_status = 409
+
+
+class PermissionDeniedError(DomainError):
+    """Not allowed for this user's role (or this user is not the claim's creator/assignee)."""
+
+    code = "forbidden"
+    http_status = 403
+
+
+class InactiveUserError(PermissionDeniedError):
+    code = "inactive_user"
+
+
+class FourEyesError(PermissionDeniedError):
+    code = "four_eyes"
+
+
+class InvalidTransitionError(DomainError):
+    code = "invalid_transition"
+    http_status = 422
+
+
+class NoteRequiredError(DomainError):
+    code = "note_required"
+    http_status = 422
+
+
+class MissingEvidenceError(DomainError):
+    code = "missing_evidence"
+    http_status = 422
+
+
+class ClaimFrozenError(DomainError):
+    code = "claim_frozen"
+    http_status = 409
+
+
+class StaleVersionError(DomainError):
+    """The caller saw an older version of the claim than the one stored."""
+
+    code = "stale_version"
+    http_status = 409
+
+    def __init__(
+        self,
+        seen: int,
+        current: int,
+        changed_by: str | None = None,
+        changed_at: datetime | None = None,
+    ) -> None:
+        who = f" by {changed_by}" if changed_by else ""
+        when = f" at {changed_at:%Y-%m-%d %H:%M} UTC" if changed_at else ""
+        super().__init__(
+            f"This claim was changed{who}{when} after you opened it (you saw version {seen}, "
+            f"it is now version {current}). Reload it and try again.",
+            current_version=current,
+            changed_by=changed_by,
+            changed_at=changed_at.isoformat() if changed_at else None,
+        )
+        self.seen = seen
+        self.current = current

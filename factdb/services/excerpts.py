@@ -1,0 +1,154 @@
+"""Excerpts: locating and validating quoted spans of a source's text.
+
+An excerpt is given either by position (``start``/``end``) or by quote (``exact`` with optional
+``prefix``/``suffix`` context), like the W3C TextPositionSelector and TextQuoteSelector. Either
+way the stored excerpt satisfies ``text[start:end] == exact``; a quote that is missing or occurs
+more than once (and the context does not single one out) is refused, never guessed.
+"""
+
+from __future__ import annotations
+
+from factdb.models import Excerpt
+from factdb.services.errors import ExcerptError
+
+CONTEXT_CHARS = 32
+MAX_EXCERPT_CHARS = 10_000
+
+
+def excerpt_at(text: str, start: int, end: int) -> Excerpt:
+    """The excerpt of ``text`` between two offsets, with its context.
+
+    Rules: 0 <= start < end <= len(text); the span is not blank; at most 10,000 characters.
+    """
+    if not isinstance(start, int) or not isinstance(end, int):
+        raise ExcerptError("Excerpt offsets must be whole numbers.", {"excerpt": "not integers"})
+    if start < 0 or end > len(text):
+        raise ExcerptError(
+            f"The excerpt {start}–{end} lies outside the source (0–{len(text)}).",
+            {"excerpt": "out of range"},
+        )
+    if end <= start:
+        raise ExcerptError(
+            f"The excerpt must end after it starts (got start {start}, end {end}).",
+            {"excerpt": "empty or negative width"},
+        )
+    if end - start > MAX_EXCERPT_CHARS:
+        raise ExcerptError(
+            f"An excerpt can be at most {MAX_EXCERPT_CHARS} characters long.",
+            {"excerpt": "too long"},
+        )
+    exact = text[start:end]
+    if not exact.strip():
+        raise ExcerptError("The excerpt is only whitespace.", {"excerpt": "blank"})
+    return Excerpt(
+        start=start,
+        end=end,
+        exact=exact,
+        prefix=text[max(0, start - CONTEXT_CHARS) : start],
+        suffix=text[end : end + CONTEXT_CHARS],
+    )
+
+
+def quote_positions(text: str, exact: str) -> list[int]:
+    """Every offset where ``exact`` occurs in ``text`` (overlapping occurrences included)."""
+    positions, index = [], text.find(exact)
+    while index != -1:
+        positions.append(index)
+        index = text.find(exact, index + 1)
+    return positions
+
+
+def locate_excerpt(text: str, exact: str, prefix: str = "", suffix: str = "") -> Excerpt:
+    """Find the one place ``exact`` is quoted from, using prefix/suffix to disambiguate.
+
+    Rules: the quote must occur; if it occurs more than once, the context must single out one
+    occurrence, otherwise the quote is ambiguous and refused.
+    """
+    if not exact or not exact.strip():
+        raise ExcerptError("The quoted text is empty.", {"excerpt": "blank"})
+    positions = quote_positions(text, exact)
+    if not positions:
+        raise ExcerptError(
+            "The quoted text does not occur in the source; quote it exactly as it appears.",
+            {"excerpt": "not found"},
+        )
+    matching = [
+        p
+        for p in positions
+        if text[:p].endswith(prefix or "") and text[p + len(exact) :].startswith(suffix or "")
+    ]
+    if not matching:
+        raise ExcerptError(
+            "The quoted text occurs in the source, but not with the given prefix/suffix.",
+            {"excerpt": "context does not match"},
+        )
+    if len(matching) > 1:
+        where = ", ".join(str(p) for p in matching[:5])
+        raise ExcerptError(
+            f"The quoted text occurs {len(matching)} times in the source (at offsets {where}); "
+            "give a longer quote, a prefix/suffix, or start/end offsets.",
+            {"excerpt": "ambiguous"},
+        )
+    return excerpt_at(text, matching[0], matching[0] + len(exact))
+
+
+def resolve_excerpt(
+    text: str,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    exact: str | None = None,
+    prefix: str | None = None,
+    suffix: str | None = None,
+) -> Excerpt:
+    """An excerpt from offsets, from a quote, or from both (which must then agree)."""
+    if start is not None or end is not None:
+        if start is None or end is None:
+            raise ExcerptError("Give both start and end offsets.", {"excerpt": "incomplete"})
+        excerpt = excerpt_at(text, start, end)
+        if exact is not None and exact != excerpt.exact:
+            raise ExcerptError(
+                f"The source text at {start}–{end} is {excerpt.exact[:80]!r}, "
+                f"not the quoted {exact[:80]!r}.",
+                {"excerpt": "does not match the source"},
+            )
+        return excerpt
+    if exact is None:
+        raise ExcerptError(
+            "An excerpt needs start/end offsets or the exact quoted text.",
+            {"excerpt": "missing"},
+        )
+    return locate_excerpt(text, exact, prefix or "", suffix or "")
+
+
+def excerpt_matches(text: str, excerpt: Excerpt) -> bool:
+    """Whether a stored excerpt still quotes its source exactly."""
+    return text[excerpt.start : excerpt.end] == excerpt.exact
+
+
+def context_window(text: str, excerpt: Excerpt, sentences: int = 2) -> tuple[str, str, str]:
+    """(before, exact, after): the excerpt with about ``sentences`` sentences either side."""
+    before_start = excerpt.start
+    for _ in range(sentences + 1):
+        found = max(text.rfind(". ", 0, before_start - 1), text.rfind("\n", 0, before_start - 1))
+        if found == -1:
+            before_start = 0
+            break
+        before_start = found + 1
+    after_end = excerpt.end
+    for _ in range(sentences):
+        found = min(
+            (i for i in (text.find(". ", after_end), text.find("\n", after_end)) if i != -1),
+            default=-1,
+        )
+        if found == -1:
+            after_end = len(text)
+            break
+        after_end = found + 1
+    before_start = max(before_start, excerpt.start - 600)
+    after_end = min(after_end, excerpt.end + 600)
+    return (
+        text[before_start : excerpt.start].lstrip(),
+        excerpt.exact,
+        text[excerpt.end : after_end].rstrip(),
+    )

@@ -1,0 +1,94 @@
+"""A claim's history: the ordered story of what happened to it, by whom, with notes.
+
+One view model serves the claim page, the API and the reports.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from factdb.models import ClaimEvent, ClaimStatus, EventAction, Transition, User
+from factdb.timeutil import isoformat_utc
+
+EVENT_SUMMARIES = {
+    EventAction.created: "created the claim",
+    EventAction.edited: "edited the claim",
+    EventAction.citation_added: "added a citation",
+    EventAction.comment_added: "commented",
+    EventAction.assigned: "assigned the claim",
+}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor_id: int
+    actor: str
+    action: str  # "transition" or an EventAction value
+    summary: str
+    from_status: str | None = None
+    to_status: str | None = None
+    note: str | None = None
+    before: dict | None = None
+    after: dict | None = None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["at"] = isoformat_utc(self.at)
+        return data
+
+
+def _names(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.exec(select(User.id, User.display_name).where(User.id.in_(ids))).all()
+    return dict(rows)
+
+
+def claim_history(session: Session, claim_id: int) -> list[HistoryEntry]:
+    """Every transition and event of a claim, oldest first."""
+    transitions = session.exec(select(Transition).where(Transition.claim_id == claim_id)).all()
+    events = session.exec(select(ClaimEvent).where(ClaimEvent.claim_id == claim_id)).all()
+    names = _names(session, {row.actor_id for row in (*transitions, *events)})
+    entries = [
+        (
+            row.created_at,
+            1,
+            row.id,
+            HistoryEntry(
+                at=row.created_at,
+                actor_id=row.actor_id,
+                actor=names.get(row.actor_id, "?"),
+                action="transition",
+                summary=f"{ClaimStatus(row.from_status).label} → {ClaimStatus(row.to_status).label}",
+                from_status=row.from_status,
+                to_status=row.to_status,
+                note=row.note,
+            ),
+        )
+        for row in transitions
+    ]
+    entries += [
+        (
+            row.created_at,
+            0,
+            row.id,
+            HistoryEntry(
+                at=row.created_at,
+                actor_id=row.actor_id,
+                actor=names.get(row.actor_id, "?"),
+                action=row.action,
+                summary=EVENT_SUMMARIES[EventAction(row.action)],
+                note=row.note,
+                before=json.loads(row.before) if row.before else None,
+                after=json.loads(row.after) if row.after else None,
+            ),
+        )
+        for row in events
+    ]
+    entries.sort(key=lambda item: item[:3])
+    return [entry for *_, entry in entries]

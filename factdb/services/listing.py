@@ -1,0 +1,208 @@
+"""Listing claims and sources: filters, sorting and keyset (cursor) pagination.
+
+The claims list of the web UI, ``GET /api/v1/claims`` and reports all use ``list_claims``;
+a cursor encodes the last row's sort key, so deep pages cost the same as the first.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import and_, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from factdb.models import Claim, ClaimKind, ClaimStatus, Organization, Source, User
+from factdb.models.base import UTCDateTime
+from factdb.services.errors import ValidationError
+
+MAX_PAGE = 200
+CLAIM_SORTS = {
+    "updated": Claim.updated_at,
+    "created": Claim.created_at,
+    "status": Claim.status,
+    "kind": Claim.kind,
+}
+
+
+@dataclass
+class ClaimFilters:
+    statuses: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    organization_id: int | None = None
+    source_id: int | None = None
+    assignee_id: int | None = None
+    unassigned: bool = False
+    created_by_id: int | None = None
+    updated_from: date | None = None
+    updated_to: date | None = None
+    q: str | None = None
+
+    def validate(self) -> ClaimFilters:
+        """Rules: statuses and kinds are known values; the date range is in order."""
+        for status in self.statuses:
+            if status not in ClaimStatus.__members__:
+                raise ValidationError(f"Unknown status {status!r}.", {"status": "unknown"})
+        for kind in self.kinds:
+            if kind not in ClaimKind.__members__:
+                raise ValidationError(f"Unknown kind {kind!r}.", {"kind": "unknown"})
+        if self.updated_from and self.updated_to and self.updated_from > self.updated_to:
+            raise ValidationError("The date range ends before it starts.", {"to": "before from"})
+        if self.q is not None:
+            self.q = " ".join(self.q.split())[:200] or None
+        return self
+
+
+@dataclass(frozen=True)
+class ClaimListItem:
+    claim: Claim
+    organization: str | None
+    source_title: str
+    assignee: str | None
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None
+    sort: str
+    descending: bool
+
+
+def encode_cursor(values: list) -> str:
+    raw = json.dumps(values, default=str, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> list:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], int):
+            raise ValueError
+        return values
+    except (ValueError, TypeError):
+        raise ValidationError("The page cursor is not valid.", {"cursor": "invalid"}) from None
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def claim_conditions(filters: ClaimFilters) -> list:
+    """SQL conditions for the claim filters (text search included)."""
+    from factdb.services.search import claim_text_condition
+
+    conditions = []
+    if filters.statuses:
+        conditions.append(Claim.status.in_(filters.statuses))
+    if filters.kinds:
+        conditions.append(Claim.kind.in_(filters.kinds))
+    if filters.organization_id is not None:
+        conditions.append(Claim.organization_id == filters.organization_id)
+    if filters.source_id is not None:
+        conditions.append(Claim.source_id == filters.source_id)
+    if filters.assignee_id is not None:
+        conditions.append(Claim.assignee_id == filters.assignee_id)
+    if filters.unassigned:
+        conditions.append(Claim.assignee_id.is_(None))
+    if filters.created_by_id is not None:
+        conditions.append(Claim.created_by_id == filters.created_by_id)
+    if filters.updated_from:
+        conditions.append(Claim.updated_at >= _day_start(filters.updated_from))
+    if filters.updated_to:
+        conditions.append(Claim.updated_at < _day_start(filters.updated_to + timedelta(days=1)))
+    if filters.q:
+        conditions.append(claim_text_condition(filters.q))
+    return conditions
+
+
+def _cursor_value(sort: str, raw):
+    if sort in ("updated", "created"):
+        return UTCDateTime().process_result_value(datetime.fromisoformat(raw), None)
+    return raw
+
+
+def list_claims(
+    session: Session,
+    filters: ClaimFilters | None = None,
+    *,
+    sort: str = "updated",
+    descending: bool = True,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page:
+    """One page of claims matching ``filters``, ordered by ``sort`` then id.
+
+    Rules: known sort keys only; 1 ≤ limit ≤ 200; the cursor comes from the previous page.
+    """
+    filters = (filters or ClaimFilters()).validate()
+    if sort not in CLAIM_SORTS:
+        raise ValidationError(
+            f"Sort by one of {', '.join(CLAIM_SORTS)}, not {sort!r}.", {"sort": "unknown"}
+        )
+    limit = max(1, min(int(limit), MAX_PAGE))
+    column = CLAIM_SORTS[sort]
+    assignee = aliased(User)
+    query = (
+        select(Claim, Organization.name, Source.title, assignee.display_name)
+        .join(Source, Source.id == Claim.source_id)
+        .outerjoin(Organization, Organization.id == Claim.organization_id)
+        .outerjoin(assignee, assignee.id == Claim.assignee_id)
+        .where(*claim_conditions(filters))
+    )
+    if cursor:
+        last_value, last_id = decode_cursor(cursor)
+        last_value = _cursor_value(sort, last_value)
+        if descending:
+            query = query.where(
+                or_(column < last_value, and_(column == last_value, Claim.id < last_id))
+            )
+        else:
+            query = query.where(
+                or_(column > last_value, and_(column == last_value, Claim.id > last_id))
+            )
+    order = (column.desc(), Claim.id.desc()) if descending else (column.asc(), Claim.id.asc())
+    rows = session.exec(query.order_by(*order).limit(limit + 1)).all()
+    items = [ClaimListItem(*row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        last = items[-1].claim
+        value = getattr(last, column.key)
+        next_cursor = encode_cursor(
+            [value.isoformat() if isinstance(value, datetime) else value, last.id]
+        )
+    return Page(items, next_cursor, sort, descending)
+
+
+def list_sources(
+    session: Session, *, q: str | None = None, cursor: str | None = None, limit: int = 50
+) -> Page:
+    """One page of sources, newest first, optionally matching ``q`` in title or publisher."""
+    from factdb.services.search import source_text_condition
+
+    limit = max(1, min(int(limit), MAX_PAGE))
+    query = select(Source)
+    q = " ".join((q or "").split())[:200]
+    if q:
+        query = query.where(source_text_condition(q))
+    if cursor:
+        last_value, last_id = decode_cursor(cursor)
+        last_value = _cursor_value("created", last_value)
+        query = query.where(
+            or_(
+                Source.created_at < last_value,
+                and_(Source.created_at == last_value, Source.id < last_id),
+            )
+        )
+    rows = session.exec(
+        query.order_by(Source.created_at.desc(), Source.id.desc()).limit(limit + 1)
+    ).all()
+    items = list(rows[:limit])
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = encode_cursor([items[-1].created_at.isoformat(), items[-1].id])
+    return Page(items, next_cursor, "created", True)

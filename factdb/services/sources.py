@@ -1,0 +1,120 @@
+"""Sources: adding documents whose text is stored once and never changed in place."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from urllib.parse import urlsplit
+
+from sqlmodel import Session, select
+
+from factdb.models import Role, Source, User
+from factdb.services.errors import DuplicateError, NotFoundError, ValidationError
+from factdb.services.permissions import require_role
+from factdb.services.text import decode_upload, html_to_text, looks_like_html, normalize_text
+
+DEFAULT_MAX_CHARS = 2_000_000
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_http_url(url: str | None, field: str = "url") -> str | None:
+    """An http(s) URL with a host, or None for an empty value; anything else is refused."""
+    url = (url or "").strip()
+    if not url:
+        return None
+    if len(url) > 2000:
+        raise ValidationError("A URL can be at most 2000 characters.", {field: "too long"})
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValidationError(
+            "Only http:// and https:// links are accepted.", {field: "not an http(s) URL"}
+        )
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise ValidationError("A URL cannot contain spaces or control characters.", {field: "bad"})
+    return url
+
+
+def _clean_line(value: str | None, field: str, limit: int, required: bool = False) -> str | None:
+    value = " ".join((value or "").replace("\x00", "").split())
+    if not value:
+        if required:
+            raise ValidationError(f"The {field} is required.", {field: "required"})
+        return None
+    if len(value) > limit:
+        raise ValidationError(
+            f"The {field} can be at most {limit} characters.", {field: "too long"}
+        )
+    return value
+
+
+def create_source(
+    session: Session,
+    actor: User,
+    *,
+    title: str | None,
+    text: str,
+    publisher: str | None = None,
+    url: str | None = None,
+    published: date | None = None,
+    is_html: bool = False,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Source:
+    """Store a new source; HTML is reduced to readable text first.
+
+    Rules: any active user may add sources; the normalized text is not empty and at most
+    ``max_chars`` long; the same text is stored once (a second import names the first);
+    URLs are http(s); a title is required (an HTML document's <title> serves if none is given).
+    """
+    require_role(actor, Role.annotator)
+    if is_html:
+        text, html_title = html_to_text(text or "")
+        title = title or html_title
+    else:
+        text = normalize_text(text or "")
+    title = _clean_line(title, "title", 500, required=True)
+    if not text:
+        raise ValidationError("The source has no text.", {"text": "empty"})
+    if len(text) > max_chars:
+        raise ValidationError(
+            f"The source is {len(text):,} characters long; the limit is {max_chars:,}.",
+            {"text": "too long"},
+        )
+    digest = text_sha256(text)
+    existing = session.exec(select(Source).where(Source.sha256 == digest)).first()
+    if existing is not None:
+        raise DuplicateError(
+            f"This text is already stored as source #{existing.id} ({existing.title}).",
+            source_id=existing.id,
+        )
+    source = Source(
+        title=title,
+        publisher=_clean_line(publisher, "publisher", 300),
+        url=check_http_url(url),
+        published=published,
+        text=text,
+        sha256=digest,
+        created_by_id=actor.id,
+    )
+    session.add(source)
+    session.flush()
+    return source
+
+
+def import_document(
+    session: Session, actor: User, data: bytes, filename: str | None = None, **fields
+) -> Source:
+    """A source from an uploaded file's bytes (UTF-8 plain text or HTML)."""
+    text = decode_upload(data)
+    return create_source(
+        session, actor, text=text, is_html=looks_like_html(text, filename), **fields
+    )
+
+
+def get_source(session: Session, source_id: int) -> Source:
+    source = session.get(Source, source_id)
+    if source is None:
+        raise NotFoundError(f"No source #{source_id}.")
+    return source

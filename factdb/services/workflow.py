@@ -1,0 +1,265 @@
+"""The review workflow: the state machine, declared once as data, and the engine that applies it.
+
+Every status change of every claim goes through ``transition``; the web UI, the JSON API and
+the CLI call it and nothing else. See DESIGN.md for the table this encodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlmodel import Session, func, select
+
+from factdb.models import Citation, Claim, ClaimStatus, Role, Source, Stance, Transition, User
+from factdb.models.claims import VERDICTS
+from factdb.services.claims import bump_version, check_version, get_claim
+from factdb.services.errors import (
+    FourEyesError,
+    InvalidTransitionError,
+    MissingEvidenceError,
+    NoteRequiredError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from factdb.services.permissions import require_active
+from factdb.timeutil import utcnow
+
+MAX_NOTE = 10_000
+S = ClaimStatus
+
+
+class Party(StrEnum):
+    """How a user relates to a claim, as the workflow table names it."""
+
+    creator = "creator"
+    assignee = "assignee"
+    reviewer = "reviewer"
+    editor = "editor"
+
+
+class Assignee(StrEnum):
+    keep = "keep"
+    take = "take"  # the acting user becomes the assignee
+    clear = "clear"
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: tuple[ClaimStatus, ...]
+    target: ClaimStatus
+    parties: frozenset[Party]
+    label: str
+    needs_note: bool = False
+    evidence: Stance | None = None
+    four_eyes: bool = False
+    assignee: Assignee = Assignee.keep
+
+
+def _move(sources, target, parties, label, **rules) -> Move:
+    return Move(tuple(sources), target, frozenset(parties), label, **rules)
+
+
+P = Party
+WORKFLOW: tuple[Move, ...] = (
+    _move([S.draft], S.submitted, [P.creator, P.editor], "Submit for review"),
+    _move([S.submitted], S.in_review, [P.reviewer, P.editor], "Take for review",
+          assignee=Assignee.take),
+    _move([S.in_review], S.submitted, [P.assignee, P.editor], "Release", assignee=Assignee.clear),
+    _move([S.in_review], S.draft, [P.assignee, P.editor], "Send back to draft", needs_note=True,
+          assignee=Assignee.clear),
+    _move([S.in_review], S.verified, [P.assignee], "Verify", needs_note=True,
+          evidence=Stance.supports, four_eyes=True),
+    _move([S.in_review], S.refuted, [P.assignee], "Refute", needs_note=True,
+          evidence=Stance.refutes, four_eyes=True),
+    _move([S.in_review], S.unverifiable, [P.assignee], "Mark unverifiable", needs_note=True,
+          four_eyes=True),
+    _move(VERDICTS, S.in_review, [P.editor], "Reopen", needs_note=True),
+    _move([S.draft, S.submitted], S.retracted, [P.creator, P.editor], "Retract"),
+    _move([S.retracted], S.draft, [P.editor], "Restore to draft"),
+)  # fmt: skip
+
+
+def find_move(current: ClaimStatus | str, target: ClaimStatus | str) -> Move | None:
+    current, target = ClaimStatus(current), ClaimStatus(target)
+    return next((m for m in WORKFLOW if current in m.sources and m.target is target), None)
+
+
+def parties(user: User, claim: Claim) -> set[Party]:
+    """The ways ``user`` takes part in ``claim``: creator, assignee, reviewer, editor."""
+    found = set()
+    if claim.created_by_id == user.id:
+        found.add(Party.creator)
+    if claim.assignee_id == user.id and user.has_role(Role.reviewer):
+        found.add(Party.assignee)
+    if user.has_role(Role.reviewer):
+        found.add(Party.reviewer)
+    if user.has_role(Role.editor):
+        found.add(Party.editor)
+    return found
+
+
+def check_party(user: User, claim: Claim, move: Move) -> None:
+    """Rules: the user is one of the move's parties; a verdict is never given by the claim's
+    creator (four eyes); a claim assigned to someone is taken only by them or an editor."""
+    require_active(user)
+    if move.four_eyes and claim.created_by_id == user.id:
+        raise FourEyesError(
+            "You created this claim, so someone else must give the verdict (four-eyes rule)."
+        )
+    mine = parties(user, claim)
+    if not mine & move.parties:
+        names = " or ".join(sorted(p.value for p in move.parties))
+        raise PermissionDeniedError(
+            f"“{move.label}” is for the claim's {names}; you are {user.role} here."
+        )
+    if (
+        move.assignee is Assignee.take
+        and claim.assignee_id not in (None, user.id)
+        and Party.editor not in mine
+    ):
+        raise PermissionDeniedError("This claim is assigned to another reviewer.")
+
+
+def counts_as_evidence(citation: Citation, source: Source) -> bool:
+    """A citation is evidence unless it points back at the claim's own source."""
+    return normalize_url(citation.url) != normalize_url(source.url or "")
+
+
+def normalize_url(url: str) -> str:
+    url = url.strip().split("#", 1)[0]
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url.rstrip("/")
+    host, slash, path = rest.partition("/")
+    return f"{scheme.lower()}://{host.lower()}{slash}{path}".rstrip("/")
+
+
+def check_evidence(session: Session, claim: Claim, stance: Stance) -> None:
+    """Rules: the verdict needs a citation of this stance that is not the claim's own source."""
+    source = session.get(Source, claim.source_id)
+    citations = session.exec(
+        select(Citation).where(Citation.claim_id == claim.id, Citation.stance == stance.value)
+    ).all()
+    if any(counts_as_evidence(c, source) for c in citations):
+        return
+    verdict = {Stance.supports: "verify", Stance.refutes: "refute"}[stance]
+    extra = " (the claim's own source does not count)" if citations else ""
+    raise MissingEvidenceError(
+        f"To {verdict} this claim, add a citation that {stance.value} it{extra}."
+    )
+
+
+def _clean_note(note: str | None) -> str | None:
+    note = (note or "").replace("\x00", "").strip()
+    if len(note) > MAX_NOTE:
+        raise ValidationError(f"A note can be at most {MAX_NOTE} characters.", {"note": "long"})
+    return note or None
+
+
+def transition(
+    session: Session,
+    actor: User,
+    claim_id: int,
+    to: str,
+    version: int,
+    note: str | None = None,
+) -> Claim:
+    """Move a claim to status ``to`` and append the transition to its audit trail.
+
+    Rules: the move exists in WORKFLOW from the current status; the caller's version is
+    current (else a conflict naming who changed it); the actor is one of the move's parties;
+    four eyes on verdicts; a note where the move needs one; evidence for verified/refuted.
+    """
+    claim = get_claim(session, claim_id)
+    try:
+        target = ClaimStatus(to)
+    except ValueError:
+        raise InvalidTransitionError(f"There is no status {to!r}.") from None
+    check_version(session, claim, version)
+    move = find_move(claim.status, target)
+    if move is None:
+        raise InvalidTransitionError(_invalid_message(claim.status, target))
+    check_party(actor, claim, move)
+    note = _clean_note(note)
+    if move.needs_note and not note:
+        raise NoteRequiredError(f"“{move.label}” needs a note saying why.")
+    if move.evidence is not None:
+        check_evidence(session, claim, move.evidence)
+    values: dict = {"status": target.value}
+    if move.assignee is Assignee.take:
+        values["assignee_id"] = actor.id
+    elif move.assignee is Assignee.clear:
+        values["assignee_id"] = None
+    if target in VERDICTS:
+        values.update(decided_at=utcnow(), decided_by_id=actor.id)
+    elif ClaimStatus(claim.status) in VERDICTS:
+        values.update(decided_at=None, decided_by_id=None)
+    previous = claim.status
+    bump_version(session, claim, version, **values)
+    session.add(
+        Transition(
+            claim_id=claim.id,
+            from_status=previous,
+            to_status=target.value,
+            actor_id=actor.id,
+            note=note,
+            version=version + 1,
+        )
+    )
+    session.flush()
+    return claim
+
+
+def _invalid_message(current: str, target: ClaimStatus) -> str:
+    current = ClaimStatus(current)
+    if current is target:
+        return f"This claim is already {target.label}."
+    options = [m.target.label for m in WORKFLOW if current in m.sources]
+    return (
+        f"A claim that is {current.label} cannot become {target.label}; "
+        f"it can become {', '.join(options) or 'nothing else'}."
+    )
+
+
+def allowed_moves(user: User | None, claim: Claim) -> list[Move]:
+    """The moves ``user`` may try on ``claim`` now (role, party and four eyes; the note and
+    evidence are checked when the move is made, so the reviewer sees what is missing)."""
+    if user is None or not user.active:
+        return []
+    allowed = []
+    for move in WORKFLOW:
+        if ClaimStatus(claim.status) not in move.sources:
+            continue
+        try:
+            check_party(user, claim, move)
+        except PermissionDeniedError:
+            continue
+        allowed.append(move)
+    return allowed
+
+
+def replay_status(transitions: list[Transition]) -> ClaimStatus:
+    """The status a claim's transitions lead to from draft; a broken chain raises ValueError."""
+    status = ClaimStatus.draft
+    for row in transitions:
+        if row.from_status != status.value or find_move(row.from_status, row.to_status) is None:
+            raise ValueError(f"transition #{row.id} {row.from_status}→{row.to_status} from {status}")
+        status = ClaimStatus(row.to_status)
+    return status
+
+
+def claim_transitions(session: Session, claim_id: int) -> list[Transition]:
+    return list(
+        session.exec(
+            select(Transition).where(Transition.claim_id == claim_id).order_by(Transition.id)
+        )
+    )
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    """How many claims are in each status (every status present, zero included)."""
+    counts = dict.fromkeys((s.value for s in ClaimStatus), 0)
+    rows = session.exec(select(Claim.status, func.count()).group_by(Claim.status)).all()
+    counts.update({status: n for status, n in rows})
+    return counts
