@@ -54,6 +54,47 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def _create_database(url: str) -> None:
+    """Create the database named in ``url`` on its server if it does not exist."""
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = make_engine(target.set(database="postgres").render_as_string(hide_password=False))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+        ).first()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+
+
+@pytest.fixture
+def scratch_postgres() -> str:
+    """An empty PostgreSQL database of its own (never the one the suite runs on), or a skip."""
+    reason = postgres_available()
+    if reason:
+        pytest.skip(reason)
+    from sqlalchemy.engine import make_url
+
+    base = make_url(POSTGRES_URL)
+    url = base.set(database=f"{base.database}_scratch").render_as_string(hide_password=False)
+    _create_database(url)
+    reset_postgres(url)
+    return url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Hash test passwords with few rounds: the algorithm is the same, the cost is not."""
+    from factdb.models import users
+
+    real = users.generate_password_hash
+    users.generate_password_hash = lambda password: real(password, method="pbkdf2:sha256:1000")
+    yield
+    users.generate_password_hash = real
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory) -> dict:
     """The test database, migrated once per run."""
@@ -144,8 +185,12 @@ def make_user(engine):
         email = email or f"{role}{n}@example.org"
         with session_scope(engine) as s:
             user = user_service.create_user(
-                s, email, kwargs.pop("password", PASSWORD), role, kwargs.pop("name", None) or
-                f"{role.capitalize()} {n}", min_length=8
+                s,
+                email,
+                kwargs.pop("password", PASSWORD),
+                role,
+                kwargs.pop("name", None) or f"{role.capitalize()} {n}",
+                min_length=8,
             )
         return user
 
@@ -236,3 +281,8 @@ class AuthActions:
 @pytest.fixture
 def auth(client) -> AuthActions:
     return AuthActions(client)
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from factdb.cli import core
 
@@ -15,6 +15,18 @@ from factdb.cli import core
 def init_app(app: Flask) -> None:
     for module in (core,):
         module.register(app.cli)
+    for command in app.cli.commands.values():
+        _run_in_app_context(command)
+
+
+def _run_in_app_context(command: click.Command) -> None:
+    """Every command runs inside the app context, however it is invoked."""
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            _run_in_app_context(subcommand)
+    elif command.callback is not None and not getattr(command.callback, "_in_app_context", False):
+        command.callback = with_appcontext(command.callback)
+        command.callback._in_app_context = True
 
 
 def _create_app():

@@ -41,9 +41,7 @@ def serve_command(host: str | None, port: int | None, workers: int | None) -> No
     from factdb.server import run_gunicorn
 
     config = current_app.config
-    run_gunicorn(
-        host or config["HOST"], port or config["PORT"], workers or config["WORKERS"]
-    )
+    run_gunicorn(host or config["HOST"], port or config["PORT"], workers or config["WORKERS"])
 
 
 @click.command("demo")

@@ -45,7 +45,9 @@ def get_claim(session: Session, claim_id: int) -> Claim:
 
 def claim_snapshot(session: Session, claim: Claim) -> dict:
     """The editable content of a claim as JSON-friendly data (for the audit trail)."""
-    organization = session.get(Organization, claim.organization_id) if claim.organization_id else None
+    organization = (
+        session.get(Organization, claim.organization_id) if claim.organization_id else None
+    )
     return {
         "kind": claim.kind,
         "text": claim.text,
@@ -252,7 +254,9 @@ def edit_claim(session: Session, actor: User, claim_id: int, version: int, chang
     if "text" in changes:
         values["text"] = _claim_text(changes["text"])
     if "excerpt" in changes:
-        span = resolve_excerpt(get_source(session, claim.source_id).text, **_excerpt_args(changes["excerpt"]))
+        span = resolve_excerpt(
+            get_source(session, claim.source_id).text, **_excerpt_args(changes["excerpt"])
+        )
         values.update(
             excerpt_start=span.start,
             excerpt_end=span.end,

@@ -107,9 +107,7 @@ def add_comment(session: Session, actor: User, claim_id: int, body: str) -> Comm
     comment = Comment(claim_id=claim.id, author_id=actor.id, body=body)
     session.add(comment)
     session.flush()
-    record_event(
-        session, claim, actor, EventAction.comment_added, after={"comment_id": comment.id}
-    )
+    record_event(session, claim, actor, EventAction.comment_added, after={"comment_id": comment.id})
     return comment
 
 
@@ -142,7 +140,12 @@ def assign(session: Session, actor: User, claim_id: int, assignee_id: int, versi
         return claim
     bump_version(session, claim, version, assignee_id=assignee.id)
     record_event(
-        session, claim, actor, EventAction.assigned, before=before, after={"assignee_id": assignee.id}
+        session,
+        claim,
+        actor,
+        EventAction.assigned,
+        before=before,
+        after={"assignee_id": assignee.id},
     )
     return claim
 

@@ -126,27 +126,33 @@ def excerpt_matches(text: str, excerpt: Excerpt) -> bool:
     return text[excerpt.start : excerpt.end] == excerpt.exact
 
 
+def _sentence_starts(text: str, start: int, count: int) -> int:
+    """The offset ``count`` sentence boundaries before ``start`` (or 0)."""
+    position = start
+    for _ in range(count):
+        found = max(text.rfind(". ", 0, position - 1), text.rfind("\n", 0, position - 1))
+        if found == -1:
+            return 0
+        position = found + 1
+    return position
+
+
+def _sentence_ends(text: str, end: int, count: int) -> int:
+    """The offset just after ``count`` sentence boundaries from ``end`` (or the text's end)."""
+    position = end
+    for _ in range(count):
+        found = [i for i in (text.find(". ", position), text.find("\n", position)) if i != -1]
+        if not found:
+            return len(text)
+        position = min(found) + 1
+    return position
+
+
 def context_window(text: str, excerpt: Excerpt, sentences: int = 2) -> tuple[str, str, str]:
-    """(before, exact, after): the excerpt with about ``sentences`` sentences either side."""
-    before_start = excerpt.start
-    for _ in range(sentences + 1):
-        found = max(text.rfind(". ", 0, before_start - 1), text.rfind("\n", 0, before_start - 1))
-        if found == -1:
-            before_start = 0
-            break
-        before_start = found + 1
-    after_end = excerpt.end
-    for _ in range(sentences):
-        found = min(
-            (i for i in (text.find(". ", after_end), text.find("\n", after_end)) if i != -1),
-            default=-1,
-        )
-        if found == -1:
-            after_end = len(text)
-            break
-        after_end = found + 1
-    before_start = max(before_start, excerpt.start - 600)
-    after_end = min(after_end, excerpt.end + 600)
+    """(before, exact, after): the excerpt's own sentence plus ``sentences`` either side,
+    at most 600 characters each way."""
+    before_start = max(_sentence_starts(text, excerpt.start, sentences + 1), excerpt.start - 600)
+    after_end = min(_sentence_ends(text, excerpt.end, sentences + 1), excerpt.end + 600)
     return (
         text[before_start : excerpt.start].lstrip(),
         excerpt.exact,

@@ -49,6 +49,10 @@ def _names(session: Session, ids: set[int]) -> dict[int, str]:
     return dict(rows)
 
 
+def _transition_summary(row: Transition) -> str:
+    return f"{ClaimStatus(row.from_status).label} → {ClaimStatus(row.to_status).label}"
+
+
 def claim_history(session: Session, claim_id: int) -> list[HistoryEntry]:
     """Every transition and event of a claim, oldest first."""
     transitions = session.exec(select(Transition).where(Transition.claim_id == claim_id)).all()
@@ -64,7 +68,7 @@ def claim_history(session: Session, claim_id: int) -> list[HistoryEntry]:
                 actor_id=row.actor_id,
                 actor=names.get(row.actor_id, "?"),
                 action="transition",
-                summary=f"{ClaimStatus(row.from_status).label} → {ClaimStatus(row.to_status).label}",
+                summary=_transition_summary(row),
                 from_status=row.from_status,
                 to_status=row.to_status,
                 note=row.note,

@@ -25,11 +25,13 @@ def claim_text_condition(query: str):
     per_word = []
     for word in _words(query):
         pattern = _like(word)
-        org_match = select(Organization.id).where(
-            func.lower(Organization.name).like(pattern, escape="\\")
-        ).union(
-            select(OrganizationAlias.organization_id).where(
-                func.lower(OrganizationAlias.alias).like(pattern, escape="\\")
+        org_match = (
+            select(Organization.id)
+            .where(func.lower(Organization.name).like(pattern, escape="\\"))
+            .union(
+                select(OrganizationAlias.organization_id).where(
+                    func.lower(OrganizationAlias.alias).like(pattern, escape="\\")
+                )
             )
         )
         source_match = select(Source.id).where(func.lower(Source.title).like(pattern, escape="\\"))

@@ -9,8 +9,39 @@ from html.parser import HTMLParser
 from factdb.services.errors import ValidationError
 
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section table tr ul title".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tr",
+        "ul",
+        "title",
+    ]
 )
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head"})
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")

@@ -151,8 +151,10 @@ def change_role(session: Session, actor: User | None, user_id: int, role: str) -
     """Rules: editors only; the last active editor cannot demote themselves."""
     user = _editor_change(session, actor, user_id)
     new_role = parse_role(role)
-    if user.role == Role.editor and new_role != Role.editor and not _other_active_editors(
-        session, user
+    if (
+        user.role == Role.editor
+        and new_role != Role.editor
+        and not _other_active_editors(session, user)
     ):
         raise ValidationError("factdb needs at least one active editor.", {"role": "last editor"})
     user.role = new_role.value

@@ -34,9 +34,20 @@ VALUE_FIELDS = {
 }
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MAX_AMOUNT = Decimal("1e21")
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def parse_kind(kind: str) -> ClaimKind:
@@ -75,7 +86,9 @@ def parse_partial_date(value, field: str) -> tuple[date, DatePrecision]:
     try:
         return date(year, month or 1, day or 1), precision
     except ValueError:
-        raise ValidationError(f"{value} is not a date in the calendar.", {field: "impossible"})
+        raise ValidationError(
+            f"{value} is not a date in the calendar.", {field: "impossible"}
+        ) from None
 
 
 def truncate_date(value: date, precision: DatePrecision) -> date:
@@ -104,7 +117,9 @@ def parse_decimal(value, field: str, required: bool = False) -> Decimal | None:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValidationError(f"{field.capitalize()} must be a number.", {field: "not a number"})
+        raise ValidationError(
+            f"{field.capitalize()} must be a number.", {field: "not a number"}
+        ) from None
     if not number.is_finite() or abs(number) >= MAX_AMOUNT:
         raise ValidationError(f"{field.capitalize()} is out of range.", {field: "out of range"})
     return number

@@ -244,7 +244,9 @@ def replay_status(transitions: list[Transition]) -> ClaimStatus:
     status = ClaimStatus.draft
     for row in transitions:
         if row.from_status != status.value or find_move(row.from_status, row.to_status) is None:
-            raise ValueError(f"transition #{row.id} {row.from_status}→{row.to_status} from {status}")
+            raise ValueError(
+                f"transition #{row.id} {row.from_status}→{row.to_status} from {status}"
+            )
         status = ClaimStatus(row.to_status)
     return status
 
