@@ -9,11 +9,11 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
-from factdb.cli import core
+from factdb.cli import core, ops
 
 
 def init_app(app: Flask) -> None:
-    for module in (core,):
+    for module in (core, ops):
         module.register(app.cli)
     for command in app.cli.commands.values():
         _run_in_app_context(command)

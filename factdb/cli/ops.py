@@ -1,0 +1,48 @@
+"""Operations commands: check, backup, restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from factdb.cli.common import domain_errors, fail, transaction
+from factdb.db import get_engine
+from factdb.services import maintenance
+
+
+def register(cli: click.Group) -> None:
+    for command in (check_command, backup_command, restore_command):
+        cli.add_command(command)
+
+
+@click.command("check")
+def check_command() -> None:
+    """Verify the database: excerpts, source hashes, audit replay, orphans, storage."""
+    problems = 0
+    with transaction(write=False) as session:
+        for problem in maintenance.check_database(session):
+            problems += 1
+            click.echo(str(problem))
+    if problems:
+        fail(f"{problems} problem(s) found")
+    click.echo("database is consistent: no problems found")
+
+
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@domain_errors
+def backup_command(out: Path) -> None:
+    """Write a consistent copy of the live database to OUT."""
+    click.echo(maintenance.backup(get_engine(), out))
+
+
+@click.command("restore")
+@click.argument("backup_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@domain_errors
+def restore_command(backup_file: Path, yes: bool) -> None:
+    """Replace the database's contents with BACKUP_FILE (stop the server first)."""
+    if not yes and not click.confirm("Replace the current database with the backup?"):
+        fail("restore cancelled")
+    click.echo(maintenance.restore(get_engine(), backup_file))
