@@ -1,7 +1,33 @@
-"""The JSON API under /api/v1."""
+"""The JSON API: /api/v1 (token auth, JSON in and out), /api/openapi.json and /api/docs."""
 
-from flask import Flask
+from __future__ import annotations
+
+from flask import Blueprint, Flask, jsonify, render_template, request
+
+from factdb.api import errors, views  # noqa: F401  (views registers the operations)
+from factdb.api.auth import authenticate
+from factdb.api.openapi import openapi_document
+from factdb.api.registry import bp
+from factdb.extensions import csrf
+
+docs = Blueprint("api_docs", __name__, url_prefix="/api")
+
+
+@docs.get("/openapi.json")
+def openapi_json():
+    return jsonify(openapi_document(request.host_url.rstrip("/") + "/api/v1"))
+
+
+@docs.get("/docs")
+def api_docs():
+    return render_template("api/docs.html", spec=openapi_document("/api/v1"))
+
+
+bp.before_request(authenticate)
+csrf.exempt(bp)
 
 
 def init_app(app: Flask) -> None:
-    return None
+    app.register_blueprint(bp)
+    app.register_blueprint(docs)
+    errors.init_app(app)

@@ -234,10 +234,13 @@ def list_tokens(session: Session, user: User) -> list[ApiToken]:
     )
 
 
-def revoke_token(session: Session, actor: User, token_id: int) -> ApiToken:
-    """Rules: a user revokes their own tokens; an editor may revoke anyone's."""
+def revoke_token(session: Session, actor: User | None, token_id: int) -> ApiToken:
+    """Rules: a user revokes their own tokens; an editor may revoke anyone's; actor None is
+    the operator at the command line."""
     record = session.get(ApiToken, token_id)
-    if record is None or (record.user_id != actor.id and not actor.has_role(Role.editor)):
+    if record is None or (
+        actor is not None and record.user_id != actor.id and not actor.has_role(Role.editor)
+    ):
         raise NotFoundError(f"No API token #{token_id}.")
     if record.revoked_at is None:
         record.revoked_at = utcnow()

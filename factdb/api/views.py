@@ -1,0 +1,250 @@
+"""The /api/v1 endpoints: parse, call one service, serialize. No rule is decided here."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, request, url_for
+from sqlmodel import select
+
+from factdb.api.registry import operation
+from factdb.api.serializers import (
+    citation_json,
+    claim_detail_json,
+    claim_json,
+    comment_json,
+    source_json,
+)
+from factdb.api.validation import (
+    ASSIGNMENT_CREATE,
+    CITATION_CREATE,
+    CLAIM_CREATE,
+    CLAIM_EDIT,
+    COMMENT_CREATE,
+    KINDS,
+    SOURCE_CREATE,
+    STATUSES,
+    TRANSITION_CREATE,
+    Param,
+    date_arg,
+    int_arg,
+    parse_body,
+)
+from factdb.db import get_session
+from factdb.models import Claim, Organization
+from factdb.services import claims as claim_service
+from factdb.services import evidence, workflow
+from factdb.services.listing import CLAIM_SORTS, ClaimFilters, list_claims, list_sources
+from factdb.services.organizations import find_organization, organization_aliases
+from factdb.services.sources import create_source, get_source
+
+PAGING = (
+    Param("cursor", description="next_cursor of the previous page"),
+    Param(
+        "limit", "integer", "Page size, 1–200 (default 50)", extra={"minimum": 1, "maximum": 200}
+    ),
+)
+CLAIM_ID = "/claims/<int:claim_id>"
+
+
+def _page_response(items: list, next_cursor: str | None, endpoint: str):
+    response = jsonify({"items": items, "next_cursor": next_cursor})
+    if next_cursor:
+        args = {**request.args.to_dict(flat=False), "cursor": next_cursor}
+        response.headers["Link"] = f'<{url_for(endpoint, **args)}>; rel="next"'
+    return response
+
+
+def _limit() -> int:
+    limit = int_arg("limit")
+    return 50 if limit is None else max(1, min(limit, 200))
+
+
+@operation(
+    "/sources", "GET", "List sources, newest first", "sources",
+    params=(Param("q", description="Words in the title or publisher"), *PAGING),
+    responses={200: "SourcePage"},
+)  # fmt: skip
+def sources_index():
+    page = list_sources(
+        get_session(), q=request.args.get("q"), cursor=request.args.get("cursor"), limit=_limit()
+    )
+    return _page_response(
+        [source_json(s) for s in page.items], page.next_cursor, "api.sources_index"
+    )
+
+
+@operation(
+    "/sources", "POST", "Add a source", "sources", body=SOURCE_CREATE, body_name="SourceCreate",
+    responses={201: "Source", 409: "Error", 422: "Error"},
+)  # fmt: skip
+def sources_create():
+    data = parse_body(SOURCE_CREATE)
+    source = create_source(get_session(), g.api_user, **data)
+    return jsonify(source_json(source)), 201
+
+
+@operation(
+    "/sources/<int:source_id>", "GET", "A source with its text and claims", "sources",
+    responses={200: "SourceDetail", 404: "Error"},
+)  # fmt: skip
+def sources_show(source_id: int):
+    session = get_session()
+    source = get_source(session, source_id)
+    claims = session.exec(
+        select(Claim).where(Claim.source_id == source.id).order_by(Claim.excerpt_start, Claim.id)
+    ).all()
+    data = source_json(source)
+    data["text"] = source.text
+    data["claims"] = [claim_json(session, c) for c in claims]
+    return jsonify(data)
+
+
+CLAIM_FILTERS = (
+    Param("status", many=True, enum=STATUSES),
+    Param("kind", many=True, enum=KINDS),
+    Param("organization", description="Organization id, name or alias"),
+    Param("source", "integer"),
+    Param("assignee", "integer"),
+    Param("from", description="Updated on or after (YYYY-MM-DD)", extra={"format": "date"}),
+    Param("to", description="Updated on or before (YYYY-MM-DD)", extra={"format": "date"}),
+    Param("q", description="Text search"),
+    Param("sort", enum=tuple(CLAIM_SORTS)),
+    Param("order", enum=("asc", "desc")),
+)
+
+
+def _organization_filter(session, raw: str | None) -> int | None:
+    if not raw:
+        return None
+    if raw.isdigit():
+        return int(raw)
+    organization = find_organization(session, raw)
+    return organization.id if organization else -1  # an unknown name matches nothing
+
+
+@operation(
+    "/claims", "GET", "List claims with filters, search and cursor pagination", "claims",
+    params=(*CLAIM_FILTERS, *PAGING), responses={200: "ClaimPage", 422: "Error"},
+)  # fmt: skip
+def claims_index():
+    session = get_session()
+    filters = ClaimFilters(
+        statuses=request.args.getlist("status"),
+        kinds=request.args.getlist("kind"),
+        organization_id=_organization_filter(session, request.args.get("organization")),
+        source_id=int_arg("source"),
+        assignee_id=int_arg("assignee"),
+        updated_from=date_arg("from"),
+        updated_to=date_arg("to"),
+        q=request.args.get("q"),
+    )
+    page = list_claims(
+        session,
+        filters,
+        sort=request.args.get("sort", "updated"),
+        descending=request.args.get("order", "desc") != "asc",
+        cursor=request.args.get("cursor"),
+        limit=_limit(),
+    )
+    items = [claim_json(session, item.claim, item.organization) for item in page.items]
+    return _page_response(items, page.next_cursor, "api.claims_index")
+
+
+@operation(
+    "/claims", "POST", "Mark a claim in a source (a draft)", "claims", body=CLAIM_CREATE,
+    body_name="ClaimCreate",
+    responses={201: "ClaimDetail", 403: "Error", 404: "Error", 422: "Error"},
+)  # fmt: skip
+def claims_create():
+    session = get_session()
+    claim = claim_service.create_claim(session, g.api_user, **parse_body(CLAIM_CREATE))
+    return jsonify(claim_detail_json(session, claim, g.api_user)), 201
+
+
+@operation(
+    CLAIM_ID, "GET", "A claim with its citations, comments and history", "claims",
+    responses={200: "ClaimDetail", 404: "Error"},
+)  # fmt: skip
+def claims_show(claim_id: int):
+    session = get_session()
+    claim = claim_service.get_claim(session, claim_id)
+    return jsonify(claim_detail_json(session, claim, g.api_user))
+
+
+@operation(
+    CLAIM_ID, "PATCH", "Edit a claim (send the version you saw)", "claims", body=CLAIM_EDIT,
+    body_name="ClaimEdit",
+    responses={200: "ClaimDetail", 403: "Error", 404: "Error", 409: "Error", 422: "Error"},
+)  # fmt: skip
+def claims_edit(claim_id: int):
+    session = get_session()
+    changes = parse_body(CLAIM_EDIT)
+    version = changes.pop("version")
+    claim = claim_service.edit_claim(session, g.api_user, claim_id, version, changes)
+    return jsonify(claim_detail_json(session, claim, g.api_user))
+
+
+@operation(
+    CLAIM_ID + "/citations", "POST", "Attach evidence to a claim", "claims",
+    body=CITATION_CREATE, body_name="CitationCreate",
+    responses={201: "Citation", 404: "Error", 409: "Error", 422: "Error"},
+)  # fmt: skip
+def citations_create(claim_id: int):
+    session = get_session()
+    citation = evidence.add_citation(session, g.api_user, claim_id, **parse_body(CITATION_CREATE))
+    names = {g.api_user.id: g.api_user.display_name}
+    return jsonify(citation_json(citation, names)), 201
+
+
+@operation(
+    CLAIM_ID + "/comments", "POST", "Comment on a claim", "claims", body=COMMENT_CREATE,
+    body_name="CommentCreate", responses={201: "Comment", 404: "Error", 422: "Error"},
+)  # fmt: skip
+def comments_create(claim_id: int):
+    session = get_session()
+    comment = evidence.add_comment(
+        session, g.api_user, claim_id, parse_body(COMMENT_CREATE)["body"]
+    )
+    return jsonify(comment_json(comment, {g.api_user.id: g.api_user.display_name})), 201
+
+
+@operation(
+    CLAIM_ID + "/transitions", "POST", "Move a claim through the review workflow", "workflow",
+    body=TRANSITION_CREATE, body_name="TransitionCreate",
+    responses={200: "ClaimDetail", 403: "Error", 404: "Error", 409: "Error", 422: "Error"},
+    description="403: not allowed for your role, or four eyes; 409: stale version (the body "
+    "has current_version) or frozen claim; 422: invalid transition, note required, missing "
+    "evidence.",
+)  # fmt: skip
+def transitions_create(claim_id: int):
+    session = get_session()
+    data = parse_body(TRANSITION_CREATE)
+    claim = workflow.transition(
+        session, g.api_user, claim_id, data["to"], data["version"], data.get("note")
+    )
+    return jsonify(claim_detail_json(session, claim, g.api_user))
+
+
+@operation(
+    CLAIM_ID + "/assignment", "POST", "Assign a claim to a reviewer (editors)", "workflow",
+    body=ASSIGNMENT_CREATE, body_name="AssignmentCreate",
+    responses={200: "ClaimDetail", 403: "Error", 404: "Error", 409: "Error", 422: "Error"},
+)  # fmt: skip
+def assignment_create(claim_id: int):
+    session = get_session()
+    data = parse_body(ASSIGNMENT_CREATE)
+    claim = evidence.assign(session, g.api_user, claim_id, data["assignee_id"], data["version"])
+    return jsonify(claim_detail_json(session, claim, g.api_user))
+
+
+@operation(
+    "/organizations", "GET", "Organizations with their aliases", "organizations",
+    responses={200: "OrganizationList"},
+)  # fmt: skip
+def organizations_index():
+    session = get_session()
+    ids = dict(session.exec(select(Organization.name, Organization.id)).all())
+    items = [
+        {"id": ids[name], "name": name, "aliases": aliases}
+        for name, aliases in organization_aliases(session)
+    ]
+    return jsonify({"items": items})
