@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # Debian packages: Pango for PDF reports (WeasyPrint), Chromium for the browser tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium
 
-.PHONY: run test install system-deps lint format bench eval-suggestions reports clean
+.PHONY: run test install system-deps lint format bench bench-export eval-suggestions reports clean
 
 run: install ## set up, migrate the default SQLite database, load the demo data, serve
 	$(BIN)/factdb init
@@ -42,6 +42,12 @@ system-deps: ## install missing Debian packages (needs root; skipped otherwise)
 	if [ "$$(id -u)" != 0 ]; then echo "not root: cannot install $$missing (those tests will skip)"; exit 0; fi; \
 	echo "installing $$missing"; \
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null
+
+reports: install ## regenerate the sample reports of the demo data in docs/samples/
+	$(BIN)/python -m factdb.services.reports.samples docs/samples
+
+bench-export: install ## export time and peak memory for 100,000 claims
+	$(BIN)/python benchmarks/bench_export.py --claims 100000
 
 lint: install
 	$(BIN)/ruff check factdb tests config.py

@@ -12,4 +12,7 @@ def isoformat_utc(value: datetime | None) -> str | None:
     """A datetime as ISO 8601 in UTC with a Z suffix, to the second."""
     if value is None:
         return None
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    # isoformat is several times faster than strftime, and exports call this per claim.
+    return value.isoformat(timespec="seconds")[:19] + "Z"

@@ -51,13 +51,16 @@ def test_backup_and_restore_round_trip(runner, demo, app, session, tmp_path, eng
     with sqlite3.connect(out) as copy:
         assert copy.execute("SELECT count(*) FROM claim").fetchone()[0] == 10
     before = _dump(session)
+    report = _report(engine)
     session.execute(text("DELETE FROM comment"))
+    session.execute(text("UPDATE claim SET text = 'changed' WHERE id = 1"))
     session.commit()
     assert _dump(session) != before
     session.close()
     result = runner.invoke(args=["restore", str(out), "--yes"])
     assert result.exit_code == 0, result.output
     assert _dump(session) == before
+    assert _report(engine) == report  # the restored database exports a byte-identical report
 
 
 def test_backup_refuses_to_overwrite(runner, tmp_path):
@@ -100,3 +103,16 @@ def test_postgresql_backup_and_restore_round_trip(runner, demo, session, tmp_pat
     result = runner.invoke(args=["restore", str(out), "--yes"])
     assert result.exit_code == 0, result.output
     assert _dump(session) == before
+
+
+def _report(engine) -> bytes:
+    from datetime import UTC, datetime
+
+    from factdb.services.reports import ReportFilter, export_report
+
+    statuses = ["verified", "refuted", "unverifiable", "draft", "submitted", "in_review"]
+    result = export_report(
+        engine, None, ReportFilter(statuses=statuses), "json",
+        now=datetime(2025, 1, 1, tzinfo=UTC),
+    )  # fmt: skip
+    return b"".join(result.chunks)

@@ -170,10 +170,12 @@ def _path(rule: str) -> tuple[str, list[dict]]:
 
 def _response(status: int, schema: str | None, op: Operation) -> dict:
     response = {"description": DESCRIPTIONS.get(status, "")}
-    if schema:
-        content_type = "application/json" if schema in RESPONSE_SCHEMAS else op.content_types[0]
-        ref = {"$ref": f"#/components/schemas/{schema}"} if schema in RESPONSE_SCHEMAS else {}
-        response["content"] = {content_type: {"schema": ref}}
+    if schema in RESPONSE_SCHEMAS:
+        ref = {"$ref": f"#/components/schemas/{schema}"}
+        response["content"] = {"application/json": {"schema": ref}}
+    elif schema:
+        # Several media types (reports): described in prose, any body of that type.
+        response["content"] = {media: {"schema": {}} for media in op.content_types}
     return response
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, request, url_for
+from flask import Response, current_app, g, jsonify, request, stream_with_context, url_for
 from sqlmodel import select
 
 from factdb.api.registry import operation
@@ -28,12 +28,13 @@ from factdb.api.validation import (
     int_arg,
     parse_body,
 )
-from factdb.db import get_session
+from factdb.db import get_engine, get_session
 from factdb.models import Claim, Organization
 from factdb.services import claims as claim_service
 from factdb.services import evidence, workflow
 from factdb.services.listing import CLAIM_SORTS, ClaimFilters, list_claims, list_sources
 from factdb.services.organizations import find_organization, organization_aliases
+from factdb.services.reports import export_report, parse_report_filter
 from factdb.services.sources import create_source, get_source
 
 PAGING = (
@@ -248,3 +249,35 @@ def organizations_index():
         for name, aliases in organization_aliases(session)
     ]
     return jsonify({"items": items})
+
+
+@operation(
+    "/exports", "GET", "A report of the claims matching a filter", "reports",
+    params=(
+        Param("format", enum=("json", "csv", "claimreview", "md", "html")),
+        Param("status", many=True, enum=STATUSES, description="Default: verified"),
+        Param("source", "integer"),
+        Param("organization", description="Organization id, name or alias"),
+        Param("kind", enum=KINDS),
+        Param("from", description="Verdicts on or after", extra={"format": "date"}),
+        Param("to", description="Verdicts on or before", extra={"format": "date"}),
+        Param("title"),
+    ),
+    responses={200: "Report", 403: "Error", 422: "Error"},
+    content_types=("application/json", "text/csv", "application/ld+json", "text/markdown"),
+    description="Reviewers and editors only. JSON follows docs/report.schema.json.",
+)  # fmt: skip
+def exports_index():
+    fmt = request.args.get("format", "json")
+    if fmt == "pdf":
+        fmt = "unsupported"  # the API serves text formats; PDF is on the web UI and CLI
+    result = export_report(
+        get_engine(), g.api_user, parse_report_filter(request.args), fmt,
+        publisher={"name": current_app.config["PUBLISHER_NAME"],
+                   "url": current_app.config["PUBLISHER_URL"]},
+    )  # fmt: skip
+    return Response(
+        stream_with_context(result.chunks),
+        content_type=result.content_type,
+        headers={"Content-Disposition": f'inline; filename="{result.filename}"'},
+    )

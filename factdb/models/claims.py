@@ -98,6 +98,10 @@ class Claim(SQLModel, table=True):
         Index("ix_claim_kind_updated_at", "kind", "updated_at", "id"),
         Index("ix_claim_organization_id_updated_at", "organization_id", "updated_at", "id"),
         Index("ix_claim_source_id_excerpt_start", "source_id", "excerpt_start"),
+        # Reports read each status in (source, position) order.
+        Index(
+            "ix_claim_status_source_id_excerpt_start", "status", "source_id", "excerpt_start", "id"
+        ),
         Index("ix_claim_assignee_id_status", "assignee_id", "status"),
         Index("ix_claim_created_by_id_status", "created_by_id", "status"),
         Index("ix_claim_updated_at", "updated_at", "id"),

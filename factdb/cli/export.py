@@ -1,0 +1,75 @@
+"""The export command: reports in every format, to a file or standard output."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from factdb.cli.common import domain_errors, fail
+from factdb.db import get_engine
+from factdb.services.reports import FORMATS, export_report, parse_report_filter
+
+BINARY = {"pdf"}
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(export_command)
+
+
+@click.command("export")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    help="verified (default), refuted, …; repeat or comma-separate",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="json", show_default=True
+)
+@click.option("--out", "out", default="-", show_default=True, help="File to write, or - for stdout")
+@click.option("--source", type=int, default=None, help="Only claims of this source id")
+@click.option("--organization", default=None, help="Only claims attributed to this name or alias")
+@click.option("--kind", type=click.Choice(["statement", "date", "figure"]), default=None)
+@click.option("--from", "decided_from", default=None, help="Verdicts on or after YYYY-MM-DD")
+@click.option("--to", "decided_to", default=None, help="Verdicts on or before YYYY-MM-DD")
+@click.option("--title", default=None)
+@domain_errors
+def export_command(statuses, fmt, out, source, organization, kind, decided_from, decided_to, title):
+    """Export a report of the claims matching the filter."""
+    if out == "-" and fmt in BINARY:
+        fail("PDF is binary: give a file with --out report.pdf")
+    filters = parse_report_filter(
+        {"status": list(statuses), "source": source, "organization": organization, "kind": kind,
+         "from": decided_from, "to": decided_to, "title": title}
+    )  # fmt: skip
+    config = current_app.config
+    result = export_report(
+        get_engine(), None, filters, fmt,
+        publisher={"name": config["PUBLISHER_NAME"], "url": config["PUBLISHER_URL"]},
+    )  # fmt: skip
+    if out == "-":
+        for chunk in result.chunks:
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.buffer.flush()
+        return
+    _write_file(Path(out), result.chunks, result.total)
+    click.echo(f"{fmt} report written to {out}", err=True)
+
+
+def _write_file(path: Path, chunks, total: int) -> None:
+    """Write beside ``path`` and rename when complete, with a progress bar on a terminal."""
+    partial = path.with_name(path.name + ".partial")
+    with (
+        partial.open("wb") as handle,
+        click.progressbar(
+            length=max(total, 1), label="exporting claims", file=sys.stderr,
+            hidden=not sys.stderr.isatty(),
+        ) as bar,
+    ):  # fmt: skip
+        for chunk in chunks:
+            handle.write(chunk)
+            bar.update(1)  # streaming formats write one chunk per claim
+    partial.replace(path)

@@ -1,0 +1,259 @@
+"""Verified claim reports: every format from one model, deterministic, filtered, safe."""
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jsonschema
+import pytest
+from pypdf import PdfReader
+
+from factdb.demo import load_demo
+from factdb.services.errors import PermissionDeniedError, ValidationError
+from factdb.services.reports import ReportFilter, export_report, parse_report_filter
+from factdb.services.users import user_by_email
+
+SCHEMA = json.loads(Path("docs/report.schema.json").read_text())
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+PUBLISHER = {"name": "Example Desk", "url": "https://desk.example.org"}
+ALL_VERDICTS = ["verified", "refuted", "unverifiable"]
+
+
+@pytest.fixture
+def demo(tx):
+    with tx() as s:
+        load_demo(s)
+
+
+def export(engine, fmt, actor=None, now=NOW, **filters) -> bytes:
+    result = export_report(
+        engine, actor, ReportFilter(**filters), fmt, publisher=PUBLISHER, now=now
+    )
+    return b"".join(result.chunks)
+
+
+def test_json_report_validates_and_holds_the_evidence(engine, demo):
+    report = json.loads(export(engine, "json", statuses=ALL_VERDICTS))
+    jsonschema.validate(report, SCHEMA)
+    assert report["counts"] == {
+        "total": 4,
+        "status": {"refuted": 1, "unverifiable": 1, "verified": 2},
+        "kind": {"date": 1, "figure": 2, "statement": 1},
+    }
+    cost = report["claims"][0]
+    assert cost["text"] == "The north quay expansion will cost $48.5 million."
+    assert cost["value_text"] == "48,500,000 USD"
+    assert cost["excerpt"]["exact"] == "will cost $48.5 million"
+    assert cost["verdict"]["by"] == "Rui Reviewer"
+    assert cost["citations"][0]["stance"] == "supports"
+    assert [h["event"] for h in cost["history"]] == ["created", "submitted", "verified"]
+
+
+def test_excerpt_offsets_and_hash_let_anyone_check_the_quote(engine, demo, session):
+    import hashlib
+
+    from factdb.models import Source
+
+    for claim in json.loads(export(engine, "json", statuses=ALL_VERDICTS))["claims"]:
+        text = session.get(Source, claim["source"]["id"]).text
+        assert hashlib.sha256(text.encode()).hexdigest() == claim["source"]["sha256"]
+        assert (
+            text[claim["excerpt"]["start"] : claim["excerpt"]["end"]] == claim["excerpt"]["exact"]
+        )
+
+
+def test_default_report_is_verified_claims_in_source_then_position_order(engine, demo):
+    claims = json.loads(export(engine, "json"))["claims"]
+    assert [c["status"] for c in claims] == ["verified", "verified"]
+    keys = [(c["source"]["id"], c["excerpt"]["start"]) for c in claims]
+    assert keys == sorted(keys)
+
+
+def test_two_exports_differ_only_in_the_timestamp(engine, demo):
+    for fmt in ("json", "csv", "md", "claimreview", "html"):
+        first = export(engine, fmt, statuses=ALL_VERDICTS, now=NOW)
+        second = export(engine, fmt, statuses=ALL_VERDICTS, now=NOW)
+        assert first == second, fmt
+    later = export(engine, "json", statuses=ALL_VERDICTS, now=datetime(2026, 1, 1, tzinfo=UTC))
+    first = export(engine, "json", statuses=ALL_VERDICTS)
+    assert first.replace(b"2025-03-01T12:00:00Z", b"2026-01-01T00:00:00Z") == later
+
+
+def test_dates_show_their_precision_in_words(engine, demo):
+    markdown = export(engine, "md", statuses=["refuted"]).decode()
+    assert "**Date:** 14 January 2025" in markdown
+    assert "2025-01-14" not in markdown.split("**Date:**")[1].splitlines()[0]
+
+
+def test_markdown_report_quotes_the_excerpt_and_the_verdict(engine, demo):
+    markdown = export(engine, "md").decode()
+    assert markdown.startswith("# Report of verified claims")
+    assert "> will cost $48.5 million" in markdown
+    assert "**Verdict:** verified by Rui Reviewer" in markdown
+
+
+def test_csv_has_one_row_per_claim_and_neutralizes_formulas(engine, demo, tx, session):
+    from factdb.services.claims import create_claim
+    from factdb.services.evidence import add_citation
+    from factdb.services.workflow import transition
+
+    with tx() as s:
+        annotator = user_by_email(s, "annotator@example.org")
+        reviewer = user_by_email(s, "reviewer@example.org")
+        claim = create_claim(
+            s, annotator, source_id=1, kind="figure", text="=HYPERLINK(\"http://evil\")",
+            excerpt={"exact": "300 jobs"}, organization="@PAHA", value={"amount": "-300"},
+        )  # fmt: skip
+        add_citation(s, reviewer, claim.id, url="https://x.example.org", stance="supports")
+        transition(s, annotator, claim.id, "submitted", 1)
+        transition(s, reviewer, claim.id, "in_review", 2)
+        transition(s, reviewer, claim.id, "verified", 3, "+1 checked")
+    data = export(engine, "csv").decode("utf-8")
+    assert data.startswith("\ufeffid,status,kind,claim")
+    rows = list(csv.DictReader(io.StringIO(data.lstrip("\ufeff"))))
+    assert len(rows) == 3
+    hostile = next(r for r in rows if r["id"] == str(claim.id))
+    assert hostile["claim"] == '\'=HYPERLINK("http://evil")'
+    assert hostile["organization"] == "'@PAHA"
+    assert hostile["value"] == "'-300"
+    assert hostile["verdict_note"] == "'+1 checked"
+    assert hostile["citations_supports"] == "1"
+
+
+def test_claimreview_objects_for_verified_and_refuted_claims(engine, demo):
+    reviews = json.loads(export(engine, "claimreview", statuses=ALL_VERDICTS))
+    assert len(reviews) == 3  # the unverifiable claim is not a ClaimReview
+    review = next(r for r in reviews if r["reviewRating"]["alternateName"] == "False")
+    assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
+    assert review["claimReviewed"] == "The city council approved the plan on 14 January 2025."
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": "Example Desk",
+        "url": "https://desk.example.org",
+    }
+    assert review["reviewRating"] == {
+        "@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1,
+        "alternateName": "False",
+    }  # fmt: skip
+    assert review["url"].startswith("https://desk.example.org/claims/")
+    assert len(review["datePublished"]) == 10
+    cost = next(r for r in reviews if "north quay" in r["claimReviewed"])
+    item = cost["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["author"] == {"@type": "Organization", "name": "Port Alder Harbour Authority"}
+    assert item["appearance"]["url"] == "https://courier.example.org/2025/01/16/harbour-expansion"
+    assert item["datePublished"] == "2025-01-16"
+
+
+def test_pdf_contains_claims_and_excerpts(engine, demo, app):
+    with app.test_request_context():
+        data = export(engine, "pdf", statuses=ALL_VERDICTS)
+    assert data.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    assert "The north quay expansion will cost $48.5 million." in text
+    assert "will cost $48.5 million" in text
+    assert "an average of 19 days" in text
+    assert "Page 1 of" in text
+
+
+def test_html_report_escapes_hostile_text(engine, demo, app, tx):
+    from factdb.services.claims import edit_claim
+    from factdb.services.evidence import add_comment
+
+    with tx() as s:
+        annotator = user_by_email(s, "annotator@example.org")
+        edit_claim(s, annotator, 5, 1, {"text": "<script>alert(1)</script>"})
+        add_comment(s, annotator, 5, "hi")
+    with app.test_request_context():
+        html = export(engine, "html", statuses=["draft"]).decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"statuses": ["verified"], "kind": "figure"}, 2),
+        ({"statuses": ALL_VERDICTS, "source_id": 1}, 2),
+        ({"statuses": ALL_VERDICTS, "organization": "doh"}, 1),
+        ({"statuses": ALL_VERDICTS, "kind": "statement"}, 1),
+        ({"statuses": ["draft", "submitted", "in_review", "retracted"]}, 6),
+    ],
+)
+def test_filters(engine, demo, filters, expected):
+    assert json.loads(export(engine, "json", **filters))["counts"]["total"] == expected
+
+
+def test_verdict_date_range_filter(engine, demo):
+    from datetime import date
+
+    today = datetime.now(UTC).date()
+    assert json.loads(export(engine, "json", decided_from=today))["counts"]["total"] == 2
+    assert json.loads(export(engine, "json", decided_to=date(2020, 1, 1)))["counts"]["total"] == 0
+
+
+def test_parse_report_filter_from_query_arguments():
+    from werkzeug.datastructures import MultiDict
+
+    parsed = parse_report_filter(
+        MultiDict([("status", "verified,refuted"), ("source", "3"), ("organization", "PAHA")])
+    )
+    assert parsed.statuses == ["verified", "refuted"] and parsed.source_id == 3
+    assert parsed.organization == "PAHA"
+    with pytest.raises(ValidationError):
+        parse_report_filter({"from": "yesterday"})
+
+
+def test_unknown_status_format_or_organization_is_refused(engine, demo):
+    with pytest.raises(ValidationError, match="Unknown status"):
+        export(engine, "json", statuses=["approved"])
+    with pytest.raises(ValidationError, match="Unknown format"):
+        export(engine, "docx")
+    with pytest.raises(ValidationError, match="No organization"):
+        export(engine, "json", organization="Nobody Inc")
+
+
+def test_annotators_cannot_export(engine, demo, session):
+    annotator = user_by_email(session, "annotator@example.org")
+    with pytest.raises(PermissionDeniedError):
+        export(engine, "json", actor=annotator)
+    reviewer = user_by_email(session, "reviewer@example.org")
+    assert json.loads(export(engine, "json", actor=reviewer))["generated_by"] == "Rui Reviewer"
+
+
+def test_cli_export_to_stdout_and_file(runner, demo, tmp_path):
+    result = runner.invoke(args=["export", "--status", "verified", "--format", "csv", "--out", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("\n") == 3
+    out = tmp_path / "report.pdf"
+    result = runner.invoke(
+        args=["export", "--format", "pdf", "--out", str(out), "--kind", "figure"]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
+    refused = runner.invoke(args=["export", "--format", "pdf", "--out", "-"])
+    assert refused.exit_code == 1 and "error:" in refused.stderr
+
+
+def test_api_exports_claimreview(client, demo, tx):
+    from factdb.services.users import create_token
+
+    with tx() as s:
+        _, secret = create_token(s, user_by_email(s, "reviewer@example.org"))
+        _, annotator_secret = create_token(s, user_by_email(s, "annotator@example.org"))
+    headers = {"Authorization": f"Bearer {secret}"}
+    response = client.get(
+        "/api/v1/exports?format=claimreview&status=verified&status=refuted", headers=headers
+    )
+    assert response.status_code == 200
+    assert response.content_type == "application/ld+json"
+    assert len(json.loads(response.data)) == 3
+    csv_response = client.get("/api/v1/exports?format=csv", headers=headers)
+    assert csv_response.content_type.startswith("text/csv")
+    assert csv_response.data.count(b"\n") == 3
+    refused = client.get("/api/v1/exports", headers={"Authorization": f"Bearer {annotator_secret}"})
+    assert refused.status_code == 403
+    bad = client.get("/api/v1/exports?format=pdf", headers=headers)
+    assert bad.status_code == 422
