@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from factdb import db, security
-from factdb.extensions import csrf, login_manager
+from factdb.extensions import csrf, limiter, login_manager
 from factdb.resources import load_config_module, resource_dir
 
 __version__ = "0.1.0"
@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     security.init_app(app)
 
     from factdb import api, cli, web

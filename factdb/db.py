@@ -105,7 +105,7 @@ def init_app(app: Flask) -> None:
     )
     app.before_request(_mark_write_intent)
     app.after_request(_finish_transaction)
-    app.teardown_appcontext(_close_session)
+    app.teardown_request(_close_session)
 
 
 def get_engine(app: Flask | None = None) -> Engine:
@@ -124,6 +124,7 @@ def _mark_write_intent() -> None:
 
 
 def _finish_transaction(response):
+    _write_intent.set(False)
     session = g.pop("db_session", None)
     if session is not None:
         try:

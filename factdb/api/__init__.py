@@ -1,4 +1,8 @@
-"""The JSON API: /api/v1 (token auth, JSON in and out), /api/openapi.json and /api/docs."""
+"""The JSON API: /api/v1 (token auth, JSON in and out), /api/openapi.json and /api/docs.
+
+Errors raised outside the API's views (unknown URL, 405, 413) get JSON bodies from the
+app-wide handlers in factdb/web/errors.py.
+"""
 
 from __future__ import annotations
 
@@ -30,4 +34,3 @@ csrf.exempt(bp)
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(docs)
-    errors.init_app(app)

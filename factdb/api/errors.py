@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
-from flask import Flask, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask import jsonify
 
 from factdb.api.registry import bp
 from factdb.api.validation import MalformedBody
 from factdb.services.errors import DomainError
 
-log = logging.getLogger(__name__)
 HTTP_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -32,10 +28,6 @@ def json_error(status: int, message: str, code: str | None = None, **extra):
     return jsonify(body), status
 
 
-def is_api_request() -> bool:
-    return request.path.startswith("/api/")
-
-
 @bp.errorhandler(DomainError)
 def _domain_error(error: DomainError):
     return jsonify(error.to_dict()), error.http_status
@@ -44,22 +36,3 @@ def _domain_error(error: DomainError):
 @bp.errorhandler(MalformedBody)
 def _malformed(error: MalformedBody):
     return json_error(400, str(error), "malformed_json")
-
-
-def init_app(app: Flask) -> None:
-    """App-wide: errors raised outside the API's views (unknown URL, 405, 413) on /api paths."""
-
-    @app.errorhandler(HTTPException)
-    def _http_error(error: HTTPException):
-        if not is_api_request():
-            return error
-        return json_error(error.code or 500, error.description or error.name)
-
-    @app.errorhandler(Exception)
-    def _unexpected(error: Exception):
-        if isinstance(error, HTTPException):
-            return _http_error(error)
-        log.exception("unexpected error on %s %s", request.method, request.path)
-        if is_api_request():
-            return json_error(500, "Something went wrong on our side; it has been logged.")
-        raise error

@@ -2,11 +2,18 @@
 
 from flask import Flask
 
-from factdb.web import reports
+from factdb.models import ClaimStatus
+from factdb.web import admin, auth, claim_list, claims, dashboard, errors, reports, sources
 
 
 def init_app(app: Flask) -> None:
-    app.register_blueprint(reports.bp)
+    for module in (auth, dashboard, sources, claims, claim_list, admin, reports):
+        app.register_blueprint(module.bp)
+    errors.init_app(app)
+
+    @app.context_processor
+    def _statuses():
+        return {"STATUSES": list(ClaimStatus)}
 
     @app.get("/healthz")
     def healthz():

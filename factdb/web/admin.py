@@ -1,0 +1,79 @@
+"""Users (editors only): add, change role, deactivate and reactivate."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from factdb.db import get_session
+from factdb.models import Role, User
+from factdb.services import users as user_service
+from factdb.services.errors import DomainError
+from factdb.services.permissions import require_role
+from factdb.web.common import show_refusal
+from factdb.web.forms import PlainForm, RoleForm, UserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/users")
+
+
+def _page(form: UserForm, error=None, status: int = 200):
+    users = get_session().exec(select(User).order_by(User.active.desc(), User.display_name)).all()
+    role_forms = {}
+    for user in users:
+        role_form = RoleForm(formdata=None, prefix=f"u{user.id}")
+        role_form.role.data = user.role
+        role_forms[user.id] = role_form
+    return render_template(
+        "admin/users.html", users=users, form=form, role_forms=role_forms,
+        plain=PlainForm(), error=error,
+    ), status  # fmt: skip
+
+
+@bp.route("", methods=["GET", "POST"])
+@login_required
+def index():
+    require_role(current_user, Role.editor)
+    form = UserForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        return _page(form, status=200 if request.method == "GET" else 400)
+    try:
+        user = user_service.create_user(
+            get_session(), form.email.data or "", form.password.data or "", form.role.data,
+            form.display_name.data, actor=current_user,
+            min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+        )  # fmt: skip
+    except DomainError as error:
+        show_refusal(form, error)
+        return _page(form, error, error.http_status)
+    flash(f"{user.display_name} ({user.role}) can now sign in as {user.email}.", "success")
+    return redirect(url_for("admin.index"))
+
+
+@bp.post("/<int:user_id>/role")
+@login_required
+def change_role(user_id: int):
+    form = RoleForm(prefix=f"u{user_id}")
+    try:
+        if not form.validate_on_submit():
+            raise DomainError("The form expired; try again.")
+        user = user_service.change_role(get_session(), current_user, user_id, form.role.data)
+    except DomainError as error:
+        return _page(UserForm(formdata=None), error, error.http_status)
+    flash(f"{user.display_name} is now {user.role}.", "success")
+    return redirect(url_for("admin.index"))
+
+
+@bp.post("/<int:user_id>/active")
+@login_required
+def set_active(user_id: int):
+    form = PlainForm()
+    active = request.form.get("active") == "1"
+    try:
+        if not form.validate_on_submit():
+            raise DomainError("The form expired; try again.")
+        user = user_service.set_active(get_session(), current_user, user_id, active)
+    except DomainError as error:
+        return _page(UserForm(formdata=None), error, error.http_status)
+    flash(f"{user.display_name} is {'active' if active else 'deactivated'}.", "success")
+    return redirect(url_for("admin.index"))

@@ -1,0 +1,236 @@
+"""Claims: marking one in a source, its page (evidence, comments, history, workflow), editing,
+and the list with filters and bulk assignment."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from factdb.db import get_session
+from factdb.models import Citation, ClaimKind, Comment, Organization, Role, Source, User
+from factdb.services import claims as claim_service
+from factdb.services import evidence, workflow
+from factdb.services.errors import DomainError, ValidationError
+from factdb.services.evidence import ASSIGNABLE
+from factdb.services.excerpts import context_window, excerpt_at
+from factdb.services.history import claim_history
+from factdb.services.sources import get_source
+from factdb.services.values import format_value, value_dict
+from factdb.web.common import int_or_none, show_refusal
+from factdb.web.forms import AssignForm, CitationForm, ClaimForm, CommentForm, TransitionForm
+
+bp = Blueprint("claims", __name__)
+VALUE_FIELDS = {"date": "date", "precision": "precision", "end": "date_end", "amount": "amount",
+                "unit": "unit", "lower": "lower", "upper": "upper", "speaker": "speaker",
+                "said_on": "said_on", "excerpt": "exact"}  # fmt: skip
+
+
+def _organizations(session) -> list[str]:
+    return list(session.exec(select(Organization.name).order_by(Organization.name)).all())
+
+
+def _form_page(template: str, form: ClaimForm, source: Source, **context):
+    session = get_session()
+    preview = None
+    if form.start.data is not None and form.end.data is not None:
+        try:
+            preview = excerpt_at(source.text, form.start.data, form.end.data)
+        except DomainError:
+            preview = None
+    return render_template(
+        template, form=form, source=source, preview=preview,
+        organizations=_organizations(session), **context,
+    )  # fmt: skip
+
+
+@bp.route("/sources/<int:source_id>/claims/new", methods=["GET", "POST"])
+@login_required
+def new(source_id: int):
+    session = get_session()
+    source = get_source(session, source_id)
+    form = ClaimForm()
+    if request.method == "GET":
+        form.start.data = int_or_none(request.args.get("start"))
+        form.end.data = int_or_none(request.args.get("end"))
+        form.kind.data = request.args.get("kind", "statement")
+        for name in ("text", "organization", "date", "precision", "amount", "unit", "speaker"):
+            if request.args.get(name):
+                getattr(form, name).data = request.args[name]
+        return _form_page("claims/form.html", form, source)
+    try:
+        claim = claim_service.create_claim(
+            session, current_user, source_id=source.id, kind=form.kind.data, text=form.text.data,
+            excerpt=form.excerpt(), organization=form.organization.data, value=form.value(),
+        )  # fmt: skip
+    except DomainError as error:
+        show_refusal(form, error, VALUE_FIELDS)
+        page, _ = _form_page("claims/form.html", form, source, error=error), None
+        return page, error.http_status
+    flash("Draft claim saved. Submit it for review when it is ready.", "success")
+    return redirect(url_for("claims.show", claim_id=claim.id))
+
+
+def _fill_form(form: ClaimForm, claim) -> None:
+    value = value_dict(claim)
+    form.version.data = claim.version
+    form.kind.data = claim.kind
+    form.text.data = claim.text
+    form.start.data, form.end.data = claim.excerpt_start, claim.excerpt_end
+    org = get_session().get(Organization, claim.organization_id) if claim.organization_id else None
+    form.organization.data = org.name if org else ""
+    if claim.kind == ClaimKind.date:
+        form.date.data = value["date"]
+        form.precision.data = value["precision"]
+        form.date_end.data = value["end"] or ""
+    elif claim.kind == ClaimKind.figure:
+        for name in ("amount", "unit", "lower", "upper"):
+            getattr(form, name).data = value[name] or ""
+        form.approximate.data = value["approximate"]
+    else:
+        form.speaker.data = value["speaker"] or ""
+        form.said_on.data = value["said_on"] or ""
+
+
+@bp.route("/claims/<int:claim_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(claim_id: int):
+    session = get_session()
+    claim = claim_service.get_claim(session, claim_id)
+    source = get_source(session, claim.source_id)
+    form = ClaimForm()
+    if request.method == "GET":
+        claim_service.check_editable(current_user, claim)
+        _fill_form(form, claim)
+        return _form_page("claims/form.html", form, source, claim=claim)
+    changes = {"kind": form.kind.data, "text": form.text.data, "excerpt": form.excerpt(),
+               "organization": form.organization.data, "value": form.value()}  # fmt: skip
+    try:
+        claim_service.edit_claim(
+            session, current_user, claim.id, int_or_none(form.version.data), changes
+        )
+    except DomainError as error:
+        show_refusal(form, error, VALUE_FIELDS)
+        page = _form_page("claims/form.html", form, source, claim=claim, error=error)
+        return page, error.http_status
+    flash("Claim updated.", "success")
+    return redirect(url_for("claims.show", claim_id=claim.id))
+
+
+def _claim_page(claim_id: int, *, error=None, forms=None, status=200):
+    session = get_session()
+    claim = claim_service.get_claim(session, claim_id)
+    source = get_source(session, claim.source_id)
+    forms = forms or {}
+    citation_form = forms.get("citation") or CitationForm(formdata=None)
+    comment_form = forms.get("comment") or CommentForm(formdata=None)
+    transition_form = forms.get("transition")
+    assign_form = AssignForm(formdata=None)
+    assign_form.version.data = claim.version
+    reviewers = session.exec(
+        select(User).where(User.active.is_(True), User.role.in_(["reviewer", "editor"]))
+        .order_by(User.display_name)
+    ).all()  # fmt: skip
+    assign_form.assignee.choices = [
+        (u.id, u.display_name) for u in reviewers if u.id != claim.created_by_id
+    ]
+    people = {u.id: u for u in session.exec(select(User)).all()}
+    org = session.get(Organization, claim.organization_id) if claim.organization_id else None
+    body = render_template(
+        "claims/show.html",
+        claim=claim, source=source, organization=org, people=people,
+        value_text=format_value(claim),
+        context=context_window(source.text, claim.excerpt),
+        citations=session.exec(
+            select(Citation).where(Citation.claim_id == claim.id).order_by(Citation.id)
+        ).all(),
+        comments=session.exec(
+            select(Comment).where(Comment.claim_id == claim.id).order_by(Comment.id)
+        ).all(),
+        history=claim_history(session, claim.id),
+        moves=workflow.allowed_moves(current_user, claim),
+        may_edit=claim_service.may_edit(current_user, claim),
+        citation_form=citation_form, comment_form=comment_form,
+        transition_form=transition_form, assign_form=assign_form,
+        may_assign=current_user.has_role(Role.editor) and claim.status in ASSIGNABLE,
+        error=error,
+    )  # fmt: skip
+    return body, status
+
+
+@bp.get("/claims/<int:claim_id>")
+@login_required
+def show(claim_id: int):
+    return _claim_page(claim_id)
+
+
+@bp.post("/claims/<int:claim_id>/transitions")
+@login_required
+def transition(claim_id: int):
+    form = TransitionForm()
+    try:
+        if not form.validate_on_submit():
+            raise ValidationError("The form expired; reload the page and try again.")
+        claim = workflow.transition(
+            get_session(), current_user, claim_id, form.to.data,
+            int_or_none(form.version.data), form.note.data,
+        )  # fmt: skip
+    except DomainError as error:
+        return _claim_page(
+            claim_id, error=error, forms={"transition": form}, status=error.http_status
+        )
+    flash(f"The claim is now {claim.status.replace('_', ' ')}.", "success")
+    return redirect(url_for("claims.show", claim_id=claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/citations")
+@login_required
+def add_citation(claim_id: int):
+    form = CitationForm()
+    try:
+        if not form.validate_on_submit():
+            raise ValidationError("Check the citation's fields.", {"published": "a date"})
+        evidence.add_citation(
+            get_session(), current_user, claim_id, url=form.url.data, stance=form.stance.data,
+            title=form.title.data, publisher=form.publisher.data, published=form.published.data,
+            quote=form.quote.data,
+        )  # fmt: skip
+    except DomainError as error:
+        show_refusal(form, error)
+        return _claim_page(
+            claim_id, error=error, forms={"citation": form}, status=error.http_status
+        )
+    flash("Citation added.", "success")
+    return redirect(url_for("claims.show", claim_id=claim_id, _anchor="citations"))
+
+
+@bp.post("/claims/<int:claim_id>/comments")
+@login_required
+def add_comment(claim_id: int):
+    form = CommentForm()
+    try:
+        if not form.validate_on_submit():
+            raise ValidationError("The form expired; reload the page and try again.")
+        evidence.add_comment(get_session(), current_user, claim_id, form.body.data)
+    except DomainError as error:
+        show_refusal(form, error)
+        return _claim_page(claim_id, error=error, forms={"comment": form}, status=error.http_status)
+    return redirect(url_for("claims.show", claim_id=claim_id, _anchor="comments"))
+
+
+@bp.post("/claims/<int:claim_id>/assignment")
+@login_required
+def assign(claim_id: int):
+    form = AssignForm()
+    form.assignee.choices = [(int_or_none(request.form.get("assignee")) or 0, "")]
+    try:
+        if not form.validate_on_submit():
+            raise ValidationError("Choose a reviewer.", {"assignee": "required"})
+        evidence.assign(
+            get_session(), current_user, claim_id, form.assignee.data,
+            int_or_none(form.version.data),
+        )  # fmt: skip
+    except DomainError as error:
+        return _claim_page(claim_id, error=error, status=error.http_status)
+    flash("Claim assigned.", "success")
+    return redirect(url_for("claims.show", claim_id=claim_id))

@@ -1,0 +1,114 @@
+"""Web forms (Flask-WTF: every form carries a CSRF token). Forms parse; services decide."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Optional
+
+from factdb.models import ClaimKind, DatePrecision, Role, Stance
+
+KIND_CHOICES = [(k.value, k.value.capitalize()) for k in ClaimKind]
+PRECISION_CHOICES = [(p.value, p.value) for p in DatePrecision]
+STANCE_CHOICES = [(s.value, s.value) for s in Stance]
+ROLE_CHOICES = [(r.value, r.value) for r in Role]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired()])
+    password = PasswordField("Password", validators=[DataRequired()])
+    remember = BooleanField("Remember me on this device")
+
+
+class PlainForm(FlaskForm):
+    """A form with nothing but its CSRF token (sign out, dismiss, accept)."""
+
+
+class SourceForm(FlaskForm):
+    title = StringField("Title", validators=[Optional()])
+    publisher = StringField("Publisher", validators=[Optional()])
+    url = StringField("URL", validators=[Optional()])
+    published = DateField("Published on", validators=[Optional()])
+    text = TextAreaField("Text (paste it here)", validators=[Optional()])
+    file = FileField("…or upload a .txt or .html file")
+
+
+class ClaimForm(FlaskForm):
+    version = HiddenField()
+    kind = SelectField("Kind", choices=KIND_CHOICES)
+    text = TextAreaField("Claim, in your words", validators=[Optional()])
+    start = IntegerField("Excerpt start", validators=[Optional()])
+    end = IntegerField("Excerpt end", validators=[Optional()])
+    exact = TextAreaField("…or the exact quote", validators=[Optional()])
+    organization = StringField("Organization", validators=[Optional()])
+    speaker = StringField("Speaker", validators=[Optional()])
+    said_on = StringField("Said on (YYYY-MM-DD)", validators=[Optional()])
+    date = StringField("Date (2020, 2020-01 or 2020-01-31)", validators=[Optional()])
+    precision = SelectField("Precision", choices=PRECISION_CHOICES, default="day")
+    date_end = StringField("Until (for a range)", validators=[Optional()])
+    amount = StringField("Amount", validators=[Optional()])
+    unit = StringField("Unit", validators=[Optional()])
+    lower = StringField("Lower bound", validators=[Optional()])
+    upper = StringField("Upper bound", validators=[Optional()])
+    approximate = BooleanField("Approximate")
+
+    def excerpt(self) -> dict:
+        if self.start.data is not None or self.end.data is not None:
+            return {"start": self.start.data, "end": self.end.data}
+        return {"exact": self.exact.data or None}
+
+    def value(self) -> dict:
+        kind = self.kind.data
+        if kind == ClaimKind.date:
+            return {"date": self.date.data, "precision": self.precision.data,
+                    "end": self.date_end.data or None}  # fmt: skip
+        if kind == ClaimKind.figure:
+            return {"amount": self.amount.data, "unit": self.unit.data, "lower": self.lower.data,
+                    "upper": self.upper.data, "approximate": self.approximate.data}  # fmt: skip
+        return {"speaker": self.speaker.data, "said_on": self.said_on.data or None}
+
+
+class CitationForm(FlaskForm):
+    url = StringField("URL of the evidence", validators=[Optional()])
+    title = StringField("Title", validators=[Optional()])
+    publisher = StringField("Publisher", validators=[Optional()])
+    published = DateField("Published on", validators=[Optional()])
+    quote = TextAreaField("Quoted passage", validators=[Optional()])
+    stance = SelectField("Stance", choices=STANCE_CHOICES)
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField("Comment", validators=[Optional()])
+
+
+class TransitionForm(FlaskForm):
+    to = HiddenField()
+    version = HiddenField()
+    note = TextAreaField("Note", validators=[Optional()])
+
+
+class AssignForm(FlaskForm):
+    version = HiddenField()
+    assignee = SelectField("Assign to", coerce=int, choices=[])
+
+
+class UserForm(FlaskForm):
+    email = EmailField("Email", validators=[Optional()])
+    display_name = StringField("Name", validators=[Optional()])
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    password = PasswordField("Initial password", validators=[Optional()])
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
