@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # Debian packages: Pango for PDF reports (WeasyPrint), Chromium for the browser tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium
 
-.PHONY: run test install system-deps lint format bench bench-export eval-suggestions reports clean
+.PHONY: run test install system-deps lint format bench bench-export bench-suggest eval-suggestions reports clean
 
 run: install ## set up, migrate the default SQLite database, load the demo data, serve
 	$(BIN)/factdb init
@@ -48,6 +48,12 @@ reports: install ## regenerate the sample reports of the demo data in docs/sampl
 
 bench-export: install ## export time and peak memory for 100,000 claims
 	$(BIN)/python benchmarks/bench_export.py --claims 100000
+
+eval-suggestions: install ## precision and recall of claim suggestions on the evaluation set
+	$(BIN)/python -m factdb.services.suggest.evaluate
+
+bench-suggest: install ## suggestion speed on a ~5,000-word article
+	$(BIN)/python benchmarks/bench_suggest.py
 
 lint: install
 	$(BIN)/ruff check factdb tests config.py

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from factdb import db, security
 from factdb.extensions import csrf, limiter, login_manager
@@ -26,6 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     _refuse_default_secret(app, settings.DEFAULT_SECRET_KEY)
 
+    # Ids in URLs are database integers: anything larger simply does not exist (404).
+    app.url_map.converters["int"] = DatabaseIdConverter
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -38,6 +41,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.init_app(app)
     cli.init_app(app)
     return app
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:…>`` limited to the range a database integer column can hold."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _refuse_default_secret(app: Flask, default: str) -> None:

@@ -126,6 +126,28 @@ RESPONSE_SCHEMAS = {
     "ClaimPage": _page("Claim"),
     "Citation": _object(CITATION),
     "Comment": _object(COMMENT),
+    "SuggestionList": _object(
+        {
+            "items": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "key": {"type": "string"},
+                        "kind": {"type": "string", "enum": ["statement", "date", "figure"]},
+                        "start": {"type": "integer"},
+                        "end": {"type": "integer"},
+                        "exact": {"type": "string"},
+                        "text": {"type": "string"},
+                        "value": {"type": "object"},
+                        "confidence": {"type": "number"},
+                        "organization": NULLABLE_STRING,
+                        "speaker": NULLABLE_STRING,
+                        "covered_by": {"type": ["integer", "null"]},
+                    }
+                ),
+            }
+        }
+    ),
     "OrganizationList": _object(
         {
             "items": {

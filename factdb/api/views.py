@@ -36,6 +36,7 @@ from factdb.services.listing import CLAIM_SORTS, ClaimFilters, list_claims, list
 from factdb.services.organizations import find_organization, organization_aliases
 from factdb.services.reports import export_report, parse_report_filter
 from factdb.services.sources import create_source, get_source
+from factdb.services.suggestions import source_suggestions
 
 PAGING = (
     Param("cursor", description="next_cursor of the previous page"),
@@ -281,3 +282,14 @@ def exports_index():
         content_type=result.content_type,
         headers={"Content-Disposition": f'inline; filename="{result.filename}"'},
     )
+
+
+@operation(
+    "/sources/<int:source_id>/suggestions", "GET", "Suggested claims for a source", "sources",
+    params=(Param("uncovered", "boolean", "Leave out what existing claims already cover"),),
+    responses={200: "SuggestionList", 404: "Error"},
+)  # fmt: skip
+def suggestions_index(source_id: int):
+    uncovered = request.args.get("uncovered", "").lower() in ("1", "true", "yes")
+    items = source_suggestions(get_session(), source_id, include_covered=not uncovered)
+    return jsonify({"items": [item.to_dict() for item in items]})

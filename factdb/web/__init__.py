@@ -3,11 +3,21 @@
 from flask import Flask
 
 from factdb.models import ClaimStatus
-from factdb.web import admin, auth, claim_list, claims, dashboard, errors, reports, sources
+from factdb.web import (
+    admin,
+    auth,
+    claim_list,
+    claims,
+    dashboard,
+    errors,
+    reports,
+    sources,
+    suggestions,
+)
 
 
 def init_app(app: Flask) -> None:
-    for module in (auth, dashboard, sources, claims, claim_list, admin, reports):
+    for module in (auth, dashboard, sources, claims, claim_list, admin, reports, suggestions):
         app.register_blueprint(module.bp)
     errors.init_app(app)
 

@@ -23,6 +23,7 @@ from factdb.services.errors import DomainError
 from factdb.services.listing import ClaimFilters, list_claims, list_sources
 from factdb.services.organizations import find_organization
 from factdb.services.sources import create_source, get_source, import_document
+from factdb.services.suggestions import source_suggestions
 from factdb.web.common import refused, show_refusal
 from factdb.web.forms import SourceForm
 
@@ -103,7 +104,16 @@ def reader(source_id: int):
         source=source,
         claims=claims,
         segments=segments(source.text, claims),
+        suggestions=_suggestions(session, source.id),
     )
+
+
+def _suggestions(session, source_id: int) -> dict[str, list]:
+    """The suggestions no claim covers yet, grouped by kind."""
+    grouped: dict[str, list] = {"statement": [], "date": [], "figure": []}
+    for item in source_suggestions(session, source_id, include_covered=False):
+        grouped[item.suggestion.kind].append(item.suggestion)
+    return {kind: items for kind, items in grouped.items() if items}
 
 
 @bp.get("/organizations/<int:organization_id>")

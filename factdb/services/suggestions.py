@@ -1,0 +1,114 @@
+"""Suggested claims for a source: what the suggestion engine finds, minus what annotators
+dismissed, with the ones an existing claim already covers marked as such."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from factdb.models import Claim, Role, SuggestionDismissal, User
+from factdb.services.claims import create_claim
+from factdb.services.errors import NotFoundError, ValidationError
+from factdb.services.organizations import organization_aliases
+from factdb.services.permissions import require_role
+from factdb.services.sources import get_source
+from factdb.services.suggest import Suggestion, suggest
+
+
+@dataclass(frozen=True)
+class SourceSuggestion:
+    suggestion: Suggestion
+    covered_by: int | None  # the id of a claim whose excerpt overlaps this one
+
+    def to_dict(self) -> dict:
+        return {**self.suggestion.to_dict(), "covered_by": self.covered_by}
+
+
+def _claim_spans(session: Session, source_id: int) -> list[tuple[int, int, int]]:
+    return list(
+        session.exec(
+            select(Claim.excerpt_start, Claim.excerpt_end, Claim.id)
+            .where(Claim.source_id == source_id, Claim.status != "retracted")
+            .order_by(Claim.excerpt_start)
+        ).all()
+    )
+
+
+def source_suggestions(
+    session: Session, source_id: int, *, include_covered: bool = True
+) -> list[SourceSuggestion]:
+    """The suggestions for a source, in text order.
+
+    Rules: dismissed suggestions never come back; a suggestion overlapping a claim's excerpt
+    (other than a retracted one) is marked as covered by that claim.
+    """
+    source = get_source(session, source_id)
+    dismissed = set(
+        session.exec(
+            select(SuggestionDismissal.key).where(SuggestionDismissal.source_id == source.id)
+        ).all()
+    )
+    spans = _claim_spans(session, source.id)
+    results = []
+    for found in suggest(source.text, source.published, organization_aliases(session)):
+        if found.key in dismissed:
+            continue
+        covered = next((cid for s, e, cid in spans if s < found.end and found.start < e), None)
+        if covered is None or include_covered:
+            results.append(SourceSuggestion(found, covered))
+    return results
+
+
+def find_suggestion(session: Session, source_id: int, key: str) -> SourceSuggestion:
+    for item in source_suggestions(session, source_id):
+        if item.suggestion.key == key:
+            return item
+    raise NotFoundError(f"No suggestion {key!r} for source #{source_id}.")
+
+
+def dismiss_suggestion(session: Session, actor: User, source_id: int, key: str) -> None:
+    """Rules: any active user; the suggestion must exist; dismissing twice is harmless."""
+    require_role(actor, Role.annotator)
+    find_suggestion(session, source_id, key)
+    session.add(SuggestionDismissal(source_id=source_id, key=key, dismissed_by_id=actor.id))
+    session.flush()
+
+
+def claim_fields(found: Suggestion) -> dict:
+    """The create_claim arguments a suggestion proposes (excerpt, kind, text, value, org)."""
+    value = dict(found.value)
+    if found.kind == "date":
+        value = {k: value.get(k) for k in ("date", "precision", "end")}
+    elif found.kind == "figure":
+        value = {k: value.get(k) for k in ("amount", "unit", "lower", "upper", "approximate")}
+    else:
+        value = {"speaker": found.speaker or value.get("speaker"), "said_on": value.get("said_on")}
+    return {
+        "kind": found.kind,
+        "text": found.text,
+        "excerpt": {"start": found.start, "end": found.end},
+        "organization": found.organization,
+        "value": value,
+    }
+
+
+def accept_suggestion(session: Session, actor: User, source_id: int, key: str) -> Claim:
+    """Turn a suggestion into a draft claim with everything it found filled in.
+
+    Rules: as for creating a claim; a suggestion already covered by a claim is refused; an
+    unresolved relative date or a statement without an organization cannot become a claim
+    in one click (open the claim form with its fields instead).
+    """
+    item = find_suggestion(session, source_id, key)
+    if item.covered_by is not None:
+        raise ValidationError(
+            f"Claim #{item.covered_by} already covers this passage.", {"key": "covered"}
+        )
+    fields = claim_fields(item.suggestion)
+    if fields["kind"] == "date" and not fields["value"].get("date"):
+        raise ValidationError(
+            "This date is relative and the source has no published date; fill it in by hand.",
+            {"date": "unresolved"},
+        )
+    return create_claim(session, actor, source_id=source_id, **fields)

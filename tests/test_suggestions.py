@@ -1,0 +1,83 @@
+"""Suggestions in use: covered by claims, dismissed for good, accepted as drafts; API and CLI."""
+
+import json
+
+import pytest
+from sqlmodel import select
+
+from factdb.models import Claim
+from factdb.services.errors import ValidationError
+from factdb.services.suggestions import accept_suggestion, dismiss_suggestion, source_suggestions
+
+
+def keyed(session, source_id, kind, exact):
+    return next(
+        i for i in source_suggestions(session, source_id)
+        if i.suggestion.kind == kind and i.suggestion.exact == exact
+    )  # fmt: skip
+
+
+def test_a_claim_covers_overlapping_suggestions(session, source, claim):
+    item = keyed(session, source.id, "figure", "14 per cent")
+    assert item.covered_by == claim.id
+    uncovered = source_suggestions(session, source.id, include_covered=False)
+    assert all(i.covered_by is None for i in uncovered)
+
+
+def test_dismissed_suggestions_do_not_come_back(tx, session, source, annotator):
+    item = keyed(session, source.id, "date", "June 2026")
+    with tx() as s:
+        dismiss_suggestion(s, annotator, source.id, item.suggestion.key)
+    session.rollback()
+    keys = {i.suggestion.key for i in source_suggestions(session, source.id)}
+    assert item.suggestion.key not in keys
+
+
+def test_accepting_creates_a_prefilled_draft(tx, session, source, annotator):
+    item = keyed(session, source.id, "date", "June 2026")
+    with tx() as s:
+        claim = accept_suggestion(s, annotator, source.id, item.suggestion.key)
+    assert (claim.kind, claim.status, claim.date_precision) == ("date", "draft", "month")
+    assert claim.excerpt_exact == "June 2026"
+
+
+def test_accepting_an_unresolved_date_is_refused(tx, make_source, annotator, session):
+    src = make_source(text="The board met on Tuesday to decide.", published=None)
+    item = keyed(session, src.id, "date", "on Tuesday")
+    with pytest.raises(ValidationError, match="relative"), tx() as s:
+        accept_suggestion(s, annotator, src.id, item.suggestion.key)
+
+
+def test_reader_lists_suggestions_and_accept_opens_the_draft(
+    client, auth, annotator, source, session
+):
+    auth.login(annotator)
+    page = client.get(f"/sources/{source.id}").data.decode()
+    assert "Suggested claims" in page and "June 2026" in page
+    key = keyed(session, source.id, "date", "June 2026").suggestion.key
+    response = client.post(f"/sources/{source.id}/suggestions/{key}/accept")
+    assert response.status_code == 302 and "/edit" in response.headers["Location"]
+    session.rollback()
+    assert session.exec(select(Claim)).one().excerpt_exact == "June 2026"
+
+
+def test_api_lists_suggestions(client, tx, annotator, source):
+    from factdb.services.users import create_token
+
+    with tx() as s:
+        _, secret = create_token(s, annotator)
+    response = client.get(
+        f"/api/v1/sources/{source.id}/suggestions", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert response.status_code == 200
+    for item in response.json["items"]:
+        assert source.text[item["start"] : item["end"]] == item["exact"]
+
+
+def test_cli_suggest_json(runner, source):
+    result = runner.invoke(args=["suggest", str(source.id), "--json"])
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)
+    assert {"date", "figure", "statement"} <= {i["kind"] for i in items}
+    missing = runner.invoke(args=["suggest", "999"])
+    assert missing.exit_code == 1 and missing.stderr.startswith("error: No source")
