@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from factdb import create_app  # noqa: E402
-from factdb.db import get_engine, session_scope  # noqa: E402
-from factdb.demo import load_demo  # noqa: E402
-from factdb.migrate import upgrade  # noqa: E402
+from factdb import create_app
+from factdb.db import get_engine, session_scope
+from factdb.demo import load_demo
+from factdb.migrate import upgrade
 
 PAGES = [
     ("dashboard", "/"),

@@ -286,3 +286,11 @@ def auth(client) -> AuthActions:
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture(autouse=True)
+def _push_request_context():
+    """Replace pytest-flask's test-wide request context: each request then gets its own app
+    context and ``g``, as in production, so nothing (a signed-in user, a session) leaks from
+    one request to the next."""
+    yield

@@ -71,11 +71,12 @@ def test_default_report_is_verified_claims_in_source_then_position_order(engine,
     assert keys == sorted(keys)
 
 
-def test_two_exports_differ_only_in_the_timestamp(engine, demo):
-    for fmt in ("json", "csv", "md", "claimreview", "html"):
-        first = export(engine, fmt, statuses=ALL_VERDICTS, now=NOW)
-        second = export(engine, fmt, statuses=ALL_VERDICTS, now=NOW)
-        assert first == second, fmt
+def test_two_exports_differ_only_in_the_timestamp(engine, demo, app):
+    with app.test_request_context():
+        for fmt in ("json", "csv", "md", "claimreview", "html"):
+            first = export(engine, fmt, statuses=ALL_VERDICTS, now=NOW)
+            second = export(engine, fmt, statuses=ALL_VERDICTS, now=NOW)
+            assert first == second, fmt
     later = export(engine, "json", statuses=ALL_VERDICTS, now=datetime(2026, 1, 1, tzinfo=UTC))
     first = export(engine, "json", statuses=ALL_VERDICTS)
     assert first.replace(b"2025-03-01T12:00:00Z", b"2026-01-01T00:00:00Z") == later

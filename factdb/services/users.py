@@ -120,7 +120,7 @@ def load_session_user(session: Session, session_id: str) -> User | None:
     if not user_id.isdigit() or not token:
         return None
     user = session.get(User, int(user_id))
-    if user is None or not secrets.compare_digest(user.login_token, token):
+    if user is None or not user.active or not secrets.compare_digest(user.login_token, token):
         return None
     return user
 

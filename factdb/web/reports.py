@@ -9,7 +9,12 @@ from sqlmodel import select
 from factdb.db import get_engine, get_session
 from factdb.models import ClaimStatus, Organization, Source
 from factdb.services.errors import DomainError
-from factdb.services.reports import FORMATS, export_report, parse_report_filter
+from factdb.services.reports import (
+    FORMATS,
+    check_may_export,
+    export_report,
+    parse_report_filter,
+)
 
 bp = Blueprint("reports", __name__)
 
@@ -23,6 +28,7 @@ def _publisher() -> dict:
 @login_required
 def export():
     """The Export page: filters and a format; submitting downloads the report."""
+    check_may_export(current_user)
     session = get_session()
     return render_template(
         "reports/export.html",

@@ -88,6 +88,12 @@ def parse_report_filter(args: Mapping) -> ReportFilter:
     )
 
 
+def check_may_export(actor: User | None) -> None:
+    """Rules: reviewers and editors may export; actor None is the operator at the command line."""
+    if actor is not None:
+        require_role(actor, Role.reviewer)
+
+
 def export_report(
     engine: Engine,
     actor: User | None,
@@ -103,8 +109,7 @@ def export_report(
     Rules: reviewers and editors may export (actor None is the operator at the command line);
     the format is one of FORMATS; the filter names known statuses, kinds and organizations.
     """
-    if actor is not None:
-        require_role(actor, Role.reviewer)
+    check_may_export(actor)
     if fmt not in FORMATS:
         raise ValidationError(
             f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.", {"format": "unknown"}

@@ -1,0 +1,146 @@
+"""Every route × every role → the expected status. A route missing here fails the suite."""
+
+import pytest
+
+from factdb.demo import load_demo
+from factdb.services.suggestions import source_suggestions
+from factdb.services.users import create_token, create_user, set_active, user_by_email
+
+ROLES = ("anonymous", "annotator", "reviewer", "editor", "deactivated")
+EMAILS = {"annotator": "annotator@example.org", "reviewer": "reviewer@example.org",
+          "editor": "editor@example.org", "deactivated": "gone@example.org"}
+PASSWORDS = {"annotator@example.org": "demo-annotator-pass", "reviewer@example.org": "demo-reviewer-pass",
+             "editor@example.org": "demo-editor-pass", "gone@example.org": "gone password 1"}
+WEB_READ = (302, 200, 200, 200, 302)
+API_READ = (401, 200, 200, 200, 401)
+API_WRITE = (401, 201, 201, 201, 401)
+WEB_WRITE = (302, 302, 302, 302, 302)
+PUBLIC = (200, 200, 200, 200, 200)
+NEW_CLAIM = {"source_id": 1, "kind": "figure", "text": "x", "excerpt": {"exact": "about 300 jobs"},
+             "value": {"amount": "300", "unit": "jobs"}}
+WEB_CLAIM = {"kind": "figure", "text": "x", "exact": "about 300 jobs", "amount": "300"}
+
+# (method, rule): (concrete path, body, expected statuses in ROLES order)
+MATRIX = {
+    ("GET", "/"): ("/", None, WEB_READ),
+    ("GET", "/healthz"): ("/healthz", None, PUBLIC),
+    ("GET", "/static/<path:filename>"): ("/static/css/app.css", None, PUBLIC),
+    ("GET", "/login"): ("/login", None, (200, 302, 302, 302, 200)),
+    ("POST", "/login"): ("/login", {"email": "x@example.org", "password": "nope"}, (401, 302, 302, 302, 401)),
+    ("POST", "/logout"): ("/logout", {}, WEB_WRITE),
+    ("GET", "/sources"): ("/sources", None, WEB_READ),
+    ("GET", "/sources/new"): ("/sources/new", None, WEB_READ),
+    ("POST", "/sources/new"): ("/sources/new", {"title": "T", "text": "Fresh words."}, WEB_WRITE),
+    ("GET", "/sources/<int:source_id>"): ("/sources/1", None, WEB_READ),
+    ("GET", "/sources/<int:source_id>/claims/new"): ("/sources/1/claims/new?start=0&end=4", None, WEB_READ),
+    ("POST", "/sources/<int:source_id>/claims/new"): ("/sources/1/claims/new", WEB_CLAIM, WEB_WRITE),
+    ("POST", "/sources/<int:source_id>/suggestions/<key>/accept"): ("/sources/2/suggestions/{key}/accept", {}, WEB_WRITE),
+    ("POST", "/sources/<int:source_id>/suggestions/<key>/dismiss"): ("/sources/2/suggestions/{key}/dismiss", {}, WEB_WRITE),
+    ("GET", "/organizations/<int:organization_id>"): ("/organizations/1", None, WEB_READ),
+    ("GET", "/organizations/suggest"): ("/organizations/suggest?q=pa", None, WEB_READ),
+    ("GET", "/claims"): ("/claims?status=verified", None, WEB_READ),
+    ("GET", "/claims/<int:claim_id>"): ("/claims/1", None, WEB_READ),
+    ("GET", "/claims/<int:claim_id>/edit"): ("/claims/5/edit", None, (302, 200, 403, 200, 302)),
+    ("POST", "/claims/<int:claim_id>/edit"): (
+        "/claims/5/edit",
+        {"version": "1", "kind": "statement", "text": "Reworded", "organization": "PAHA",
+         "exact": "This is the largest investment in the harbour since 1998"},
+        (302, 302, 403, 302, 302),
+    ),
+    ("POST", "/claims/<int:claim_id>/transitions"): (
+        "/claims/5/transitions", {"to": "submitted", "version": "1"}, (302, 302, 403, 302, 302)),
+    ("POST", "/claims/<int:claim_id>/citations"): (
+        "/claims/5/citations", {"url": "https://e.example.org", "stance": "context"}, WEB_WRITE),
+    ("POST", "/claims/<int:claim_id>/comments"): ("/claims/5/comments", {"body": "Hi"}, WEB_WRITE),
+    ("POST", "/claims/<int:claim_id>/assignment"): (
+        "/claims/4/assignment", {"assignee": "3", "version": "2"}, (302, 403, 403, 302, 302)),
+    ("POST", "/claims/bulk-assign"): (
+        "/claims/bulk-assign", {"claim": "4:2", "assignee": "3"}, (302, 303, 303, 302, 302)),
+    ("GET", "/export"): ("/export", None, (302, 403, 200, 200, 302)),
+    ("GET", "/export/download"): ("/export/download?format=csv", None, (302, 403, 200, 200, 302)),
+    ("GET", "/users"): ("/users", None, (302, 403, 403, 200, 302)),
+    ("POST", "/users"): (
+        "/users", {"email": "n@example.org", "display_name": "N", "role": "annotator",
+                   "password": "a long password"}, (302, 403, 403, 302, 302)),
+    ("POST", "/users/<int:user_id>/role"): ("/users/4/role", {"u4-role": "reviewer"}, (302, 403, 403, 302, 302)),
+    ("POST", "/users/<int:user_id>/active"): ("/users/4/active", {"active": "0"}, (302, 403, 403, 302, 302)),
+    ("GET", "/api/docs"): ("/api/docs", None, PUBLIC),
+    ("GET", "/api/openapi.json"): ("/api/openapi.json", None, PUBLIC),
+    ("GET", "/api/v1/sources"): ("/api/v1/sources", None, API_READ),
+    ("POST", "/api/v1/sources"): ("/api/v1/sources", {"title": "T", "text": "Fresh words."}, API_WRITE),
+    ("GET", "/api/v1/sources/<int:source_id>"): ("/api/v1/sources/1", None, API_READ),
+    ("GET", "/api/v1/sources/<int:source_id>/suggestions"): ("/api/v1/sources/1/suggestions", None, API_READ),
+    ("GET", "/api/v1/claims"): ("/api/v1/claims", None, API_READ),
+    ("POST", "/api/v1/claims"): ("/api/v1/claims", NEW_CLAIM, API_WRITE),
+    ("GET", "/api/v1/claims/<int:claim_id>"): ("/api/v1/claims/1", None, API_READ),
+    ("PATCH", "/api/v1/claims/<int:claim_id>"): (
+        "/api/v1/claims/5", {"version": 1, "text": "Reworded"}, (401, 200, 403, 200, 401)),
+    ("POST", "/api/v1/claims/<int:claim_id>/citations"): (
+        "/api/v1/claims/5/citations", {"url": "https://e.example.org", "stance": "context"}, API_WRITE),
+    ("POST", "/api/v1/claims/<int:claim_id>/comments"): (
+        "/api/v1/claims/5/comments", {"body": "Hi"}, API_WRITE),
+    ("POST", "/api/v1/claims/<int:claim_id>/transitions"): (
+        "/api/v1/claims/5/transitions", {"to": "submitted", "version": 1}, (401, 200, 403, 200, 401)),
+    ("POST", "/api/v1/claims/<int:claim_id>/assignment"): (
+        "/api/v1/claims/4/assignment", {"assignee_id": 3, "version": 2}, (401, 403, 403, 200, 401)),
+    ("GET", "/api/v1/organizations"): ("/api/v1/organizations", None, API_READ),
+    ("GET", "/api/v1/exports"): ("/api/v1/exports?format=csv", None, (401, 403, 200, 200, 401)),
+}
+
+
+def test_every_route_has_a_matrix_entry(app):
+    routed = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routed == set(MATRIX), f"missing: {routed - set(MATRIX)}; stale: {set(MATRIX) - routed}"
+
+
+@pytest.fixture
+def world(tx):
+    """The demo data plus a deactivated user who was signed in and had a token."""
+    with tx() as s:
+        load_demo(s)
+        gone = create_user(s, "gone@example.org", "gone password 1", "reviewer", "Gone")
+        tokens = {
+            role: create_token(s, user_by_email(s, email))[1] for role, email in EMAILS.items()
+        }
+    return tokens, gone
+
+
+CASES = [(key, index) for key in MATRIX for index in range(len(ROLES))]
+
+
+@pytest.mark.parametrize(
+    ("key", "index"), CASES, ids=[f"{k[0]} {k[1]} as {ROLES[i]}" for k, i in CASES]
+)
+def test_route_answers_each_role_as_expected(client, tx, session, world, key, index):
+    tokens, gone = world
+    method, _ = key
+    path, body, expected = MATRIX[key]
+    role = ROLES[index]
+    if "{key}" in path:
+        path = path.format(
+            key=source_suggestions(session, 2, include_covered=False)[0].suggestion.key
+        )
+    headers = {}
+    if role != "anonymous":
+        if path.startswith("/api/"):
+            headers["Authorization"] = f"Bearer {tokens[role]}"
+        else:
+            email = EMAILS[role]
+            assert (
+                client.post(
+                    "/login", data={"email": email, "password": PASSWORDS[email]}
+                ).status_code
+                == 302
+            )
+    if role == "deactivated":
+        with tx() as s:
+            set_active(s, user_by_email(s, "editor@example.org"), gone.id, False)
+    if path.startswith("/api/"):
+        response = client.open(path, method=method, json=body, headers=headers)
+    else:
+        response = client.open(path, method=method, data=body, headers=headers)
+    assert response.status_code == expected[index], response.get_data(as_text=True)[:300]
