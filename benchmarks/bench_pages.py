@@ -1,6 +1,6 @@
 """Server time of the main web pages on the demo data, through the test client.
 
-    python benchmarks/bench_pages.py [--runs 30]
+python benchmarks/bench_pages.py [--runs 30]
 """
 
 from __future__ import annotations
