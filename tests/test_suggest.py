@@ -122,3 +122,12 @@ def test_database_organizations_and_aliases_are_matched_first():
         organizations=[("World Health Organization", ["WHO"])],
     )  # fmt: skip
     assert statement.organization == "World Health Organization"
+
+
+def test_long_unbroken_runs_are_scanned_in_linear_time_and_keep_offsets():
+    long_run = "A" * 200_000
+    text = f"The Port Authority said on Monday that {long_run} cost 12 million euros."
+    found = suggest(text, date(2024, 3, 4))
+    assert found, "the claims around the long run are still found"
+    for s in found:
+        assert text[s.start : s.end] == s.exact

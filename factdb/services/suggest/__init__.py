@@ -7,6 +7,7 @@ confidence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -18,6 +19,10 @@ from factdb.services.suggest.text import sentence_at, sentences
 from factdb.services.values import decimal_text, format_date
 
 __all__ = ["Suggestion", "suggest"]
+
+# No claim lies inside a run of 80 characters without a space (a URL, a hash, junk), and such
+# runs make the finders' patterns backtrack over the whole run at every position.
+_LONG_TOKEN = re.compile(r"\S{80,}")
 
 
 @dataclass(frozen=True)
@@ -40,9 +45,9 @@ class Suggestion:
         return {**asdict(self), "key": self.key}
 
 
-def _sentence_text(all_sentences, offset: int) -> str:
+def _sentence_text(text: str, all_sentences, offset: int) -> str:
     found = sentence_at(all_sentences, offset)
-    return " ".join(found.text.split()) if found else ""
+    return " ".join(text[found.start : found.end].split()) if found else ""
 
 
 def suggest(
@@ -56,6 +61,9 @@ def suggest(
     ``published`` and reported unresolved without it; years and dates are never figures;
     organizations from the database (with aliases) are matched before names found in the text.
     """
+    original = text
+    # Blank out long tokens: offsets stay the same; excerpts are cut from the original.
+    text = _LONG_TOKEN.sub(lambda m: " " * len(m.group()), text)
     all_sentences = sentences(text)
     results: list[Suggestion] = []
     dates = find_dates(text, published, lambda offset: sentence_at(all_sentences, offset))
@@ -64,12 +72,12 @@ def suggest(
             "date": d.value.isoformat() if d.value else None,
             "precision": d.precision,
             "end": d.end_value.isoformat() if d.end_value else None,
-            "phrase": text[d.start : d.end],
+            "phrase": original[d.start : d.end],
             "resolved": d.resolved,
         }
         confidence = 0.9 if not d.relative else 0.7 if d.resolved else 0.4
-        results.append(Suggestion("date", d.start, d.end, text[d.start : d.end],
-                                  _sentence_text(all_sentences, d.start), value, confidence))  # fmt: skip
+        results.append(Suggestion("date", d.start, d.end, original[d.start : d.end],
+                                  _sentence_text(original, all_sentences, d.start), value, confidence))  # fmt: skip
     for f in find_figures(text, [(d.start, d.end) for d in dates]):
         value = {
             "amount": decimal_text(f.amount),
@@ -78,14 +86,14 @@ def suggest(
             "upper": decimal_text(f.upper),
             "approximate": f.approximate,
         }
-        results.append(Suggestion("figure", f.start, f.end, text[f.start : f.end],
-                                  _sentence_text(all_sentences, f.start), value, 0.8))  # fmt: skip
+        results.append(Suggestion("figure", f.start, f.end, original[f.start : f.end],
+                                  _sentence_text(original, all_sentences, f.start), value, 0.8))  # fmt: skip
     entities = read_entities(text, [(n, list(a)) for n, a in organizations])
     for s in find_statements(text, all_sentences, entities):
         said_on = _said_on(dates, s.start, s.end)
         value = {"speaker": s.speaker, "said_on": said_on, "organization": s.organization}
-        results.append(Suggestion("statement", s.start, s.end, text[s.start : s.end],
-                                  " ".join(text[s.start : s.end].split()), value, s.confidence,
+        results.append(Suggestion("statement", s.start, s.end, original[s.start : s.end],
+                                  " ".join(original[s.start : s.end].split()), value, s.confidence,
                                   s.organization, s.speaker))  # fmt: skip
     results.sort(key=lambda s: (s.start, s.end, s.kind))
     return results
