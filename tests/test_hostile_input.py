@@ -7,14 +7,14 @@ from factdb.services.users import create_token
 
 CORPUS = [
     '<script>alert("x")</script>',
-    '<img src=x onerror=alert(1)>',
+    "<img src=x onerror=alert(1)>",
     '"><svg onload=alert(1)>',
     "javascript:alert(1)",
     "right\u202eto\u202cleft override",
     "zero\u200bwidth\u200djoiner\ufeff",
     "nul\x00byte",
     "{{ 7*7 }} {% raw %}",
-    "=HYPERLINK(\"http://evil\")",
+    '=HYPERLINK("http://evil")',
 ]
 LONG = "A" * 1_000_000
 INERT_MARKERS = ["<script>alert", "<img src=x", "<svg onload"]  # only as escaped text
@@ -59,7 +59,9 @@ def test_payload_through_every_api_field_is_stored_or_refused_and_renders_inert(
         "publisher": payload, "quote": payload,
     })  # fmt: skip
     assert citation.status_code == 201
-    comment = client.post(f"/api/v1/claims/{claim_id}/comments", headers=ana, json={"body": payload})
+    comment = client.post(
+        f"/api/v1/claims/{claim_id}/comments", headers=ana, json={"body": payload}
+    )
     assert comment.status_code == 201
     note = client.post(f"/api/v1/claims/{claim_id}/transitions", headers=ana,
                        json={"to": "retracted", "version": 1, "note": payload})  # fmt: skip
@@ -73,11 +75,18 @@ def test_payload_through_every_api_field_is_stored_or_refused_and_renders_inert(
 
 def test_javascript_urls_are_refused_everywhere(client, tokens, source, claim):
     ana = tokens["annotator"]
-    for url in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<b>x</b>", "ftp://x.example.org"):
+    for url in (
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<b>x</b>",
+        "ftp://x.example.org",
+    ):
         cited = client.post(f"/api/v1/claims/{claim.id}/citations", headers=ana,
                             json={"url": url, "stance": "supports"})  # fmt: skip
         assert cited.status_code == 422 and "http" in cited.json["message"]
-        made = client.post("/api/v1/sources", headers=ana, json={"title": "t", "text": f"x {url}", "url": url})
+        made = client.post(
+            "/api/v1/sources", headers=ana, json={"title": "t", "text": f"x {url}", "url": url}
+        )
         assert made.status_code == 422
 
 
@@ -98,7 +107,9 @@ def test_one_megabyte_single_line_strings(client, tokens, auth, annotator, app):
 
 def test_oversized_bodies_get_413(client, tokens, auth, annotator, app):
     app.config["API_MAX_BODY"] = 10_000
-    response = client.post("/api/v1/sources", headers=tokens["annotator"], json={"title": "t", "text": "x" * 20_000})
+    response = client.post(
+        "/api/v1/sources", headers=tokens["annotator"], json={"title": "t", "text": "x" * 20_000}
+    )
     assert response.status_code == 413 and response.json["error"] == "too_large"
     app.config["MAX_CONTENT_LENGTH"] = 10_000
     auth.login(annotator)
