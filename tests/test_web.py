@@ -257,3 +257,27 @@ def test_forms_refuse_requests_without_a_csrf_token(app, client, annotator, auth
     )
     assert response.status_code == 400
     assert b"CSRF" in response.data
+
+
+def test_dashboard_panels_show_my_queue_and_what_was_sent_back_to_me(
+    client, auth, annotator, reviewer, make_claim, tx
+):
+    sent_back = make_claim(text="The agency sent this one back.")
+    make_claim(text="A draft nobody has reviewed.")
+    queued = make_claim(text="A claim in the reviewer queue.")
+    with tx() as s:
+        for claim in (sent_back, queued):
+            transition(s, annotator, claim.id, "submitted", 1)
+            transition(s, reviewer, claim.id, "in_review", 2)
+        transition(s, reviewer, sent_back.id, "draft", 3, "Quote the whole sentence.")
+    auth.login(annotator)
+    page = client.get("/").get_data(as_text=True)
+    back_panel = page.split("Sent back to me")[1].split("Recently decided")[0]
+    assert "The agency sent this one back." in back_panel
+    assert "A draft nobody has reviewed." not in back_panel
+    auth.logout()
+    auth.login(reviewer)
+    page = client.get("/").get_data(as_text=True)
+    queue_panel = page.split("My queue")[1].split("Waiting for review")[0]
+    assert "A claim in the reviewer queue." in queue_panel
+    assert "The agency sent this one back." not in queue_panel

@@ -20,16 +20,19 @@ PANEL_SIZE = 10
 def index():
     session = get_session()
     me = current_user.id
-    sent_back_ids = set(
-        session.exec(
-            select(Transition.claim_id).where(
-                Transition.from_status == ClaimStatus.in_review, Transition.to_status == "draft"
-            )
-        ).all()
-    )
     my_drafts = list_claims(
         session, ClaimFilters(statuses=["draft"], created_by_id=me), limit=50
     ).items
+    # Only my drafts' own transitions are read: the audit log is far larger than any queue.
+    sent_back_ids = set(
+        session.exec(
+            select(Transition.claim_id).where(
+                Transition.claim_id.in_([item.claim.id for item in my_drafts]),
+                Transition.from_status == ClaimStatus.in_review,
+                Transition.to_status == ClaimStatus.draft,
+            )
+        ).all()
+    )
     panels = {
         "queue": list_claims(
             session, ClaimFilters(statuses=["in_review"], assignee_id=me), limit=PANEL_SIZE
