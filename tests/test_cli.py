@@ -143,3 +143,20 @@ def test_user_set_role_and_deactivate(runner, session, annotator, editor):
 def test_last_editor_cannot_be_demoted(runner, session, editor):
     result = invoke(runner, "user", "set-role", editor.email, "annotator")
     assert_one_line_error(result, "at least one active editor")
+
+
+def test_export_to_a_pipe_writes_in_place_and_leaves_the_pipe(runner, tmp_path):
+    import os
+    import stat
+    import threading
+
+    pipe = tmp_path / "report.pipe"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    result = runner.invoke(args=["export", "--format", "csv", "--out", str(pipe)])
+    reader.join(10)
+    assert result.exit_code == 0, result.output
+    assert received[0].lstrip(b"\xef\xbb\xbf").startswith(b"id,status,kind,claim")
+    assert stat.S_ISFIFO(pipe.stat().st_mode), "the pipe was replaced by a regular file"

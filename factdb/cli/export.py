@@ -60,8 +60,13 @@ def export_command(statuses, fmt, out, source, organization, kind, decided_from,
 
 
 def _write_file(path: Path, chunks, total: int) -> None:
-    """Write beside ``path`` and rename when complete, with a progress bar on a terminal."""
-    partial = path.with_name(path.name + ".partial")
+    """Write beside ``path`` and rename when complete, with a progress bar on a terminal.
+
+    A device or pipe (``/dev/null``, a FIFO) is written in place: renaming over it would
+    replace it with a regular file.
+    """
+    special = path.exists() and not path.is_file()
+    partial = path if special else path.with_name(path.name + ".partial")
     with (
         partial.open("wb") as handle,
         click.progressbar(
@@ -72,4 +77,5 @@ def _write_file(path: Path, chunks, total: int) -> None:
         for chunk in chunks:
             handle.write(chunk)
             bar.update(1)  # streaming formats write one chunk per claim
-    partial.replace(path)
+    if not special:
+        partial.replace(path)

@@ -72,9 +72,14 @@ def add_alias(session: Session, organization: Organization, alias: str) -> Organ
 def organization_aliases(session: Session) -> list[tuple[str, list[str]]]:
     """Every organization with its aliases: ``[(name, [alias, …]), …]`` ordered by name."""
     aliases: dict[int, list[str]] = {}
-    for row in session.exec(select(OrganizationAlias)):
-        aliases.setdefault(row.organization_id, []).append(row.alias)
+    # Plain columns, not ORM objects: the suggestion engine reads every organization.
+    for organization_id, alias in session.exec(
+        select(OrganizationAlias.organization_id, OrganizationAlias.alias)
+    ):
+        aliases.setdefault(organization_id, []).append(alias)
     return [
-        (org.name, sorted(aliases.get(org.id, [])))
-        for org in session.exec(select(Organization).order_by(Organization.name))
+        (name, sorted(aliases.get(organization_id, [])))
+        for organization_id, name in session.exec(
+            select(Organization.id, Organization.name).order_by(Organization.name)
+        )
     ]

@@ -4,6 +4,7 @@ said what, with acronyms and roles linked to their organizations."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from factdb.services.suggest.text import Sentence
@@ -73,6 +74,8 @@ class Entities:
 
     aliases: dict[str, str] = field(default_factory=dict)  # lowercased name/alias -> canonical
     people: dict[str, str | None] = field(default_factory=dict)  # person (and surname) -> org
+    matcher: NameMatcher | None = None
+    matcher_size: int = -1
 
     def canonical(self, name: str | None) -> str | None:
         if not name:
@@ -139,11 +142,69 @@ def read_entities(text: str, known: list[tuple[str, list[str]]]) -> Entities:
     return entities
 
 
-def org_pattern(entities: Entities) -> re.Pattern | None:
-    names = sorted(entities.aliases, key=len, reverse=True)
-    if not names:
+_NAME_WORD = re.compile(r"[\w&-]+(?:\.[\w&-]+)*")  # "IRCC's": the name is IRCC
+MAX_NAME_WORDS = 10
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A known organization name or alias found in a text."""
+
+    start: int
+    end: int
+    text: str
+
+    def group(self) -> str:
+        return self.text
+
+
+class NameMatcher:
+    """Finds known names in a text by looking up word n-grams, longest first.
+
+    A dictionary lookup per n-gram costs the same for ten organizations or ten thousand,
+    where one regular expression alternating over every name grows with the database.
+    """
+
+    def __init__(self, keys: set[str]) -> None:
+        self.keys = keys
+        self.longest = min(MAX_NAME_WORDS, max(len(key.split()) for key in keys))
+
+    def _key(self, text: str, start: int, end: int) -> str | None:
+        key = " ".join(text[start:end].split()).lower()
+        if key in self.keys:
+            return key
+        if text[end : end + 1] == "." and key + "." in self.keys:  # "U.S." kept with its dot
+            return key + "."
         return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
+
+    def finditer(self, text: str) -> Iterator[NameMatch]:
+        words = list(_NAME_WORD.finditer(text))
+        i = 0
+        while i < len(words):
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                start, end = words[i].start(), words[i + n - 1].end()
+                key = self._key(text, start, end)
+                if key is not None:
+                    end = start + len(key) if key.endswith(".") else end
+                    yield NameMatch(start, end, text[start:end])
+                    i += n
+                    break
+            else:
+                i += 1
+
+    def search(self, text: str) -> NameMatch | None:
+        return next(self.finditer(text), None)
+
+
+def org_pattern(entities: Entities) -> NameMatcher | None:
+    """A matcher for every organization name and alias known so far (cached until one is
+    learned)."""
+    if not entities.aliases:
+        return None
+    if entities.matcher_size != len(entities.aliases):
+        entities.matcher = NameMatcher(set(entities.aliases))
+        entities.matcher_size = len(entities.aliases)
+    return entities.matcher
 
 
 def resolve_org(entities: Entities, phrase: str) -> str | None:
