@@ -29,6 +29,7 @@ from factdb.services.excerpts import resolve_excerpt
 from factdb.services.organizations import resolve_organization
 from factdb.services.permissions import require_role
 from factdb.services.sources import get_source
+from factdb.services.text import one_line
 from factdb.services.values import parse_kind, value_columns, value_dict
 from factdb.timeutil import utcnow
 
@@ -82,7 +83,7 @@ def record_event(
 
 
 def _claim_text(text: str | None) -> str:
-    text = " ".join((text or "").replace("\x00", "").split())
+    text = one_line(text)
     if not text:
         raise ValidationError("Word the claim in a sentence.", {"text": "required"})
     if len(text) > MAX_CLAIM_TEXT:

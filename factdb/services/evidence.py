@@ -16,6 +16,7 @@ from factdb.services.errors import (
 )
 from factdb.services.permissions import require_role
 from factdb.services.sources import check_http_url
+from factdb.services.text import one_line
 from factdb.services.users import get_user
 from factdb.services.values import parse_optional_date
 
@@ -24,7 +25,7 @@ MAX_COMMENT = 20_000
 
 
 def _line(value: str | None, field: str, limit: int) -> str | None:
-    value = " ".join((value or "").replace("\x00", "").split())
+    value = one_line(value)
     if len(value) > limit:
         raise ValidationError(f"The {field} can be at most {limit} characters.", {field: "long"})
     return value or None

@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from factdb.models import Organization, OrganizationAlias, normalize_name
 from factdb.services.errors import DuplicateError, ValidationError
+from factdb.services.text import one_line
 
 
 def find_organization(session: Session, name: str) -> Organization | None:
@@ -31,7 +32,7 @@ def resolve_organization(session: Session, name: str, *, create: bool = True) ->
     Rules: names are matched case-insensitively on the name and every alias; an empty name is
     refused; with ``create=False`` an unknown name is refused.
     """
-    name = " ".join((name or "").split())
+    name = one_line(name)
     if not name:
         raise ValidationError("Give the organization's name.", {"organization": "required"})
     if len(name) > 300:

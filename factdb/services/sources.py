@@ -11,7 +11,13 @@ from sqlmodel import Session, select
 from factdb.models import Role, Source, User
 from factdb.services.errors import DuplicateError, NotFoundError, ValidationError
 from factdb.services.permissions import require_role
-from factdb.services.text import decode_upload, html_to_text, looks_like_html, normalize_text
+from factdb.services.text import (
+    decode_upload,
+    html_to_text,
+    looks_like_html,
+    normalize_text,
+    one_line,
+)
 
 DEFAULT_MAX_CHARS = 2_000_000
 
@@ -38,7 +44,7 @@ def check_http_url(url: str | None, field: str = "url") -> str | None:
 
 
 def _clean_line(value: str | None, field: str, limit: int, required: bool = False) -> str | None:
-    value = " ".join((value or "").replace("\x00", "").split())
+    value = one_line(value)
     if not value:
         if required:
             raise ValidationError(f"The {field} is required.", {field: "required"})

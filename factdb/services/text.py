@@ -51,6 +51,12 @@ _INLINE_SPACE = re.compile(r"[ \t\f\v]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def one_line(value: object) -> str:
+    """``value`` as one line: runs of whitespace become one space, NUL bytes are dropped
+    (PostgreSQL cannot store them), the ends are trimmed."""
+    return " ".join(str(value or "").replace("\x00", "").split())
+
+
 def normalize_text(text: str) -> str:
     """The canonical form of a source's text, the one offsets index.
 

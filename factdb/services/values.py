@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from factdb.models import ClaimKind, DatePrecision
 from factdb.services.errors import ValidationError
+from factdb.services.text import one_line
 
 VALUE_COLUMNS = (
     "date_value",
@@ -132,7 +133,7 @@ def parse_bool(value) -> bool:
 
 
 def _text(value, field: str, limit: int) -> str | None:
-    value = " ".join(str(value or "").split())
+    value = one_line(value)
     if len(value) > limit:
         raise ValidationError(f"The {field} can be at most {limit} characters.", {field: "long"})
     return value or None
