@@ -19,8 +19,57 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     return name not in UNMODELLED_OBJECTS
 
 
-# Database objects created by migrations on purpose but absent from the SQLModel metadata.
-UNMODELLED_OBJECTS: frozenset[str] = frozenset()
+# Database objects created by migrations on purpose but absent from the SQLModel metadata:
+# the full-text search indexes of migration 0003 (FTS5 tables with their shadow tables and
+# triggers on SQLite; tsvector tables, GIN indexes, functions and triggers on PostgreSQL).
+UNMODELLED_OBJECTS: frozenset[str] = frozenset(
+    {
+        "claim_fts",
+        "claim_fts_data",
+        "claim_fts_idx",
+        "claim_fts_content",
+        "claim_fts_docsize",
+        "claim_fts_config",
+        "source_fts",
+        "source_fts_data",
+        "source_fts_idx",
+        "source_fts_content",
+        "source_fts_docsize",
+        "source_fts_config",
+        "claim_fts_after_insert",
+        "claim_fts_after_update",
+        "claim_fts_after_delete",
+        "claim_fts_after_organization_rename",
+        "claim_fts_after_alias_insert",
+        "claim_fts_after_alias_update",
+        "claim_fts_after_alias_delete",
+        "claim_fts_after_source_retitle",
+        "source_fts_after_insert",
+        "source_fts_after_update",
+        "source_fts_after_delete",
+        "claim_search",
+        "source_search",
+        "pk_claim_search",
+        "pk_source_search",
+        "fk_claim_search_claim_id_claim",
+        "fk_source_search_source_id_source",
+        "ix_claim_search_document",
+        "ix_source_search_document",
+        "claim_search_after_insert",
+        "claim_search_after_update",
+        "claim_search_after_organization_rename",
+        "claim_search_after_alias_change",
+        "claim_search_after_source_retitle",
+        "source_search_after_write",
+        "factdb_search_text",
+        "factdb_claim_document",
+        "factdb_source_document",
+        "factdb_reindex_claims",
+        "factdb_claim_search_refresh",
+        "factdb_claim_search_related",
+        "factdb_source_search_refresh",
+    }
+)
 
 
 def alembic_config(engine: Engine | None = None) -> AlembicConfig:

@@ -109,7 +109,11 @@ CLAIM_FILTERS = (
     Param("from", description="Updated on or after (YYYY-MM-DD)", extra={"format": "date"}),
     Param("to", description="Updated on or before (YYYY-MM-DD)", extra={"format": "date"}),
     Param("q", description="Text search"),
-    Param("sort", enum=tuple(CLAIM_SORTS)),
+    Param(
+        "sort",
+        enum=tuple(CLAIM_SORTS),
+        description="relevance (the default with q; without q it means updated) or a column",
+    ),
     Param("order", enum=("asc", "desc")),
 )
 
@@ -142,7 +146,7 @@ def claims_index():
     page = list_claims(
         session,
         filters,
-        sort=request.args.get("sort", "updated"),
+        sort=request.args.get("sort") or None,
         descending=request.args.get("order", "desc") != "asc",
         cursor=request.args.get("cursor"),
         limit=_limit(),

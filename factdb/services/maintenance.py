@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from factdb.models import Claim, ClaimEvent, EventAction, Source, Transition
 from factdb.services.errors import ValidationError
+from factdb.services.search import search_index_gaps
 from factdb.services.sources import text_sha256
 from factdb.services.workflow import replay_status
 
@@ -49,9 +50,10 @@ class Problem:
 
 
 def check_database(session: Session) -> Iterator[Problem]:
-    """Every inconsistency found: storage, orphans, changed sources, excerpts, audit replay."""
+    """Every inconsistency: storage, orphans, search index, changed sources, excerpts, audit."""
     yield from _storage_problems(session)
     yield from _orphans(session)
+    yield from _search_index_problems(session)
     yield from _source_problems(session)
     yield from _claim_problems(session)
 
@@ -74,6 +76,14 @@ def _orphans(session: Session) -> Iterator[Problem]:
         ).scalar_one()
         if count:
             yield Problem("orphan", f"{table}.{column}", f"{count} rows point at no {parent}")
+
+
+def _search_index_problems(session: Session) -> Iterator[Problem]:
+    for table, (missing, stray) in search_index_gaps(session).items():
+        if missing:
+            yield Problem("search", f"{table} index", f"{missing} {table}(s) missing from it")
+        if stray:
+            yield Problem("search", f"{table} index", f"{stray} entries for no {table}")
 
 
 def _source_problems(session: Session) -> Iterator[Problem]:

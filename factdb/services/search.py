@@ -1,59 +1,286 @@
-"""Text search over claims and sources.
+"""Full-text search over claims and sources.
 
-Matches every word of the query, case-insensitively, in the claim text, the excerpt, the
-organization's name and the source's title.
+A query is words, "quoted phrases" and prefix words ending in ``*`` (``ridersh*``); every term
+must match, in the claim text, the excerpt, the organization's name or aliases, or the source's
+title. Anything else (search operators, punctuation, an unbalanced quote) is read as plain
+words, so no input is a syntax error. Matching ignores case and diacritics and does not stem.
+
+The index is kept by triggers of migration 0003: the FTS5 tables ``claim_fts`` and
+``source_fts`` on SQLite, the tsvector tables ``claim_search`` and ``source_search`` on
+PostgreSQL. A query compiles to an FTS5 MATCH expression or to a tsquery accordingly.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, or_, select
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from factdb.models import Claim, Organization, OrganizationAlias, Source
+from sqlalchemy import (
+    Float,
+    Integer,
+    cast,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy import true as sql_true
+from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
+from sqlalchemy.sql import ColumnElement, Select
+from sqlmodel import Session
+
+from factdb.models import Claim, Source
+from factdb.services.listing import ClaimFilters, Page, list_claims
+
+MAX_QUERY_LENGTH = 400  # characters read; keeps every word under PostgreSQL's 2 KB limit
+MAX_TERMS = 10
+MAX_PHRASE_WORDS = 10
+MIN_PREFIX_LENGTH = 3
+# Relevance ranks at most this many matching claims (the newest): see claim_ranking.
+RELEVANCE_WINDOW = 10_000
+# Above this many matches SQLite is told not to drive a listing by the matches.
+MANY_MATCHES = 2_000
+# Relevance weights of claim_fts's columns (text, excerpt, organization, source); PostgreSQL
+# weighs the same columns A, B, C, D with ts_rank_cd's defaults (1.0, 0.4, 0.2, 0.1).
+BM25_WEIGHTS = (10.0, 4.0, 2.0, 1.0)
+
+_TERM = re.compile(r'"([^"]*)"(\*?)|([^\s"]+)')  # a "quoted phrase"(*) or a run of other text
+_claim_fts = table("claim_fts", column("rowid", Integer), column("claim_fts"))
+_source_fts = table("source_fts", column("rowid", Integer), column("source_fts"))
+_claim_search = table("claim_search", column("claim_id", Integer), column("document", TSVECTOR))
+_source_search = table("source_search", column("source_id", Integer), column("document", TSVECTOR))
 
 
-def _words(query: str) -> list[str]:
-    return [w for w in query.replace('"', " ").split() if w][:10]
+@dataclass(frozen=True)
+class Term:
+    """Words that must appear next to each other, in order; the last one may be a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    def fts5(self) -> str:
+        return f'"{" ".join(self.words)}"' + ("*" if self.prefix else "")
+
+    def tsquery(self) -> str:
+        lexemes = [f"'{word}'" for word in self.words]
+        if self.prefix:
+            lexemes[-1] += ":*"
+        return "(" + " <-> ".join(lexemes) + ")"
 
 
-def _like(word: str) -> str:
-    escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+@dataclass(frozen=True)
+class SearchQuery:
+    """A parsed query: all of its terms must match."""
+
+    terms: tuple[Term, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def fts5(self) -> str:
+        """The FTS5 MATCH expression: every phrase double-quoted, so nothing is an operator."""
+        return " AND ".join(term.fts5() for term in self.terms)
+
+    def tsquery(self) -> str:
+        """The to_tsquery input: words single-quoted, phrases joined by <->, prefixes :*."""
+        return " & ".join(term.tsquery() for term in self.terms)
 
 
-def claim_text_condition(query: str):
-    """A condition true for claims whose text, excerpt, organization or source match."""
-    per_word = []
-    for word in _words(query):
-        pattern = _like(word)
-        org_match = (
-            select(Organization.id)
-            .where(func.lower(Organization.name).like(pattern, escape="\\"))
-            .union(
-                select(OrganizationAlias.organization_id).where(
-                    func.lower(OrganizationAlias.alias).like(pattern, escape="\\")
-                )
-            )
-        )
-        source_match = select(Source.id).where(func.lower(Source.title).like(pattern, escape="\\"))
-        per_word.append(
-            or_(
-                func.lower(Claim.text).like(pattern, escape="\\"),
-                func.lower(Claim.excerpt_exact).like(pattern, escape="\\"),
-                Claim.organization_id.in_(org_match),
-                Claim.source_id.in_(source_match),
-            )
-        )
-    return and_(*per_word) if per_word else and_(True)
+def fold(value: str) -> str:
+    """Lower case without accents ("Zürich" → "zurich"), as both search indexes store words."""
+    decomposed = unicodedata.normalize("NFD", value.lower())
+    stripped = "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f")
+    return unicodedata.normalize("NFC", stripped)
 
 
-def source_text_condition(query: str):
-    """A condition true for sources whose title or publisher contain every word."""
-    return and_(
-        *[
-            or_(
-                func.lower(Source.title).like(_like(word), escape="\\"),
-                func.lower(func.coalesce(Source.publisher, "")).like(_like(word), escape="\\"),
-            )
-            for word in _words(query)
-        ]
+def _words(value: str) -> list[str]:
+    # Letters, digits and marks make words; everything else (quotes, backslashes, operators,
+    # punctuation) separates them, so a word can never break out of its quotes.
+    return "".join(ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in value).split()
+
+
+def parse_query(query: str) -> SearchQuery:
+    """Words, "quoted phrases" and prefix terms (``word*``) of ``query``, at most ten terms.
+
+    Rules: a term ending in ``*`` matches words starting with its last word if that has
+    three characters or more (shorter, it is a whole word: "a*" would read most of the
+    index); a quote without its partner and every operator or punctuation mark only
+    separate words; a word with inner punctuation ("3.5", "e-mail") is a phrase of its
+    parts, as the indexes split it; a phrase keeps at most ten words (then no prefix).
+    """
+    terms: list[Term] = []
+    for match in _TERM.finditer(fold(query[:MAX_QUERY_LENGTH])):
+        phrase, starred, chunk = match.groups()
+        words = _words(phrase if chunk is None else chunk)
+        if not words:
+            continue
+        prefix = bool(starred) if chunk is None else chunk.endswith("*")
+        prefix = prefix and len(words[-1]) >= MIN_PREFIX_LENGTH
+        if len(words) > MAX_PHRASE_WORDS:
+            words, prefix = words[:MAX_PHRASE_WORDS], False
+        terms.append(Term(tuple(words), prefix))
+        if len(terms) == MAX_TERMS:
+            break
+    return SearchQuery(tuple(terms))
+
+
+def _query(query: str | SearchQuery) -> SearchQuery:
+    return query if isinstance(query, SearchQuery) else parse_query(query)
+
+
+@dataclass(frozen=True)
+class _Index:
+    """One search index as a query sees it: the indexed row's id, the match, the score."""
+
+    key: ColumnElement[int]
+    match: ColumnElement[bool]
+    score: ColumnElement[float] | None = None
+
+
+def _claim_index(dialect: str, query: SearchQuery) -> _Index:
+    if dialect == "sqlite":
+        match = _claim_fts.c.claim_fts.bool_op("MATCH")(literal(query.fts5()))
+        # bm25 is lower for better matches; negated, higher is better on both databases.
+        score = -func.bm25(literal_column("claim_fts"), *BM25_WEIGHTS)
+        return _Index(_claim_fts.c.rowid, match, score)
+    tsquery = _tsquery(query)
+    document = _claim_search.c.document
+    # ts_rank_cd is a float4; as a float8 it compares equal to itself after the round trip.
+    score = cast(func.ts_rank_cd(document, tsquery), Float(53))
+    return _Index(_claim_search.c.claim_id, document.bool_op("@@")(tsquery), score)
+
+
+def _source_index(dialect: str, query: SearchQuery) -> _Index:
+    if dialect == "sqlite":
+        match = _source_fts.c.source_fts.bool_op("MATCH")(literal(query.fts5()))
+        return _Index(_source_fts.c.rowid, match)
+    document = _source_search.c.document
+    return _Index(_source_search.c.source_id, document.bool_op("@@")(_tsquery(query)))
+
+
+def _tsquery(query: SearchQuery) -> ColumnElement:
+    return func.to_tsquery(cast("simple", REGCONFIG), literal(query.tsquery()))
+
+
+def _matches_many(session: Session, index: _Index) -> bool:
+    sample = select(index.key).where(index.match).limit(MANY_MATCHES + 1).subquery()
+    return session.execute(select(func.count()).select_from(sample)).scalar_one() > MANY_MATCHES
+
+
+def claim_text_condition(session: Session, query: str | SearchQuery) -> ColumnElement[bool]:
+    """A condition true for the claims matching ``query`` (every claim if it has no words).
+
+    Rules: see ``parse_query``; a term matches in the claim text, the excerpt, the
+    organization's name or aliases, or the source title.
+    """
+    query = _query(query)
+    if not query:
+        return sql_true()
+    dialect = session.get_bind().dialect.name
+    index = _claim_index(dialect, query)
+    matching = select(index.key).where(index.match)
+    if dialect == "sqlite" and _matches_many(session, index):
+        # SQLite would fetch every match by id and sort them all; "+ 0" hides the id from the
+        # planner, so it walks the sort order's index and stops after a page. Measured: a word
+        # in half of 200,000 claims lists in ~20 ms this way, ~280 ms the other.
+        return (Claim.id + 0).in_(matching)
+    return Claim.id.in_(matching)
+
+
+def source_text_condition(session: Session, query: str | SearchQuery) -> ColumnElement[bool]:
+    """A condition true for the sources whose title or publisher match ``query``.
+
+    Rules: see ``parse_query``; every source matches a query without words.
+    """
+    query = _query(query)
+    if not query:
+        return sql_true()
+    index = _source_index(session.get_bind().dialect.name, query)
+    return Source.id.in_(select(index.key).where(index.match))
+
+
+def claim_ranking(
+    session: Session, query: str | SearchQuery, conditions: Sequence[ColumnElement[bool]] = ()
+) -> Select:
+    """``(claim_id, score)`` of the claims matching ``query`` and ``conditions``, best highest.
+
+    Rules: the query must have words; a match in the claim text weighs most, then the
+    excerpt, the organization, the source title (bm25 on SQLite, ts_rank_cd on PostgreSQL);
+    only the newest ``RELEVANCE_WINDOW`` claims that match are ranked, so a query matching
+    half the database costs what one matching 10,000 claims does. Scores are floats that
+    survive a JSON round trip, so they can key a page cursor.
+    """
+    query = _query(query)
+    if not query:
+        raise ValueError("a ranking needs a query with words")
+    dialect = session.get_bind().dialect.name
+    window = _claim_index(dialect, query)
+    newest = (
+        select(window.key.label("claim_id"))
+        .join(Claim, Claim.id == window.key)
+        .where(window.match, *conditions)
+        .order_by(window.key.desc())
+        .limit(RELEVANCE_WINDOW)
+        .subquery("newest")
     )
+    oldest_ranked = select(func.coalesce(func.min(newest.c.claim_id), 0)).scalar_subquery()
+    index = _claim_index(dialect, query)
+    return select(index.key.label("claim_id"), index.score.label("score")).where(
+        index.match, index.key >= oldest_ranked
+    )
+
+
+def search_claims(
+    session: Session,
+    query: str,
+    *,
+    filters: ClaimFilters | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page:
+    """One page of the claims matching ``query`` (and ``filters``), the best match first.
+
+    Rules: those of ``list_claims`` sorted by relevance, ties by newest id; a query without
+    words lists every claim (filtered), the most recently updated first.
+    """
+    filters = replace(filters or ClaimFilters(), q=query)
+    return list_claims(session, filters, sort="relevance", cursor=cursor, limit=limit)
+
+
+# Where each dialect indexes each table: (index table, column holding the row's id).
+_INDEXES = {
+    "sqlite": {"claim": ("claim_fts", "rowid"), "source": ("source_fts", "rowid")},
+    "postgresql": {
+        "claim": ("claim_search", "claim_id"),
+        "source": ("source_search", "source_id"),
+    },
+}
+
+
+def search_index_gaps(session: Session) -> dict[str, tuple[int, int]]:
+    """Per indexed table: (rows missing from its search index, index rows for no row).
+
+    Rules: the triggers keep both at zero; anything else means the index was changed
+    behind factdb's back (or a trigger was dropped).
+    """
+    gaps = {}
+    for name, (index, key) in _INDEXES[session.get_bind().dialect.name].items():
+        missing = session.execute(
+            text(
+                f"SELECT count(*) FROM {name} r "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {index} i WHERE i.{key} = r.id)"
+            )
+        ).scalar_one()
+        stray = session.execute(
+            text(
+                f"SELECT count(*) FROM {index} i "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {name} r WHERE r.id = i.{key})"
+            )
+        ).scalar_one()
+        gaps[name] = (missing, stray)
+    return gaps

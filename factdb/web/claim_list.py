@@ -10,7 +10,7 @@ from factdb.db import get_session
 from factdb.models import ClaimKind, ClaimStatus, Organization, Role, Source, User
 from factdb.services.errors import DomainError, ValidationError
 from factdb.services.evidence import bulk_assign
-from factdb.services.listing import CLAIM_SORTS, ClaimFilters, list_claims
+from factdb.services.listing import CLAIM_SORTS, RELEVANCE, ClaimFilters, list_claims
 from factdb.web.common import int_or_none
 from factdb.web.forms import PlainForm
 
@@ -70,7 +70,7 @@ def index():
     error = None
     try:
         page = list_claims(
-            session, _filters(), sort=request.args.get("sort", "updated"),
+            session, _filters(), sort=request.args.get("sort") or RELEVANCE,
             descending=request.args.get("order", "desc") != "asc",
             cursor=request.args.get("cursor"), limit=50,
         )  # fmt: skip
@@ -78,8 +78,12 @@ def index():
         error, page = exc, None
     args = request.args.to_dict(flat=False)
     args.pop("cursor", None)
+    # The form shows "relevance" unless another sort was chosen: it ranks a search and lists
+    # the most recently updated claims first without one, so a new search is ranked.
+    form_args = request.args.copy()
+    form_args.setdefault("sort", RELEVANCE)
     return render_template(
-        "claims/index.html", page=page, error=error, args=request.args, base_args=args,
+        "claims/index.html", page=page, error=error, args=form_args, base_args=args,
         bulk_form=PlainForm(), may_bulk_assign=current_user.has_role(Role.editor),
         **_choices(session),
     ), (error.http_status if error else 200)  # fmt: skip
