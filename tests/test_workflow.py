@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from factdb.models import ClaimStatus, Transition
+from factdb.models import Claim, ClaimStatus, Transition
 from factdb.services import errors
 from factdb.services.claims import edit_claim, get_claim
 from factdb.services.evidence import add_citation, add_comment, assign
@@ -15,6 +15,7 @@ from factdb.services.workflow import (
     allowed_moves,
     claim_transitions,
     replay_status,
+    status_counts,
     transition,
 )
 
@@ -294,3 +295,19 @@ def test_audit_replay_reproduces_status(in_review, reviewer, editor, move, sessi
     move(editor, in_review.id, "in_review", "Reopened")
     move(reviewer, in_review.id, "draft", "Needs a better quote")
     assert replay_status(claim_transitions(session, in_review.id)) == ClaimStatus.draft
+
+
+def test_status_counts_follow_every_change_of_status(
+    session, tx, make_claim, annotator, reviewer, editor
+):
+    first, second = make_claim(), make_claim(text="Another claim.")
+    with tx() as s:
+        transition(s, annotator, first.id, "submitted", 1)
+        transition(s, reviewer, first.id, "in_review", 2)
+        transition(s, annotator, second.id, "retracted", 1)
+    counts = status_counts(session)
+    assert (counts["draft"], counts["in_review"], counts["retracted"]) == (0, 1, 1)
+    with tx() as s:
+        transition(s, editor, second.id, "draft", 2)
+    actual = dict(session.exec(select(Claim.status, func.count()).group_by(Claim.status)).all())
+    assert {k: v for k, v in status_counts(session).items() if v} == actual

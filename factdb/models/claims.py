@@ -102,9 +102,26 @@ class Claim(SQLModel, table=True):
         Index(
             "ix_claim_status_source_id_excerpt_start", "status", "source_id", "excerpt_start", "id"
         ),
-        Index("ix_claim_assignee_id_status", "assignee_id", "status"),
-        Index("ix_claim_created_by_id_status", "created_by_id", "status"),
+        Index(
+            "ix_claim_organization_id_status_updated_at",
+            "organization_id",
+            "status",
+            "updated_at",
+            "id",
+        ),
+        Index("ix_claim_source_id_updated_at", "source_id", "updated_at", "id"),
+        Index(
+            "ix_claim_assignee_id_status_updated_at", "assignee_id", "status", "updated_at", "id"
+        ),
+        Index(
+            "ix_claim_created_by_id_status_updated_at",
+            "created_by_id",
+            "status",
+            "updated_at",
+            "id",
+        ),
         Index("ix_claim_updated_at", "updated_at", "id"),
+        Index("ix_claim_created_at", "created_at", "id"),
         Index("ix_claim_decided_at", "decided_at"),
     )
 
@@ -155,6 +172,16 @@ class Claim(SQLModel, table=True):
     @property
     def status_enum(self) -> ClaimStatus:
         return ClaimStatus(self.status)
+
+
+class ClaimStatusCount(SQLModel, table=True):
+    """How many claims are in a status; kept by database triggers on ``claim`` (never
+    written by the app), so counting is one short read however many claims there are."""
+
+    __tablename__ = "claim_status_count"
+
+    status: str = Field(primary_key=True, max_length=16)
+    n: int
 
 
 class SuggestionDismissal(SQLModel, table=True):

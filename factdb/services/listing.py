@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, or_, tuple_
+from sqlalchemy import and_, or_, tuple_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -180,6 +180,37 @@ def _resolve_sort(sort: str | None, filters: ClaimFilters) -> str:
     return "updated" if sort == RELEVANCE and not searching else sort
 
 
+def _after(key, last: tuple, descending: bool):
+    """Rows after the cursor position ``last`` = (key value, id).
+
+    A row-value comparison, not "a < x OR (a = x AND id < y)": SQLite then seeks in the
+    (key, id) index instead of sorting every row (page 2 of a search: ~320 ms → ~50 ms).
+    """
+    position = tuple_(key, Claim.id)
+    return position < last if descending else position > last
+
+
+def _page_per_status(session: Session, filters: ClaimFilters, sort: str, descending: bool,
+                     last: tuple | None, limit: int):  # fmt: skip
+    """The ids that can be on the page when several statuses are asked for: each status's
+    own first ``limit + 1`` rows, read in order from its (status, key, id) index.
+
+    Without it the database reads every claim of those statuses and sorts them (the
+    dashboard's "recently decided": about half of all claims, a second at a million).
+    """
+    key = CLAIM_SORTS[sort]
+    order = (key.desc(), Claim.id.desc()) if descending else (key.asc(), Claim.id.asc())
+    branches = []
+    for status in sorted(set(filters.statuses)):
+        branch = select(Claim.id).where(
+            *claim_conditions(replace(filters, statuses=[status]), session)
+        )
+        if last is not None:
+            branch = branch.where(_after(key, last, descending))
+        branches.append(select(branch.order_by(*order).limit(limit + 1).subquery().c.id))
+    return union_all(*branches)
+
+
 def list_claims(
     session: Session,
     filters: ClaimFilters | None = None,
@@ -199,15 +230,20 @@ def list_claims(
     filters = (filters or ClaimFilters()).validate()
     sort = _resolve_sort(sort, filters)
     limit = max(1, min(int(limit), MAX_PAGE))
-    query, key = _claim_query(session, filters, sort)
+    last = None
     if cursor:
         last_value, last_id = decode_cursor(cursor)
-        last_value = _cursor_value(sort, last_value)
-        # A row-value comparison, not "a < x OR (a = x AND id < y)": SQLite then seeks in the
-        # (key, id) index instead of sorting every row (page 2 of a search: ~320 ms → ~50 ms).
-        position = tuple_(key, Claim.id)
-        last = (last_value, last_id)  # a plain tuple takes the key's type (UTC timestamps)
-        query = query.where(position < last if descending else position > last)
+        # A plain tuple takes the key's type (UTC timestamps).
+        last = (_cursor_value(sort, last_value), last_id)
+    if sort != RELEVANCE and len(set(filters.statuses)) > 1:
+        # The candidates already meet every filter and follow the cursor: only ids remain.
+        candidates = _page_per_status(session, filters, sort, descending, last, limit)
+        query, key = _claim_query(session, ClaimFilters(), sort)
+        query = query.where(Claim.id.in_(candidates))
+    else:
+        query, key = _claim_query(session, filters, sort)
+        if last is not None:
+            query = query.where(_after(key, last, descending))
     order = (key.desc(), Claim.id.desc()) if descending else (key.asc(), Claim.id.asc())
     rows = session.exec(query.order_by(*order).limit(limit + 1)).all()
     items = [ClaimListItem(*row[:4]) for row in rows[:limit]]
