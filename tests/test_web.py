@@ -281,3 +281,19 @@ def test_dashboard_panels_show_my_queue_and_what_was_sent_back_to_me(
     queue_panel = page.split("My queue")[1].split("Waiting for review")[0]
     assert "A claim in the reviewer queue." in queue_panel
     assert "The agency sent this one back." not in queue_panel
+
+
+def test_claims_list_filters_by_organization_name_alias_or_id(as_editor, make_claim, tx):
+    from factdb.services.organizations import add_alias, find_organization
+
+    make_claim(text="A transit agency claim.")
+    make_claim(text="A harbour claim.", organization="Port Alder Harbour Authority")
+    with tx() as s:
+        agency = find_organization(s, "Lakeside Transit Agency")
+        add_alias(s, agency, "LTA")
+    for value in ("Lakeside Transit Agency", "lta", str(agency.id)):
+        page = as_editor.get(f"/claims?organization={value}").get_data(as_text=True)
+        assert "A transit agency claim." in page and "A harbour claim." not in page, value
+        assert 'value="Lakeside Transit Agency"' in page or value == "lta"
+    unknown = as_editor.get("/claims?organization=Nobody+Known").get_data(as_text=True)
+    assert "A transit agency claim." not in unknown and "A harbour claim." not in unknown

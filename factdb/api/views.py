@@ -33,7 +33,7 @@ from factdb.models import Claim, Organization
 from factdb.services import claims as claim_service
 from factdb.services import evidence, workflow
 from factdb.services.listing import CLAIM_SORTS, ClaimFilters, list_claims, list_sources
-from factdb.services.organizations import find_organization, organization_aliases
+from factdb.services.organizations import organization_aliases, organization_filter_id
 from factdb.services.reports import export_report, parse_report_filter
 from factdb.services.sources import create_source, get_source
 from factdb.services.suggestions import source_suggestions
@@ -118,15 +118,6 @@ CLAIM_FILTERS = (
 )
 
 
-def _organization_filter(session, raw: str | None) -> int | None:
-    if not raw:
-        return None
-    if raw.isdigit():
-        return int(raw)
-    organization = find_organization(session, raw)
-    return organization.id if organization else -1  # an unknown name matches nothing
-
-
 @operation(
     "/claims", "GET", "List claims with filters, search and cursor pagination", "claims",
     params=(*CLAIM_FILTERS, *PAGING), responses={200: "ClaimPage", 422: "Error"},
@@ -136,7 +127,7 @@ def claims_index():
     filters = ClaimFilters(
         statuses=request.args.getlist("status"),
         kinds=request.args.getlist("kind"),
-        organization_id=_organization_filter(session, request.args.get("organization")),
+        organization_id=organization_filter_id(session, request.args.get("organization")),
         source_id=int_arg("source"),
         assignee_id=int_arg("assignee"),
         updated_from=date_arg("from"),

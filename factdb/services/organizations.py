@@ -26,6 +26,20 @@ def find_organization(session: Session, name: str) -> Organization | None:
     ).first()
 
 
+def organization_filter_id(session: Session, raw: str | None) -> int | None:
+    """The organization a list filter names, by id or by name or alias.
+
+    Rules: empty means no filter; an unknown name matches nothing (-1), never everything.
+    """
+    raw = one_line(raw)
+    if not raw:
+        return None
+    if raw.isdigit():
+        return int(raw)
+    organization = find_organization(session, raw)
+    return organization.id if organization else -1
+
+
 def resolve_organization(session: Session, name: str, *, create: bool = True) -> Organization:
     """The organization called ``name`` (or with that alias); a new one if none matches.
 

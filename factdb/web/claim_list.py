@@ -11,6 +11,7 @@ from factdb.models import ClaimKind, ClaimStatus, Organization, Role, Source, Us
 from factdb.services.errors import DomainError, ValidationError
 from factdb.services.evidence import bulk_assign
 from factdb.services.listing import CLAIM_SORTS, RELEVANCE, ClaimFilters, list_claims
+from factdb.services.organizations import organization_filter_id
 from factdb.web.common import int_or_none
 from factdb.web.forms import PlainForm
 
@@ -34,7 +35,7 @@ def _filters() -> ClaimFilters:
     return ClaimFilters(
         statuses=[s for s in request.args.getlist("status") if s],
         kinds=[k for k in request.args.getlist("kind") if k],
-        organization_id=int_or_none(request.args.get("organization")),
+        organization_id=organization_filter_id(get_session(), request.args.get("organization")),
         source_id=int_or_none(request.args.get("source")),
         assignee_id=current_user.id if assignee == "me" else int_or_none(assignee),
         unassigned=assignee == "none",
@@ -44,13 +45,17 @@ def _filters() -> ClaimFilters:
     )
 
 
+def _organization_name(session) -> str:
+    """What the organization filter shows: the name when the link gave an id."""
+    raw = request.args.get("organization", "")
+    organization = session.get(Organization, int(raw)) if raw.isdigit() else None
+    return organization.name if organization else raw
+
+
 def _choices(session) -> dict:
     return {
         "statuses": list(ClaimStatus),
         "kinds": list(ClaimKind),
-        "organizations": session.exec(
-            select(Organization.id, Organization.name).order_by(Organization.name)
-        ).all(),
         "sources": session.exec(
             select(Source.id, Source.title).order_by(Source.created_at.desc()).limit(200)
         ).all(),
@@ -85,7 +90,7 @@ def index():
     return render_template(
         "claims/index.html", page=page, error=error, args=form_args, base_args=args,
         bulk_form=PlainForm(), may_bulk_assign=current_user.has_role(Role.editor),
-        **_choices(session),
+        organization_name=_organization_name(session), **_choices(session),
     ), (error.http_status if error else 200)  # fmt: skip
 
 

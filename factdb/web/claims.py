@@ -26,12 +26,7 @@ VALUE_FIELDS = {"date": "date", "precision": "precision", "end": "date_end", "am
                 "said_on": "said_on", "excerpt": "exact"}  # fmt: skip
 
 
-def _organizations(session) -> list[str]:
-    return list(session.exec(select(Organization.name).order_by(Organization.name)).all())
-
-
 def _form_page(template: str, form: ClaimForm, source: Source, **context):
-    session = get_session()
     preview = None
     if form.start.data is not None and form.end.data is not None:
         try:
@@ -40,7 +35,7 @@ def _form_page(template: str, form: ClaimForm, source: Source, **context):
             preview = None
     return render_template(
         template, form=form, source=source, preview=preview,
-        organizations=_organizations(session), **context,
+        **context,
     )  # fmt: skip
 
 
