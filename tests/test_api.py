@@ -346,3 +346,25 @@ def test_only_the_token_hash_is_stored(tx, session, annotator):
         _, secret = create_token(s, annotator)
     stored = session.exec(select(ApiToken)).one()
     assert secret not in json.dumps(stored.model_dump(), default=str)
+
+
+def test_claims_list_reads_people_and_organizations_once_per_page(
+    client, as_annotator, make_claim, engine
+):
+    from sqlalchemy import event
+
+    def statements_for_a_page() -> int:
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/api/v1/claims", headers=as_annotator).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    make_claim(text="The first claim.")
+    one = statements_for_a_page()
+    for n in range(5):
+        make_claim(text=f"Claim {n}.", organization=f"Organization {n}")
+    assert statements_for_a_page() == one

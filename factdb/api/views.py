@@ -9,7 +9,7 @@ from factdb.api.registry import operation
 from factdb.api.serializers import (
     citation_json,
     claim_detail_json,
-    claim_json,
+    claims_json,
     comment_json,
     source_json,
 )
@@ -96,7 +96,7 @@ def sources_show(source_id: int):
     ).all()
     data = source_json(source)
     data["text"] = source.text
-    data["claims"] = [claim_json(session, c) for c in claims]
+    data["claims"] = claims_json(session, list(claims))
     return jsonify(data)
 
 
@@ -142,7 +142,9 @@ def claims_index():
         cursor=request.args.get("cursor"),
         limit=_limit(),
     )
-    items = [claim_json(session, item.claim, item.organization) for item in page.items]
+    items = claims_json(
+        session, [item.claim for item in page.items], [item.organization for item in page.items]
+    )
     return _page_response(items, page.next_cursor, "api.claims_index")
 
 
