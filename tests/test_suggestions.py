@@ -81,3 +81,19 @@ def test_cli_suggest_json(runner, source):
     assert {"date", "figure", "statement"} <= {i["kind"] for i in items}
     missing = runner.invoke(args=["suggest", "999"])
     assert missing.exit_code == 1 and missing.stderr.startswith("error: No source")
+
+
+def test_a_new_organization_alias_changes_the_suggestions_of_a_source_read_before(make_source, tx):
+    from factdb.services.organizations import add_alias, resolve_organization
+
+    source = make_source("The WHO said cases fell in March 2024.")
+
+    def organizations():
+        with tx() as s:  # each reading is its own request
+            found = source_suggestions(s, source.id)
+        return {s.suggestion.organization for s in found if s.suggestion.kind == "statement"}
+
+    assert "World Health Organization" not in organizations()
+    with tx() as s:
+        add_alias(s, resolve_organization(s, "World Health Organization"), "WHO")
+    assert organizations() == {"World Health Organization"}
