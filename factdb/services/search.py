@@ -42,7 +42,7 @@ MAX_TERMS = 10
 MAX_PHRASE_WORDS = 10
 MIN_PREFIX_LENGTH = 3
 # Relevance ranks at most this many matching claims (the newest): see claim_ranking.
-RELEVANCE_WINDOW = 10_000
+RELEVANCE_WINDOW = 2_000
 # Above this many matches SQLite is told not to drive a listing by the matches.
 MANY_MATCHES = 2_000
 # Relevance weights of claim_fts's columns (text, excerpt, organization, source); PostgreSQL
@@ -212,7 +212,7 @@ def claim_ranking(
     Rules: the query must have words; a match in the claim text weighs most, then the
     excerpt, the organization, the source title (bm25 on SQLite, ts_rank_cd on PostgreSQL);
     only the newest ``RELEVANCE_WINDOW`` claims that match are ranked, so a query matching
-    half the database costs what one matching 10,000 claims does. Scores are floats that
+    half the database costs what one matching 2,000 claims does. Scores are floats that
     survive a JSON round trip, so they can key a page cursor.
     """
     query = _query(query)
