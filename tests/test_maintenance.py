@@ -116,3 +116,11 @@ def _report(engine) -> bytes:
         now=datetime(2025, 1, 1, tzinfo=UTC),
     )  # fmt: skip
     return b"".join(result.chunks)
+
+
+def test_check_reports_status_counts_out_of_step(demo, session):
+    assert not [p for p in check_database(session) if p.kind == "counts"]
+    session.execute(text("UPDATE claim_status_count SET n = n + 3 WHERE status = 'verified'"))
+    session.commit()
+    problems = [str(p) for p in check_database(session)]
+    assert any(p.startswith("counts: status verified: counted") for p in problems), problems

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, text
 from sqlmodel import Session, select
 
 from factdb.models import Claim, ClaimEvent, EventAction, Source, Transition
+from factdb.models.claims import ClaimStatusCount
 from factdb.services.errors import ValidationError
 from factdb.services.search import search_index_gaps
 from factdb.services.sources import text_sha256
@@ -54,6 +55,7 @@ def check_database(session: Session) -> Iterator[Problem]:
     yield from _storage_problems(session)
     yield from _orphans(session)
     yield from _search_index_problems(session)
+    yield from _status_count_problems(session)
     yield from _source_problems(session)
     yield from _claim_problems(session)
 
@@ -84,6 +86,15 @@ def _search_index_problems(session: Session) -> Iterator[Problem]:
             yield Problem("search", f"{table} index", f"{missing} {table}(s) missing from it")
         if stray:
             yield Problem("search", f"{table} index", f"{stray} entries for no {table}")
+
+
+def _status_count_problems(session: Session) -> Iterator[Problem]:
+    kept = dict(session.exec(select(ClaimStatusCount.status, ClaimStatusCount.n)).all())
+    actual = dict(session.exec(select(Claim.status, func.count()).group_by(Claim.status)).all())
+    for status in sorted(set(kept) | set(actual)):
+        counted, present = kept.get(status, 0), actual.get(status, 0)
+        if counted != present:
+            yield Problem("counts", f"status {status}", f"counted {counted} but {present} claims")
 
 
 def _source_problems(session: Session) -> Iterator[Problem]:
