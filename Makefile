@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # Debian packages: Pango for PDF reports (WeasyPrint), Chromium for the browser tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium
 
-.PHONY: run test install system-deps lint format bench bench-export bench-suggest eval-suggestions reports clean
+.PHONY: run test install system-deps lint format bench load bench-export bench-suggest eval-suggestions reports clean
 
 run: install ## set up, migrate the default SQLite database, load the demo data, serve
 	$(BIN)/factdb init
@@ -45,6 +45,17 @@ system-deps: ## install missing Debian packages (needs root; skipped otherwise)
 
 reports: install ## regenerate the sample reports of the demo data in docs/samples/
 	$(BIN)/python -m factdb.services.reports.samples docs/samples
+
+BENCH_CLAIMS ?= 1000000
+BENCH_SOURCES ?= 100000
+PG_BENCH_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/factdb_bench
+
+bench: install ## benchmarks at scale (SQLite, PostgreSQL) and the load test -> docs/benchmarks.md
+	$(BIN)/python benchmarks/run.py --claims $(BENCH_CLAIMS) --sources $(BENCH_SOURCES) \
+		--postgres $(PG_BENCH_URL)
+
+load: install ## the load test alone, on a fresh 20,000-claim SQLite database
+	$(BIN)/python benchmarks/load.py
 
 bench-export: install ## export time and peak memory for 100,000 claims
 	$(BIN)/python benchmarks/bench_export.py --claims 100000

@@ -1,0 +1,317 @@
+"""Server time of factdb's hot paths on a large database, beside the raw SQL behind each.
+
+    python benchmarks/bench.py --database-url URL [--runs 30] [--label NAME] [--out FILE]
+
+The database must be migrated and filled (``factdb bench-data``). For every page the SQL
+statements the app issued are captured and then replayed directly on a DBAPI connection, so the
+"raw SQL" column is the database's share of the same rows and the ratio is what the app adds
+(templates, objects, Python). Exports run in a child process so their peak memory is their own.
+Prints (and with --out appends) a Markdown section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from sqlalchemy import event, text  # noqa: E402
+
+from factdb import create_app  # noqa: E402
+from factdb.db import get_engine, session_scope  # noqa: E402
+from factdb.services.listing import encode_cursor  # noqa: E402
+
+PASSWORD = "bench-password-1"
+BENCH_EMAIL = "bench-reviewer@example.org"
+SKIP = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+
+class Recorder:
+    """Captures the statements an engine runs while ``on`` is set."""
+
+    def __init__(self, engine) -> None:
+        self.on = False
+        self.statements: list[tuple[str, object]] = []
+        event.listen(engine, "before_cursor_execute", self._record)
+
+    def _record(self, _conn, _cursor, statement, parameters, _context, _many) -> None:
+        if self.on and not statement.lstrip().upper().startswith(SKIP):
+            self.statements.append((statement, parameters))
+
+    def take(self) -> list[tuple[str, object]]:
+        taken, self.statements = self.statements, []
+        return taken
+
+
+def replay(engine, statements) -> float:
+    """Milliseconds to run ``statements`` directly on a DBAPI connection, fetching every row."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        started = time.perf_counter()
+        for statement, parameters in statements:
+            cursor.execute(statement, parameters)
+            if cursor.description is not None:
+                cursor.fetchall()
+        elapsed = (time.perf_counter() - started) * 1000
+        raw.rollback()
+        return elapsed
+    finally:
+        raw.close()
+
+
+class Bench:
+    def __init__(self, url: str, runs: int) -> None:
+        self.app = create_app(
+            {"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False}
+        )
+        self.engine = get_engine(self.app)
+        self.recorder = Recorder(self.engine)
+        self.client = self.app.test_client()
+        self.runs = runs
+        self.rows: list[str] = []
+
+    def measure(self, name: str, request, *, raw: bool = True) -> None:
+        """Time ``request(i)`` (a callable making one request) and the SQL it ran."""
+        for i in range(2):
+            request(i)
+        page, sql = [], []
+        for i in range(self.runs):
+            self.recorder.on = True
+            started = time.perf_counter()
+            response = request(i)
+            page.append((time.perf_counter() - started) * 1000)
+            self.recorder.on = False
+            assert response.status_code < 400, (name, response.status_code)
+            statements = self.recorder.take()
+            if raw:
+                sql.append(replay(self.engine, statements))
+        median = statistics.median(page)
+        cells = [name, f"{median:.1f}", f"{percentile(page, 0.95):.1f}"]
+        if raw:
+            raw_median = statistics.median(sql)
+            cells += [f"{raw_median:.1f}", f"{percentile(sql, 0.95):.1f}",
+                      f"{median / raw_median:.1f}×" if raw_median else "–"]  # fmt: skip
+        else:
+            cells += ["–", "–", "–"]
+        self.rows.append("| " + " | ".join(cells) + " |")
+        print(self.rows[-1], flush=True)
+
+    def get(self, path_for):
+        return lambda i: self.client.get(path_for(i))
+
+
+def scalar(engine, sql: str, **params):
+    with engine.connect() as connection:
+        return connection.execute(text(sql), params).scalar()
+
+
+def column(engine, sql: str, **params) -> list:
+    with engine.connect() as connection:
+        return [row[0] for row in connection.execute(text(sql), params)]
+
+
+def cursor_at(engine, where: str, offset: int, **params) -> str:
+    """The list cursor after row ``offset`` of claims matching ``where`` (newest first)."""
+    from sqlalchemy import select
+
+    from factdb.models import Claim
+
+    query = (
+        select(Claim.updated_at, Claim.id)
+        .where(text(where).bindparams(**params))
+        .order_by(Claim.updated_at.desc(), Claim.id.desc())
+        .limit(1)
+        .offset(offset)
+    )
+    with engine.connect() as connection:
+        updated, claim_id = connection.execute(query).one()
+    return encode_cursor([updated.isoformat(), claim_id])
+
+
+def bench_user(bench: Bench):
+    """A reviewer with a queue of assigned claims, signed in to the test client."""
+    from factdb.services.errors import NotFoundError
+    from factdb.services.users import create_token, create_user, user_by_email
+
+    with session_scope(bench.engine) as session:
+        try:
+            user = user_by_email(session, BENCH_EMAIL)
+        except NotFoundError:
+            user = create_user(session, BENCH_EMAIL, PASSWORD, "editor", "Bench Editor")
+        token = create_token(session, user, name="bench")[1]
+    response = bench.client.post("/login", data={"email": BENCH_EMAIL, "password": PASSWORD})
+    assert response.status_code == 302, response.status_code
+    return user, token
+
+
+def reader_source(bench: Bench, user) -> int:
+    """A ~5,000-word source with 100 claims marked in it (made once per database)."""
+    from bench_suggest import article
+
+    from factdb.services.claims import create_claim
+    from factdb.services.sources import create_source
+
+    title = "Benchmark: a 5,000-word article with 100 excerpts"
+    existing = scalar(bench.engine, "SELECT id FROM source WHERE title = :t", t=title)
+    if existing:
+        return existing
+    body = article()
+    with session_scope(bench.engine) as session:
+        source = create_source(session, user, text=body, title=title,
+                               url="https://bench.example.org/long", published=date(2024, 6, 1))  # fmt: skip
+        step = len(source.text) // 100
+        for n in range(100):
+            start = n * step
+            create_claim(session, user, source_id=source.id, kind="figure",
+                         text=f"Benchmark claim {n}", organization="Benchmark Agency",
+                         excerpt={"start": start, "end": start + 40},
+                         value={"amount": str(n), "unit": "events"})  # fmt: skip
+        return source.id
+
+
+def run_pages(bench: Bench, common: str, rare: str) -> None:
+    engine = bench.engine
+    user, token = bench_user(bench)
+    api = {"Authorization": f"Bearer {token}"}
+    total = scalar(engine, "SELECT count(*) FROM claim")
+    org = scalar(engine, "SELECT organization_id FROM claim WHERE organization_id IS NOT NULL "
+                         "GROUP BY organization_id ORDER BY count(*) DESC LIMIT 1")  # fmt: skip
+    in_org = scalar(engine, "SELECT count(*) FROM claim WHERE status = 'verified' AND "
+                            "organization_id = :o", o=org)  # fmt: skip
+    verified = column(engine, "SELECT id FROM claim WHERE status = 'verified' ORDER BY id "
+                              "LIMIT 40 OFFSET 1000")  # fmt: skip
+    deep_all = cursor_at(engine, "1 = 1", int(total * 0.9))
+    deep_org = cursor_at(engine, "status = 'verified' AND organization_id = :o",
+                         max(0, in_org - 60), o=org)  # fmt: skip
+    source_id = reader_source(bench, user)
+    claims_path = f"/claims?status=verified&organization={org}"
+    with session_scope(engine) as session:  # a queue for the dashboard
+        session.execute(text("UPDATE claim SET assignee_id = :u WHERE id IN (SELECT id FROM claim "
+                             "WHERE status = 'in_review' LIMIT 25)"), {"u": user.id})  # fmt: skip
+    print(f"\n{total:,} claims; organization #{org} has {in_org:,} verified claims\n")
+    print("| what | median (ms) | p95 (ms) | raw SQL median (ms) | raw SQL p95 (ms) | app / SQL |")
+    print("|---|---|---|---|---|---|")
+    bench.measure("dashboard", bench.get(lambda i: "/"))
+    bench.measure("claims list, no filter, page 1", bench.get(lambda i: "/claims"))
+    bench.measure(f"claims list, no filter, row {int(total * 0.9):,}",
+                  bench.get(lambda i: f"/claims?cursor={deep_all}"))  # fmt: skip
+    bench.measure("claims list, status + organization, page 1", bench.get(lambda i: claims_path))
+    bench.measure(f"claims list, status + organization, last page (row {max(0, in_org - 60):,})",
+                  bench.get(lambda i: f"{claims_path}&cursor={deep_org}"))  # fmt: skip
+    bench.measure("API claims list, status + organization",
+                  lambda i: bench.client.get(f"/api/v1{claims_path}", headers=api))  # fmt: skip
+    bench.measure("claim page", bench.get(lambda i: f"/claims/{verified[i % len(verified)]}"))
+    bench.measure("source reader, 5,000 words, 100 excerpts",
+                  bench.get(lambda i: f"/sources/{source_id}"))  # fmt: skip
+    bench.measure(f"search, common word ({common!r})", bench.get(lambda i: f"/claims?q={common}"))
+    bench.measure(f"search, rare word ({rare!r})", bench.get(lambda i: f"/claims?q={rare}"))
+    bench.measure(f"API search, common word ({common!r})",
+                  lambda i: bench.client.get(f"/api/v1/claims?q={common}", headers=api))  # fmt: skip
+    run_transitions(bench, api)
+    run_suggestions(bench)
+
+
+def run_transitions(bench: Bench, api: dict) -> None:
+    """A reviewer takes a submitted claim, or releases it again: one transition each run."""
+    claim_id = scalar(bench.engine, "SELECT id FROM claim WHERE status = 'submitted' "
+                                    "ORDER BY id LIMIT 1")  # fmt: skip
+
+    def step(i):
+        version = scalar(bench.engine, "SELECT version FROM claim WHERE id = :c", c=claim_id)
+        status = scalar(bench.engine, "SELECT status FROM claim WHERE id = :c", c=claim_id)
+        to = "in_review" if status == "submitted" else "submitted"
+        return bench.client.post(f"/api/v1/claims/{claim_id}/transitions", headers=api,
+                                 json={"to": to, "version": version})  # fmt: skip
+
+    bench.measure("workflow transition (API)", step, raw=False)
+
+
+def run_suggestions(bench: Bench) -> None:
+    from bench_suggest import article
+
+    from factdb.services.suggest import suggest
+
+    body = article()
+    suggest(body, date(2024, 6, 1))
+    timings = []
+    for _ in range(bench.runs):
+        started = time.perf_counter()
+        suggest(body, date(2024, 6, 1))
+        timings.append((time.perf_counter() - started) * 1000)
+    bench.rows.append(f"| suggestions, {len(body.split()):,}-word article | "
+                      f"{statistics.median(timings):.1f} | {percentile(timings, 0.95):.1f} "
+                      "| – | – | – |")  # fmt: skip
+    print(bench.rows[-1], flush=True)
+
+
+def run_exports(url: str) -> list[str]:
+    """CSV and JSON export of the ~100,000 verified figure claims, each in a fresh process."""
+    rows = []
+    out = Path(tempfile.mkdtemp()) / "report"
+    for fmt in ("csv", "json"):
+        env = {**os.environ, "FACTDB_DATABASE_URL": url}
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [str(Path(sys.executable).with_name("factdb")), "export", "--status", "verified",
+             "--kind", "figure", "--format", fmt, "--out", str(out)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - started
+        if status:
+            raise SystemExit(f"error: export {fmt} failed: {child.stderr.read().decode()}")
+        size = out.stat().st_size / 1e6
+        out.unlink()
+        rows.append(f"| {fmt} | {elapsed:.2f} | {size:.0f} | {usage.ru_maxrss / 1024:.0f} |")
+        print(rows[-1], flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--label", default="")
+    parser.add_argument("--common", default="said")
+    parser.add_argument("--rare", default="ombudsman")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    bench = Bench(args.database_url, args.runs)
+    with bench.app.app_context():
+        run_pages(bench, args.common, args.rare)
+    verified_figures = scalar(bench.engine, "SELECT count(*) FROM claim WHERE status = 'verified'"
+                                            " AND kind = 'figure'")  # fmt: skip
+    print(f"\n| export of {verified_figures:,} claims | time (s) | output (MB) | peak memory (MB) |\n|---|---|---|---|")
+    exports = run_exports(args.database_url)
+    section = "\n".join([
+        f"### {args.label or args.database_url}", "",
+        f"Server time through the test client, {args.runs} runs each; raw SQL is the same "
+        "statements replayed on a DBAPI connection.", "",
+        "| what | median (ms) | p95 (ms) | raw SQL median (ms) | raw SQL p95 (ms) | app / SQL |",
+        "|---|---|---|---|---|---|", *bench.rows, "",
+        f"| export of {verified_figures:,} claims | time (s) | output (MB) | peak memory (MB) |",
+        "|---|---|---|---|", *exports, "",
+    ])  # fmt: skip
+    if args.out:
+        with args.out.open("a") as handle:
+            handle.write(section + "\n")
+
+
+if __name__ == "__main__":
+    main()
