@@ -368,3 +368,12 @@ def test_claims_list_reads_people_and_organizations_once_per_page(
     for n in range(5):
         make_claim(text=f"Claim {n}.", organization=f"Organization {n}")
     assert statements_for_a_page() == one
+
+
+def test_source_detail_lists_its_claims_with_their_organizations(client, as_annotator, make_claim):
+    claim = make_claim()
+    body = client.get(f"/api/v1/sources/{claim.source_id}", headers=as_annotator).json
+    assert [(c["id"], c["organization"]) for c in body["claims"]] == [
+        (claim.id, "Lakeside Transit Agency")
+    ]
+    assert body["claims"][0]["created_by"]["name"] == "Ana Annotator"

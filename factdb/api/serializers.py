@@ -70,9 +70,8 @@ def claims_json(session: Session, claims: list[Claim], organizations: list | Non
     names = _names(session, people)
     if organizations is None:
         ids = {c.organization_id for c in claims if c.organization_id}
-        found = dict(
-            session.exec(select(Organization.id, Organization.name).where(Organization.id.in_(ids)))
-        ) if ids else {}  # fmt: skip
+        query = select(Organization.id, Organization.name).where(Organization.id.in_(ids))
+        found = dict(session.exec(query).all()) if ids else {}
         organizations = [found.get(c.organization_id) for c in claims]
     return [claim_json(session, c, o, names) for c, o in zip(claims, organizations, strict=True)]
 
