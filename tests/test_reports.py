@@ -3,12 +3,15 @@
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import jsonschema
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import event
 
 from factdb.demo import load_demo
 from factdb.services.errors import PermissionDeniedError, ValidationError
@@ -258,3 +261,93 @@ def test_api_exports_claimreview(client, demo, tx):
     assert refused.status_code == 403
     bad = client.get("/api/v1/exports?format=pdf", headers=headers)
     assert bad.status_code == 422
+
+
+def add_verified_claims(tx, count: int) -> None:
+    """``count`` more verified figure claims on the demo's first source, each with a citation."""
+    from factdb.services.claims import create_claim
+    from factdb.services.evidence import add_citation
+    from factdb.services.workflow import transition
+
+    with tx() as s:
+        annotator = user_by_email(s, "annotator@example.org")
+        reviewer = user_by_email(s, "reviewer@example.org")
+        for n in range(count):
+            claim = create_claim(
+                s, annotator, source_id=1, kind="figure", text=f"Figure {n}.",
+                excerpt={"exact": "300 jobs"}, organization="PAHA", value={"amount": str(n)},
+            )  # fmt: skip
+            add_citation(s, reviewer, claim.id, url=f"https://x.example.org/{n}", stance="supports")
+            transition(s, annotator, claim.id, "submitted", 1)
+            transition(s, reviewer, claim.id, "in_review", 2)
+            transition(s, reviewer, claim.id, "verified", 3, "Checked.")
+
+
+@contextmanager
+def counted_statements(engine) -> Iterator[list[str]]:
+    """The SQL statements sent to the database inside the block."""
+    statements: list[str] = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_queries_do_not_grow_with_the_number_of_claims(engine, demo, tx, fmt):
+    with counted_statements(engine) as few:
+        export(engine, fmt, statuses=ALL_VERDICTS)
+    add_verified_claims(tx, 12)
+    with counted_statements(engine) as many:
+        data = export(engine, fmt, statuses=ALL_VERDICTS)
+    assert data.count(b"Figure ") == 12
+    assert len(many) == len(few), many
+
+
+def test_batches_split_anywhere_give_the_same_report(engine, demo, tx, monkeypatch):
+    from factdb.services.reports import reading
+
+    add_verified_claims(tx, 5)
+    statuses = ["draft", "submitted", "in_review", *ALL_VERDICTS, "retracted"]
+    whole = {fmt: export(engine, fmt, statuses=statuses) for fmt in ("json", "csv", "md")}
+    monkeypatch.setattr(reading, "BATCH", 2)
+    for fmt, data in whole.items():
+        assert export(engine, fmt, statuses=statuses) == data, fmt
+
+
+def test_json_report_is_the_header_then_the_claims_with_sorted_keys(engine, demo):
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    data = export(engine, "json", statuses=ALL_VERDICTS)
+    document = json.loads(data)
+    claims = document.pop("claims")
+    expected = dumps(document)[:-1] + ',"claims":[' + ",".join(map(dumps, claims)) + "]}\n"
+    assert data.decode() == expected
+
+
+def test_report_times_are_utc_to_the_second_as_everywhere_else(engine, demo, tx):
+    from factdb.models import Claim, Transition
+    from factdb.timeutil import isoformat_utc
+
+    late = datetime(2024, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC)
+    with tx() as s:
+        claim = s.get(Claim, 1)
+        claim.created_at = late
+        s.add(
+            Transition(
+                claim_id=1, from_status="in_review", to_status="verified", note="Again.",
+                actor_id=claim.created_by_id, version=claim.version,
+                created_at=late.astimezone(timezone(timedelta(hours=-5))),
+            )
+        )  # fmt: skip
+    record = json.loads(export(engine, "json"))["claims"][0]
+    assert record["id"] == 1
+    assert record["history"][0]["at"] == record["verdict"]["at"] == isoformat_utc(late)
+    assert isoformat_utc(late) == "2024-12-31T23:59:59Z"
+    assert record["verdict"]["note"] == "Again."

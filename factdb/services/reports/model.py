@@ -7,34 +7,34 @@ runs in flat memory and the same data always gives the same order.
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, tuple_
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from factdb.models import (
-    Citation,
-    Claim,
-    ClaimKind,
-    ClaimStatus,
-    Organization,
-    Source,
-    Transition,
-    User,
-)
+from factdb.models import Claim, ClaimKind, ClaimStatus
 from factdb.models.claims import VERDICTS
 from factdb.services.errors import ValidationError
 from factdb.services.organizations import find_organization
+from factdb.services.reports.reading import (
+    ID,
+    SPEAKER,
+    VALUE_START,
+    ClaimValue,
+    Related,
+    claim_batches,
+    related_rows,
+)
 from factdb.services.values import format_value, value_dict
 from factdb.timeutil import isoformat_utc
 
 SCHEMA_VERSION = "1.0"
 VERDICT_VALUES = frozenset(s.value for s in VERDICTS)
-BATCH = 1000
+SUBMITTED = ClaimStatus.submitted.value
+VALUE_MEMO = 10_000
 
 
 @dataclass
@@ -130,153 +130,102 @@ def report_header(
     }
 
 
-CLAIM_COLUMNS = Claim.__table__.c
-CITATION_COLUMNS = [
-    Citation.__table__.c[name]
-    for name in (
-        "claim_id",
-        "url",
-        "title",
-        "publisher",
-        "published",
-        "accessed",
-        "stance",
-        "quote",
-    )
-]
-# The short history of a report: created, submitted, and the verdict.
-HISTORY_STATUSES = ("submitted", "verified", "refuted", "unverifiable")
-TRANSITION_COLUMNS = [Transition.__table__.c[name] for name in (
-    "claim_id", "to_status", "actor_id", "created_at", "note")]  # fmt: skip
-
-
-def _claims_of_status(connection, filters: ReportFilter, status: str | None) -> Iterator:
-    """Claims of one status (or any, for None) in report order, in keyset batches that
-    walk the (status, source, position, id) index."""
-    last = None
-    while True:
-        query = select(*CLAIM_COLUMNS).where(*_conditions(filters))
-        if status is not None:
-            query = query.where(Claim.status == status)
-        if last is not None:
-            query = query.where(tuple_(Claim.source_id, Claim.excerpt_start, Claim.id) > last)
-        rows = connection.execute(
-            query.order_by(Claim.source_id, Claim.excerpt_start, Claim.id).limit(BATCH)
-        ).all()
-        yield from rows
-        if len(rows) < BATCH:
-            return
-        last = (rows[-1].source_id, rows[-1].excerpt_start, rows[-1].id)
-
-
 def iter_claim_records(session: Session, filters: ReportFilter) -> Iterator[dict]:
     """Every matching claim as a report record, in (source, position, id) order.
 
-    Each status is read in index order and the streams are merged, so no batch ever sorts
-    the rest of the table; rows are plain tuples (no ORM objects), 1000 at a time, with one
-    query per batch for each related table: memory stays flat and time grows linearly.
+    Claims are read a batch at a time with one query per related table for each batch
+    (see reading.py): memory stays flat and time grows linearly.
     """
     connection = session.connection()
-    streams = [_claims_of_status(connection, filters, s) for s in filters.statuses or [None]]
-    merged = (
-        streams[0]
-        if len(streams) == 1
-        else heapq.merge(*streams, key=lambda row: (row.source_id, row.excerpt_start, row.id))
-    )
-    batch: list = []
-    for row in merged:
-        batch.append(row)
-        if len(batch) == BATCH:
-            yield from _records(connection, batch)
-            batch = []
-    if batch:
-        yield from _records(connection, batch)
+    values: dict[tuple, tuple[dict, str]] = {}
+    for claims in claim_batches(connection, _conditions(filters), filters.statuses):
+        yield from _records(claims, related_rows(connection, claims), values)
 
 
-def _grouped(session, columns, claim_ids: list[int], order, to_statuses=None) -> dict:
-    query = select(*columns).where(columns[0].in_(claim_ids))
-    if to_statuses:
-        query = query.where(Transition.to_status.in_(to_statuses))
-    grouped = defaultdict(list)
-    for row in session.execute(query.order_by(order)):
-        grouped[row.claim_id].append(row)
-    return grouped
-
-
-def _records(session, claims: list) -> Iterator[dict]:
-    ids = [c.id for c in claims]
+def _records(claims: list[tuple], related: Related, values: dict) -> Iterator[dict]:
     sources = {
-        row.id: row
-        for row in session.execute(
-            select(
-                Source.id, Source.title, Source.publisher, Source.url, Source.published,
-                Source.sha256,
-            ).where(Source.id.in_({c.source_id for c in claims}))
-        )
+        source_id: {"id": source_id, "published": _day(published), "publisher": publisher,
+                    "sha256": sha256, "title": title, "url": url}
+        for source_id, title, publisher, url, published, sha256 in related.sources
     }  # fmt: skip
-    org_ids = {c.organization_id for c in claims if c.organization_id}
-    orgs = dict(
-        session.execute(
-            select(Organization.id, Organization.name).where(Organization.id.in_(org_ids))
-        ).all()
-    )
-    citations = _grouped(session, CITATION_COLUMNS, ids, Citation.id)
-    transitions = _grouped(session, TRANSITION_COLUMNS, ids, Transition.id, HISTORY_STATUSES)
-    user_ids = {c.created_by_id for c in claims} | {
-        t.actor_id for rows in transitions.values() for t in rows
-    }
-    names = dict(
-        session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()
-    )
-    for claim in claims:
-        yield _record(
-            claim, sources[claim.source_id], orgs.get(claim.organization_id),
-            citations[claim.id], transitions[claim.id], names,
+    citations: dict[int, list[dict]] = defaultdict(list)
+    for claim_id, url, title, publisher, published, accessed, stance, quote in related.citations:
+        citations[claim_id].append(
+            {"accessed": _day(accessed), "published": _day(published), "publisher": publisher,
+             "quote": quote, "stance": stance, "title": title, "url": url}
         )  # fmt: skip
+    history = _history_events(related.transitions, related.names)
+    for claim in claims:
+        yield _record(claim, sources, citations.get(claim[ID], []), related, history, values)
 
 
-def _day(value) -> str | None:
+def _history_events(transitions: list[tuple], names: dict[int, str]) -> dict[tuple, dict]:
+    """{(claim id, status): event} for a claim's first move to submitted and its last move
+    to each verdict status: the transitions a report's short history shows."""
+    events: dict[tuple, dict] = {}
+    for claim_id, status, actor_id, at, note in transitions:
+        if status == SUBMITTED and (claim_id, status) in events:
+            continue  # the first submission stays
+        events[claim_id, status] = {
+            "actor": names.get(actor_id), "at": at, "event": status, "note": note,
+        }  # fmt: skip
+    return events
+
+
+def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _record(claim, source, organization, citations, transitions, names) -> dict:
-    verdict_row = next((t for t in reversed(transitions) if t.to_status == claim.status), None)
-    is_verdict = claim.status in VERDICT_VALUES and verdict_row is not None
-    history = [{"at": isoformat_utc(claim.created_at), "event": "created",
-                "actor": names.get(claim.created_by_id), "note": None}]  # fmt: skip
-    submitted = next((t for t in transitions if t.to_status == ClaimStatus.submitted), None)
-    for row, event in ((submitted, "submitted"), (verdict_row if is_verdict else None, None)):
-        if row is not None:
-            history.append(
-                {"at": isoformat_utc(row.created_at), "event": event or row.to_status,
-                 "actor": names.get(row.actor_id), "note": row.note}
-            )  # fmt: skip
+def _value(value: tuple, values: dict[tuple, tuple[dict, str]]) -> tuple[dict, str]:
+    """A claim value's dict and words, from its (kind, value columns).
+
+    Claims share values (a year, a percentage, a round figure), and formatting decimals and
+    dates was a tenth of a report's time: each value is formatted once per report, up to
+    VALUE_MEMO of them at a time. Equal values always format alike (decimals normalized).
+    """
+    found = values.get(value)
+    if found is None:
+        if len(values) >= VALUE_MEMO:
+            values.clear()
+        claim_value = ClaimValue._make(value)
+        found = (dict(sorted(value_dict(claim_value).items())), format_value(claim_value))
+        values[value] = found
+    return found
+
+
+def _record(
+    claim: tuple, sources: dict[int, dict], citations: list[dict], related: Related,
+    history_events: dict[tuple, dict], values: dict,
+) -> dict:  # fmt: skip
+    """One claim's record. Every dict is built with its keys in sorted order, the order the
+    JSON writer writes them in; claims share their source's dict and equal values' dict."""
+    (source_id, start, claim_id, status, text, organization_id, created_by_id, created_at,
+     end, exact, prefix, suffix) = claim[:VALUE_START]  # fmt: skip
+    value, value_text = _value(claim[VALUE_START:], values)
+    history = [{"actor": related.names.get(created_by_id), "at": created_at,
+                "event": "created", "note": None}]  # fmt: skip
+    submitted = history_events.get((claim_id, SUBMITTED))
+    if submitted is not None:
+        history.append(submitted)
+    verdict = None
+    if status in VERDICT_VALUES and (claim_id, status) in history_events:
+        decision = history_events[claim_id, status]
+        history.append(decision)
+        verdict = {"at": decision["at"], "by": decision["actor"], "note": decision["note"],
+                   "status": status}  # fmt: skip
     return {
-        "id": claim.id,
-        "text": claim.text,
-        "kind": claim.kind,
-        "status": claim.status,
-        "value": value_dict(claim),
-        "value_text": format_value(claim),
-        "organization": organization,
-        "speaker": claim.speaker,
-        "source": {
-            "id": source.id, "title": source.title, "publisher": source.publisher,
-            "url": source.url, "published": _day(source.published), "sha256": source.sha256,
-        },
-        "excerpt": {
-            "start": claim.excerpt_start, "end": claim.excerpt_end, "exact": claim.excerpt_exact,
-            "prefix": claim.excerpt_prefix, "suffix": claim.excerpt_suffix,
-        },
-        "verdict": {
-            "status": claim.status, "by": names.get(verdict_row.actor_id),
-            "at": isoformat_utc(verdict_row.created_at), "note": verdict_row.note,
-        } if is_verdict else None,
-        "citations": [
-            {"url": c.url, "title": c.title, "publisher": c.publisher,
-             "published": _day(c.published), "accessed": _day(c.accessed),
-             "stance": c.stance, "quote": c.quote}
-            for c in citations
-        ],
+        "citations": citations,
+        "excerpt": {"end": end, "exact": exact, "prefix": prefix, "start": start,
+                    "suffix": suffix},
         "history": history,
+        "id": claim_id,
+        "kind": claim[VALUE_START],
+        "organization": related.organizations.get(organization_id),
+        "source": sources[source_id],
+        "speaker": claim[SPEAKER],
+        "status": status,
+        "text": text,
+        "value": value,
+        "value_text": value_text,
+        "verdict": verdict,
     }  # fmt: skip
