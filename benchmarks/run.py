@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 FACTDB = str(Path(sys.executable).with_name("factdb"))
 PYTHON = sys.executable
+POSTGRES_BENCH_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/factdb_bench"
 
 
 def claim_count(url: str) -> int | None:
@@ -44,21 +45,10 @@ def claim_count(url: str) -> int | None:
 
 def ensure_postgres_database(url: str) -> str | None:
     """Create the benchmark database on the server if needed; the reason when unreachable."""
-    from sqlalchemy import text
-    from sqlalchemy.engine import make_url
+    from factdb.db import create_postgres_database
 
-    from factdb.db import make_engine
-
-    target = make_url(url)
     try:
-        admin = make_engine(target.set(database="postgres").render_as_string(False))
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            found = connection.execute(
-                text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": target.database}
-            ).first()
-            if not found:
-                connection.execute(text(f'CREATE DATABASE "{target.database}"'))
-        admin.dispose()
+        create_postgres_database(url)
     except Exception as exc:  # any failure means "no server here"
         return f"PostgreSQL not reachable at {url}: {type(exc).__name__}"
     return None
@@ -83,8 +73,7 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--sources", type=int, default=100_000)
     parser.add_argument("--sqlite", type=Path)
-    parser.add_argument("--postgres",
-                        default="postgresql+psycopg://postgres@127.0.0.1:5432/factdb_bench")  # fmt: skip
+    parser.add_argument("--postgres", default=POSTGRES_BENCH_URL)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--load-seconds", type=int, default=60)

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from factdb import create_app
-from factdb.db import get_engine, make_engine, session_scope
+from factdb.db import create_postgres_database, get_engine, make_engine, session_scope
 from factdb.migrate import upgrade
 from factdb.models import User
 from factdb.services import users as user_service
@@ -54,21 +54,6 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-def _create_database(url: str) -> None:
-    """Create the database named in ``url`` on its server if it does not exist."""
-    from sqlalchemy.engine import make_url
-
-    target = make_url(url)
-    admin = make_engine(target.set(database="postgres").render_as_string(hide_password=False))
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        exists = connection.execute(
-            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
-        ).first()
-        if not exists:
-            connection.execute(text(f'CREATE DATABASE "{target.database}"'))
-    admin.dispose()
-
-
 @pytest.fixture
 def scratch_postgres() -> str:
     """An empty PostgreSQL database of its own (never the one the suite runs on), or a skip."""
@@ -79,7 +64,7 @@ def scratch_postgres() -> str:
 
     base = make_url(POSTGRES_URL)
     url = base.set(database=f"{base.database}_scratch").render_as_string(hide_password=False)
-    _create_database(url)
+    create_postgres_database(url)
     reset_postgres(url)
     return url
 
