@@ -44,7 +44,7 @@ system-deps: ## install missing Debian packages (needs root; skipped otherwise)
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null
 
 reports: install ## regenerate the sample reports of the demo data in docs/samples/
-	$(BIN)/python -m factdb.services.reports.samples docs/samples
+	$(BIN)/python -m factdb.devtools.report_samples docs/samples
 
 BENCH_CLAIMS ?= 1000000
 BENCH_SOURCES ?= 100000
@@ -61,7 +61,7 @@ bench-export: install ## export time and peak memory for 100,000 claims
 	$(BIN)/python benchmarks/bench_export.py --claims 100000
 
 eval-suggestions: install ## precision and recall of claim suggestions on the evaluation set
-	$(BIN)/python -m factdb.services.suggest.evaluate
+	$(BIN)/python -m factdb.devtools.evaluate_suggestions
 
 bench-suggest: install ## suggestion speed on a ~5,000-word article
 	$(BIN)/python benchmarks/bench_suggest.py

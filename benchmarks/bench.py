@@ -29,7 +29,7 @@ from sqlalchemy import event, text  # noqa: E402
 
 from factdb import create_app  # noqa: E402
 from factdb.db import get_engine, session_scope  # noqa: E402
-from factdb.services.listing import encode_cursor  # noqa: E402
+from factdb.services.search.listing import encode_cursor  # noqa: E402
 
 PASSWORD = "bench-password-1"
 BENCH_EMAIL = "bench-reviewer@example.org"
@@ -146,8 +146,8 @@ def cursor_at(engine, where: str, offset: int, **params) -> str:
 
 def bench_user(bench: Bench):
     """A reviewer with a queue of assigned claims, signed in to the test client."""
+    from factdb.services.accounts.users import create_token, create_user, user_by_email
     from factdb.services.errors import NotFoundError
-    from factdb.services.users import create_token, create_user, user_by_email
 
     with session_scope(bench.engine) as session:
         try:
@@ -164,8 +164,8 @@ def reader_source(bench: Bench, user) -> int:
     """A ~5,000-word source with 100 claims marked in it (made once per database)."""
     from bench_suggest import article
 
-    from factdb.services.claims import create_claim
-    from factdb.services.sources import create_source
+    from factdb.services.review.claims import create_claim
+    from factdb.services.sources.documents import create_source
 
     title = "Benchmark: a 5,000-word article with 100 excerpts"
     existing = scalar(bench.engine, "SELECT id FROM source WHERE title = :t", t=title)

@@ -119,7 +119,7 @@ def sign_in(client: Client, email: str) -> None:
 def review_step(client: Client, rng: random.Random, n: int) -> None:
     """Take a submitted claim, then verify it with a citation or release it."""
     page = client.expect("api: claims list", "GET",
-                         f"/api/v1/claims?status=submitted&limit=20&sort=updated", api=True)  # fmt: skip
+                         "/api/v1/claims?status=submitted&limit=20&sort=updated", api=True)  # fmt: skip
     if page is None:
         return
     items = json.loads(page)["items"]
@@ -203,8 +203,8 @@ def prepare(url: str, reviewers: int) -> tuple[list[tuple[str, str]], list[int]]
     from sqlalchemy import text
 
     from factdb.db import make_engine, session_scope
+    from factdb.services.accounts.users import create_token, create_user, user_by_email
     from factdb.services.errors import NotFoundError
-    from factdb.services.users import create_token, create_user, user_by_email
 
     engine = make_engine(url)
     accounts = []

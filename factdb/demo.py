@@ -9,12 +9,12 @@ from datetime import date
 from sqlmodel import Session, select
 
 from factdb.models import User
-from factdb.services import users as user_service
-from factdb.services.claims import create_claim
-from factdb.services.evidence import add_citation, add_comment
-from factdb.services.organizations import add_alias, resolve_organization
-from factdb.services.sources import create_source
-from factdb.services.workflow import transition
+from factdb.services.accounts import users as user_service
+from factdb.services.review.claims import create_claim
+from factdb.services.review.evidence import add_citation, add_comment
+from factdb.services.review.organizations import add_alias, resolve_organization
+from factdb.services.review.workflow import transition
+from factdb.services.sources.documents import create_source
 
 # Demo accounts only: these passwords are published in the README on purpose.
 DEMO_USERS = (

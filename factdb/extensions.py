@@ -6,7 +6,7 @@ from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
 from factdb.db import get_session
-from factdb.services.users import load_session_user
+from factdb.services.accounts.users import load_session_user
 
 csrf = CSRFProtect()
 # Only the sign-in form is limited (per address and per account); storage from

@@ -19,9 +19,9 @@ from factdb import create_app
 from factdb.db import create_postgres_database, get_engine, make_engine, session_scope
 from factdb.migrate import upgrade
 from factdb.models import User
-from factdb.services import users as user_service
-from factdb.services.claims import create_claim
-from factdb.services.sources import create_source
+from factdb.services.accounts import users as user_service
+from factdb.services.review.claims import create_claim
+from factdb.services.sources.documents import create_source
 
 PASSWORD = "correct horse battery"
 POSTGRES_URL = os.environ.get(

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from factdb.services.users import create_token
+from factdb.services.accounts.users import create_token
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_requests_without_a_valid_token_get_401_json(client):
 
 
 def test_revoked_token_and_deactivated_user_are_refused(client, tx, annotator, editor):
-    from factdb.services.users import revoke_token, set_active
+    from factdb.services.accounts.users import revoke_token, set_active
 
     with tx() as s:
         record, secret = create_token(s, annotator)
@@ -102,7 +102,7 @@ def test_sources_list_pages_with_a_cursor(client, as_annotator, make_source):
 
 
 def test_post_claim_matches_organization_alias_case_insensitively(client, as_annotator, source, tx):
-    from factdb.services.organizations import add_alias, resolve_organization
+    from factdb.services.review.organizations import add_alias, resolve_organization
 
     with tx() as s:
         add_alias(s, resolve_organization(s, "Lakeside Transit Agency"), "LTA")
@@ -277,7 +277,7 @@ def test_editor_assigns_through_the_api(client, token_for, as_annotator, source,
 
 
 def test_organizations_list_with_aliases(client, as_annotator, tx):
-    from factdb.services.organizations import add_alias, resolve_organization
+    from factdb.services.review.organizations import add_alias, resolve_organization
 
     with tx() as s:
         add_alias(s, resolve_organization(s, "World Health Organization"), "WHO")

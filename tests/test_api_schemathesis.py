@@ -8,7 +8,7 @@ from schemathesis import checks
 from factdb import create_app
 from factdb.db import get_engine, session_scope
 from factdb.demo import load_demo
-from factdb.services.users import create_token, user_by_email
+from factdb.services.accounts.users import create_token, user_by_email
 
 # Conformance checks. Auth checks are left out because the test itself sends a valid token.
 CHECKS = [

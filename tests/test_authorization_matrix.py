@@ -3,8 +3,8 @@
 import pytest
 
 from factdb.demo import load_demo
-from factdb.services.suggestions import source_suggestions
-from factdb.services.users import create_token, create_user, set_active, user_by_email
+from factdb.services.accounts.users import create_token, create_user, set_active, user_by_email
+from factdb.services.suggest.store import source_suggestions
 
 ROLES = ("anonymous", "annotator", "reviewer", "editor", "deactivated")
 EMAILS = {"annotator": "annotator@example.org", "reviewer": "reviewer@example.org",

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from factdb import create_app
 from factdb.db import get_engine
+from factdb.devtools import bench_data
 from factdb.models import (
     Citation,
     Claim,
@@ -20,9 +21,8 @@ from factdb.models import (
     Transition,
     User,
 )
-from factdb.services import bench_data
-from factdb.services.maintenance import check_database
-from factdb.services.workflow import counts_as_evidence, find_move
+from factdb.services.maintenance.checks import check_database
+from factdb.services.review.workflow import counts_as_evidence, find_move
 
 CLAIMS, SOURCES = 2000, 200
 

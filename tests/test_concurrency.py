@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from factdb.db import session_scope
 from factdb.models import Claim, Transition
 from factdb.services.errors import DomainError, StaleVersionError
-from factdb.services.workflow import claim_transitions, replay_status, transition
+from factdb.services.review.workflow import claim_transitions, replay_status, transition
 
 
 def race(engine, actions):

@@ -6,9 +6,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from factdb.models import Citation, Claim, ClaimEvent
-from factdb.services.claims import create_claim
 from factdb.services.errors import ExcerptError, ValidationError
-from factdb.services.evidence import add_citation
+from factdb.services.review.claims import create_claim
+from factdb.services.review.evidence import add_citation
 
 
 def count(session, model) -> int:

@@ -8,9 +8,14 @@ import pytest
 
 from factdb.models import ClaimKind
 from factdb.services.errors import ExcerptError, ValidationError
-from factdb.services.excerpts import context_window, excerpt_at, locate_excerpt, resolve_excerpt
-from factdb.services.text import html_to_text, normalize_text
-from factdb.services.values import format_value, value_columns
+from factdb.services.review.values import format_value, value_columns
+from factdb.services.sources.excerpts import (
+    context_window,
+    excerpt_at,
+    locate_excerpt,
+    resolve_excerpt,
+)
+from factdb.services.sources.text import html_to_text, normalize_text
 
 TEXT = "The mayor said 40 buses. Later the mayor said 40 buses again. Café 😀 ends here."
 

@@ -3,7 +3,7 @@ with a clear error, never a 500, and always rendered inert."""
 
 import pytest
 
-from factdb.services.users import create_token
+from factdb.services.accounts.users import create_token
 
 CORPUS = [
     '<script>alert("x")</script>',

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from factdb.demo import load_demo
-from factdb.services.maintenance import check_database
+from factdb.services.maintenance.checks import check_database
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from sqlalchemy import event
 from sqlmodel import select
 
 from factdb.models import Claim
-from factdb.services.listing import ClaimFilters, list_claims, list_sources
-from factdb.services.workflow import status_counts
+from factdb.services.review.workflow import status_counts
+from factdb.services.search.listing import ClaimFilters, list_claims, list_sources
 
 ME = 1
 TOUCHES_CLAIMS = re.compile(r"\b(?:FROM|JOIN) (?:claim|source)\b")
@@ -141,7 +141,7 @@ def test_status_counts_read_an_index(engine, session, data):
 def test_several_statuses_page_through_every_claim_in_order(
     session, tx, make_claim, annotator, descending
 ):
-    from factdb.services.workflow import transition
+    from factdb.services.review.workflow import transition
 
     claims = [make_claim(text=f"Claim {n}.") for n in range(7)]
     with tx() as s:

@@ -9,9 +9,9 @@ from sqlmodel import Session, select
 
 from factdb.db import make_engine, session_scope
 from factdb.models import Claim, ClaimEvent, Organization, Transition
-from factdb.services import claims as claim_service
 from factdb.services.errors import DomainError
-from factdb.services.workflow import claim_transitions, replay_status, transition
+from factdb.services.review import claims as claim_service
+from factdb.services.review.workflow import claim_transitions, replay_status, transition
 
 
 def count(session, model) -> int:

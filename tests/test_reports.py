@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from sqlalchemy import event
 
 from factdb.demo import load_demo
+from factdb.services.accounts.users import user_by_email
 from factdb.services.errors import PermissionDeniedError, ValidationError
 from factdb.services.reports import ReportFilter, export_report, parse_report_filter
-from factdb.services.users import user_by_email
 
 SCHEMA = json.loads(Path("docs/report.schema.json").read_text())
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -99,9 +99,9 @@ def test_markdown_report_quotes_the_excerpt_and_the_verdict(engine, demo):
 
 
 def test_csv_has_one_row_per_claim_and_neutralizes_formulas(engine, demo, tx, session):
-    from factdb.services.claims import create_claim
-    from factdb.services.evidence import add_citation
-    from factdb.services.workflow import transition
+    from factdb.services.review.claims import create_claim
+    from factdb.services.review.evidence import add_citation
+    from factdb.services.review.workflow import transition
 
     with tx() as s:
         annotator = user_by_email(s, "annotator@example.org")
@@ -164,8 +164,8 @@ def test_pdf_contains_claims_and_excerpts(engine, demo, app):
 
 
 def test_html_report_escapes_hostile_text(engine, demo, app, tx):
-    from factdb.services.claims import edit_claim
-    from factdb.services.evidence import add_comment
+    from factdb.services.review.claims import edit_claim
+    from factdb.services.review.evidence import add_comment
 
     with tx() as s:
         annotator = user_by_email(s, "annotator@example.org")
@@ -242,7 +242,7 @@ def test_cli_export_to_stdout_and_file(runner, demo, tmp_path):
 
 
 def test_api_exports_claimreview(client, demo, tx):
-    from factdb.services.users import create_token
+    from factdb.services.accounts.users import create_token
 
     with tx() as s:
         _, secret = create_token(s, user_by_email(s, "reviewer@example.org"))
@@ -265,9 +265,9 @@ def test_api_exports_claimreview(client, demo, tx):
 
 def add_verified_claims(tx, count: int) -> None:
     """``count`` more verified figure claims on the demo's first source, each with a citation."""
-    from factdb.services.claims import create_claim
-    from factdb.services.evidence import add_citation
-    from factdb.services.workflow import transition
+    from factdb.services.review.claims import create_claim
+    from factdb.services.review.evidence import add_citation
+    from factdb.services.review.workflow import transition
 
     with tx() as s:
         annotator = user_by_email(s, "annotator@example.org")

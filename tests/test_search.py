@@ -13,14 +13,14 @@ from sqlmodel import Session, select
 from factdb.db import make_engine, session_scope
 from factdb.migrate import UNMODELLED_OBJECTS, alembic_config, upgrade
 from factdb.models import Organization, OrganizationAlias, Source, User
-from factdb.services import search
-from factdb.services.claims import create_claim, edit_claim
-from factdb.services.listing import ClaimFilters, decode_cursor, list_claims, list_sources
-from factdb.services.maintenance import check_database
-from factdb.services.organizations import add_alias
-from factdb.services.search import parse_query, search_claims
-from factdb.services.sources import create_source
-from factdb.services.users import create_user
+from factdb.services.accounts.users import create_user
+from factdb.services.maintenance.checks import check_database
+from factdb.services.review.claims import create_claim, edit_claim
+from factdb.services.review.organizations import add_alias
+from factdb.services.search import fulltext as search
+from factdb.services.search.fulltext import parse_query
+from factdb.services.search.listing import ClaimFilters, decode_cursor, list_claims, list_sources
+from factdb.services.sources.documents import create_source
 
 HOSTILE_QUERIES = [
     '"',
@@ -252,11 +252,11 @@ def test_relevance_pages_follow_each_other_without_gaps(engine, make_source, mak
         ]
     ]
     with Session(engine) as s:
-        everything = search_claims(s, "tram", limit=200)
+        everything = list_claims(s, ClaimFilters(q="tram"), sort="relevance", limit=200)
         assert everything.sort == "relevance"
         seen, cursor = [], None
         while True:
-            page = search_claims(s, "tram", cursor=cursor, limit=2)
+            page = list_claims(s, ClaimFilters(q="tram"), sort="relevance", cursor=cursor, limit=2)
             seen += [item.claim.id for item in page.items]
             cursor = page.next_cursor
             if cursor is None:
@@ -285,7 +285,7 @@ def test_the_web_claims_list_searches(client, auth, annotator, claims):
 
 
 def test_the_api_claims_list_searches_by_relevance(client, tx, annotator, claims):
-    from factdb.services.users import create_token
+    from factdb.services.accounts.users import create_token
 
     with tx() as s:
         _, secret = create_token(s, annotator, "search tests")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from factdb.devtools.evaluate_suggestions import load, score
 from factdb.services.suggest import suggest
-from factdb.services.suggest.evaluate import load, score
 
 DATA = Path(__file__).parent / "data" / "suggest"
 PUBLISHED = date(2025, 1, 16)  # a Thursday

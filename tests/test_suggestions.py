@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from factdb.models import Claim
 from factdb.services.errors import ValidationError
-from factdb.services.suggestions import accept_suggestion, dismiss_suggestion, source_suggestions
+from factdb.services.suggest.store import accept_suggestion, dismiss_suggestion, source_suggestions
 
 
 def keyed(session, source_id, kind, exact):
@@ -62,7 +62,7 @@ def test_reader_lists_suggestions_and_accept_opens_the_draft(
 
 
 def test_api_lists_suggestions(client, tx, annotator, source):
-    from factdb.services.users import create_token
+    from factdb.services.accounts.users import create_token
 
     with tx() as s:
         _, secret = create_token(s, annotator)
@@ -84,7 +84,7 @@ def test_cli_suggest_json(runner, source):
 
 
 def test_a_new_organization_alias_changes_the_suggestions_of_a_source_read_before(make_source, tx):
-    from factdb.services.organizations import add_alias, resolve_organization
+    from factdb.services.review.organizations import add_alias, resolve_organization
 
     source = make_source("The WHO said cases fell in March 2024.")
 

@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import select
 
 from factdb.models import Claim, Source, User
-from factdb.services.workflow import transition
+from factdb.services.review.workflow import transition
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_annotator_cannot_open_users_or_export(as_annotator):
 
 
 def test_deactivated_user_cannot_sign_in(client, annotator, editor, tx):
-    from factdb.services.users import set_active
+    from factdb.services.accounts.users import set_active
 
     with tx() as s:
         set_active(s, editor, annotator.id, False)
@@ -284,7 +284,7 @@ def test_dashboard_panels_show_my_queue_and_what_was_sent_back_to_me(
 
 
 def test_claims_list_filters_by_organization_name_alias_or_id(as_editor, make_claim, tx):
-    from factdb.services.organizations import add_alias, find_organization
+    from factdb.services.review.organizations import add_alias, find_organization
 
     make_claim(text="A transit agency claim.")
     make_claim(text="A harbour claim.", organization="Port Alder Harbour Authority")

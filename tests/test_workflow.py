@@ -6,11 +6,11 @@ from sqlmodel import select
 
 from factdb.models import Claim, ClaimStatus, Transition
 from factdb.services import errors
-from factdb.services.claims import edit_claim, get_claim
-from factdb.services.evidence import add_citation, add_comment, assign
-from factdb.services.history import claim_history
-from factdb.services.users import set_active
-from factdb.services.workflow import (
+from factdb.services.accounts.users import set_active
+from factdb.services.review.claims import edit_claim, get_claim
+from factdb.services.review.evidence import add_citation, add_comment, assign
+from factdb.services.review.history import claim_history
+from factdb.services.review.workflow import (
     WORKFLOW,
     allowed_moves,
     claim_transitions,

@@ -7,11 +7,11 @@ from sqlmodel import select
 
 from factdb.models import Citation, ClaimEvent, ClaimStatus, Source, Transition
 from factdb.models.claims import VERDICTS
-from factdb.services.claims import edit_claim, get_claim
+from factdb.services.accounts.users import set_active
 from factdb.services.errors import DomainError
-from factdb.services.evidence import add_citation, assign
-from factdb.services.users import set_active
-from factdb.services.workflow import (
+from factdb.services.review.claims import edit_claim, get_claim
+from factdb.services.review.evidence import add_citation, assign
+from factdb.services.review.workflow import (
     claim_transitions,
     counts_as_evidence,
     replay_status,

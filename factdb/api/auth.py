@@ -6,7 +6,7 @@ from flask import current_app, g, request
 
 from factdb.api.errors import json_error
 from factdb.db import get_session
-from factdb.services.users import user_for_token
+from factdb.services.accounts.users import user_for_token
 
 
 def authenticate():

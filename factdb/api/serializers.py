@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from factdb.models import Citation, Claim, Comment, Organization, Source, User
-from factdb.services.history import claim_history
-from factdb.services.values import value_dict
-from factdb.services.workflow import allowed_moves
+from factdb.services.review.history import claim_history
+from factdb.services.review.values import value_dict
+from factdb.services.review.workflow import allowed_moves
 from factdb.timeutil import isoformat_utc
 
 

@@ -30,13 +30,13 @@ from factdb.api.validation import (
 )
 from factdb.db import get_engine, get_session
 from factdb.models import Claim, Organization
-from factdb.services import claims as claim_service
-from factdb.services import evidence, workflow
-from factdb.services.listing import CLAIM_SORTS, ClaimFilters, list_claims, list_sources
-from factdb.services.organizations import organization_aliases, organization_filter_id
 from factdb.services.reports import export_report, parse_report_filter
-from factdb.services.sources import create_source, get_source
-from factdb.services.suggestions import source_suggestions
+from factdb.services.review import claims as claim_service
+from factdb.services.review import evidence, workflow
+from factdb.services.review.organizations import organization_aliases, organization_filter_id
+from factdb.services.search.listing import CLAIM_SORTS, ClaimFilters, list_claims, list_sources
+from factdb.services.sources.documents import create_source, get_source
+from factdb.services.suggest.store import source_suggestions
 
 PAGING = (
     Param("cursor", description="next_cursor of the previous page"),

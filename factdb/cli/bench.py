@@ -8,7 +8,8 @@ import click
 
 from factdb.cli.common import domain_errors
 from factdb.db import get_engine
-from factdb.services import bench_data, maintenance
+from factdb.devtools import bench_data
+from factdb.services.maintenance import checks as maintenance
 
 
 def register(cli: click.Group) -> None:

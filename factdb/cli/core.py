@@ -14,8 +14,8 @@ from factdb.cli.common import domain_errors, fail, read_secret, transaction
 from factdb.db import get_engine
 from factdb.migrate import current_revision, upgrade
 from factdb.models import User
-from factdb.services import users as user_service
-from factdb.services.sources import import_document
+from factdb.services.accounts import users as user_service
+from factdb.services.sources.documents import import_document
 
 
 def register(cli: click.Group) -> None:

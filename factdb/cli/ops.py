@@ -8,7 +8,7 @@ import click
 
 from factdb.cli.common import domain_errors, fail, transaction
 from factdb.db import get_engine
-from factdb.services import maintenance
+from factdb.services.maintenance import checks as maintenance
 
 
 def register(cli: click.Group) -> None:

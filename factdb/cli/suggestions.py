@@ -7,7 +7,7 @@ import json
 import click
 
 from factdb.cli.common import domain_errors, transaction
-from factdb.services.suggestions import source_suggestions
+from factdb.services.suggest.store import source_suggestions
 
 
 def register(cli: click.Group) -> None:

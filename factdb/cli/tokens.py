@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from factdb.cli.common import domain_errors, transaction
-from factdb.services import users as user_service
+from factdb.services.accounts import users as user_service
 from factdb.timeutil import isoformat_utc
 
 

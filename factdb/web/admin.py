@@ -8,9 +8,9 @@ from sqlmodel import select
 
 from factdb.db import get_session
 from factdb.models import Role, User
-from factdb.services import users as user_service
+from factdb.services.accounts import users as user_service
+from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import DomainError
-from factdb.services.permissions import require_role
 from factdb.web.common import show_refusal
 from factdb.web.forms import PlainForm, RoleForm, UserForm
 

@@ -16,7 +16,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from factdb.db import get_session
 from factdb.extensions import limiter
-from factdb.services.users import authenticate, rotate_login_token
+from factdb.services.accounts.users import authenticate, rotate_login_token
 from factdb.web.forms import LoginForm, PlainForm
 
 bp = Blueprint("auth", __name__)

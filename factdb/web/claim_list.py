@@ -9,9 +9,9 @@ from sqlmodel import select
 from factdb.db import get_session
 from factdb.models import ClaimKind, ClaimStatus, Organization, Role, Source, User
 from factdb.services.errors import DomainError, ValidationError
-from factdb.services.evidence import bulk_assign
-from factdb.services.listing import CLAIM_SORTS, RELEVANCE, ClaimFilters, list_claims
-from factdb.services.organizations import organization_filter_id
+from factdb.services.review.evidence import bulk_assign
+from factdb.services.review.organizations import organization_filter_id
+from factdb.services.search.listing import CLAIM_SORTS, RELEVANCE, ClaimFilters, list_claims
 from factdb.web.common import int_or_none
 from factdb.web.forms import PlainForm
 

@@ -9,14 +9,14 @@ from sqlmodel import select
 
 from factdb.db import get_session
 from factdb.models import Citation, ClaimKind, Comment, Organization, Role, Source, User
-from factdb.services import claims as claim_service
-from factdb.services import evidence, workflow
 from factdb.services.errors import DomainError, ValidationError
-from factdb.services.evidence import ASSIGNABLE
-from factdb.services.excerpts import context_window, excerpt_at
-from factdb.services.history import claim_history
-from factdb.services.sources import get_source
-from factdb.services.values import format_value, value_dict
+from factdb.services.review import claims as claim_service
+from factdb.services.review import evidence, workflow
+from factdb.services.review.evidence import ASSIGNABLE
+from factdb.services.review.history import claim_history
+from factdb.services.review.values import format_value, value_dict
+from factdb.services.sources.documents import get_source
+from factdb.services.sources.excerpts import context_window, excerpt_at
 from factdb.web.common import int_or_none, show_refusal
 from factdb.web.forms import AssignForm, CitationForm, ClaimForm, CommentForm, TransitionForm
 

@@ -8,8 +8,8 @@ from sqlmodel import select
 
 from factdb.db import get_session
 from factdb.models import ClaimStatus, Transition
-from factdb.services.listing import ClaimFilters, list_claims
-from factdb.services.workflow import status_counts
+from factdb.services.review.workflow import status_counts
+from factdb.services.search.listing import ClaimFilters, list_claims
 
 bp = Blueprint("dashboard", __name__)
 PANEL_SIZE = 10

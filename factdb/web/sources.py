@@ -20,10 +20,10 @@ from sqlmodel import select
 from factdb.db import get_session
 from factdb.models import Claim, Organization, OrganizationAlias
 from factdb.services.errors import DomainError
-from factdb.services.listing import ClaimFilters, list_claims, list_sources
-from factdb.services.organizations import find_organization
-from factdb.services.sources import create_source, get_source, import_document
-from factdb.services.suggestions import source_suggestions
+from factdb.services.review.organizations import find_organization
+from factdb.services.search.listing import ClaimFilters, list_claims, list_sources
+from factdb.services.sources.documents import create_source, get_source, import_document
+from factdb.services.suggest.store import source_suggestions
 from factdb.web.common import refused, show_refusal
 from factdb.web.forms import SourceForm
 

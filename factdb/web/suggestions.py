@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from factdb.db import get_session
 from factdb.services.errors import DomainError, ValidationError
-from factdb.services.suggestions import (
+from factdb.services.suggest.store import (
     accept_suggestion,
     claim_fields,
     dismiss_suggestion,

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from factdb import create_app
 from factdb.db import get_engine, session_scope
-from factdb.services.users import create_user
+from factdb.services.accounts.users import create_user
 
 CHROMIUM = os.environ.get("FACTDB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -18,8 +18,8 @@ from sqlalchemy import Engine
 from factdb.db import session_scope
 from factdb.models import Role, User
 from factdb.resources import PACKAGE_DIR
+from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import ValidationError
-from factdb.services.permissions import require_role
 from factdb.services.reports import writers
 from factdb.services.reports.model import (
     SCHEMA_VERSION,

@@ -18,7 +18,6 @@ from sqlmodel import Session, select
 from factdb.models import Claim, ClaimKind, ClaimStatus
 from factdb.models.claims import VERDICTS
 from factdb.services.errors import ValidationError
-from factdb.services.organizations import find_organization
 from factdb.services.reports.reading import (
     ID,
     SPEAKER,
@@ -28,7 +27,8 @@ from factdb.services.reports.reading import (
     claim_batches,
     related_rows,
 )
-from factdb.services.values import format_value, value_dict
+from factdb.services.review.organizations import find_organization
+from factdb.services.review.values import format_value, value_dict
 from factdb.timeutil import isoformat_utc
 
 SCHEMA_VERSION = "1.0"

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
 
-from factdb.services.values import format_date
+from factdb.services.review.values import format_date
 
 CSV_COLUMNS = (
     "id", "status", "kind", "claim", "value", "organization", "speaker",

@@ -10,8 +10,8 @@ from sqlmodel import Session, func, select
 
 from factdb.models import ApiToken, Role, User
 from factdb.models.users import new_login_token
+from factdb.services.accounts.permissions import require_active, require_role
 from factdb.services.errors import DuplicateError, NotFoundError, ValidationError
-from factdb.services.permissions import require_active, require_role
 from factdb.timeutil import utcnow
 
 TOKEN_PREFIX = "fdb_"

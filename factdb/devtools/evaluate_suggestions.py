@@ -1,6 +1,6 @@
 """Precision and recall of the suggestions on the hand-made evaluation set.
 
-    python -m factdb.services.suggest.evaluate [DATA_DIR]
+    python -m factdb.devtools.evaluate_suggestions [DATA_DIR]
 
 A suggestion matches a gold claim of the same kind whose span it overlaps. The set lives in
 tests/data/suggest/*.json (texts written for factdb, with gold claims marked by hand); texts
@@ -67,7 +67,8 @@ def main(directory: Path = DEFAULT_DIR) -> None:
         print(f"{'kind':<10} {'precision':>9} {'recall':>7} {'suggested':>9} {'gold':>5}")
         for kind, r in score(subset).items():
             print(
-                f"{kind:<10} {r['precision']:>9.2f} {r['recall']:>7.2f} {r['suggested']:>9} {r['gold']:>5}"
+                f"{kind:<10} {r['precision']:>9.2f} {r['recall']:>7.2f}"
+                f" {r['suggested']:>9} {r['gold']:>5}"
             )
 
 

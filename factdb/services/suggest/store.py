@@ -11,11 +11,11 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from factdb.models import Claim, Organization, OrganizationAlias, Role, SuggestionDismissal, User
-from factdb.services.claims import create_claim
+from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import NotFoundError, ValidationError
-from factdb.services.organizations import organization_aliases
-from factdb.services.permissions import require_role
-from factdb.services.sources import get_source
+from factdb.services.review.claims import create_claim
+from factdb.services.review.organizations import organization_aliases
+from factdb.services.sources.documents import get_source
 from factdb.services.suggest import Suggestion, suggest
 
 

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 from sqlmodel import Session, select
 
 from factdb.models import Role, Source, User
+from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import DuplicateError, NotFoundError, ValidationError
-from factdb.services.permissions import require_role
-from factdb.services.text import (
+from factdb.services.sources.text import (
     decode_upload,
     html_to_text,
     looks_like_html,

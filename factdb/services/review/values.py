@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from factdb.models import ClaimKind, DatePrecision
 from factdb.services.errors import ValidationError
-from factdb.services.text import one_line
+from factdb.services.sources.text import one_line
 
 VALUE_COLUMNS = (
     "date_value",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import (
     Float,
@@ -35,7 +35,6 @@ from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session
 
 from factdb.models import Claim, Source
-from factdb.services.listing import ClaimFilters, Page, list_claims
 
 MAX_QUERY_LENGTH = 400  # characters read; keeps every word under PostgreSQL's 2 KB limit
 MAX_TERMS = 10
@@ -233,23 +232,6 @@ def claim_ranking(
     return select(index.key.label("claim_id"), index.score.label("score")).where(
         index.match, index.key >= oldest_ranked
     )
-
-
-def search_claims(
-    session: Session,
-    query: str,
-    *,
-    filters: ClaimFilters | None = None,
-    cursor: str | None = None,
-    limit: int = 50,
-) -> Page:
-    """One page of the claims matching ``query`` (and ``filters``), the best match first.
-
-    Rules: those of ``list_claims`` sorted by relevance, ties by newest id; a query without
-    words lists every claim (filtered), the most recently updated first.
-    """
-    filters = replace(filters or ClaimFilters(), q=query)
-    return list_claims(session, filters, sort="relevance", cursor=cursor, limit=limit)
 
 
 # Where each dialect indexes each table: (index table, column holding the row's id).

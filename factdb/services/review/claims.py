@@ -18,6 +18,7 @@ from factdb.models import (
     Transition,
     User,
 )
+from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import (
     ClaimFrozenError,
     NotFoundError,
@@ -25,12 +26,11 @@ from factdb.services.errors import (
     StaleVersionError,
     ValidationError,
 )
-from factdb.services.excerpts import resolve_excerpt
-from factdb.services.organizations import resolve_organization
-from factdb.services.permissions import require_role
-from factdb.services.sources import get_source
-from factdb.services.text import one_line
-from factdb.services.values import parse_kind, value_columns, value_dict
+from factdb.services.review.organizations import resolve_organization
+from factdb.services.review.values import parse_kind, value_columns, value_dict
+from factdb.services.sources.documents import get_source
+from factdb.services.sources.excerpts import resolve_excerpt
+from factdb.services.sources.text import one_line
 from factdb.timeutil import utcnow
 
 MAX_CLAIM_TEXT = 5000

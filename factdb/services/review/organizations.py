@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from factdb.models import Organization, OrganizationAlias, normalize_name
 from factdb.services.errors import DuplicateError, ValidationError
-from factdb.services.text import one_line
+from factdb.services.sources.text import one_line
 
 
 def find_organization(session: Session, name: str) -> Organization | None:

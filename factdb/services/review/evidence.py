@@ -7,18 +7,18 @@ from datetime import date
 from sqlmodel import Session
 
 from factdb.models import Citation, Claim, ClaimStatus, Comment, EventAction, Role, Stance, User
-from factdb.services.claims import bump_version, check_version, get_claim, record_event
+from factdb.services.accounts.permissions import require_role
+from factdb.services.accounts.users import get_user
 from factdb.services.errors import (
     ClaimFrozenError,
     FourEyesError,
     InvalidTransitionError,
     ValidationError,
 )
-from factdb.services.permissions import require_role
-from factdb.services.sources import check_http_url
-from factdb.services.text import one_line
-from factdb.services.users import get_user
-from factdb.services.values import parse_optional_date
+from factdb.services.review.claims import bump_version, check_version, get_claim, record_event
+from factdb.services.review.values import parse_optional_date
+from factdb.services.sources.documents import check_http_url
+from factdb.services.sources.text import one_line
 
 MAX_QUOTE = 20_000
 MAX_COMMENT = 20_000

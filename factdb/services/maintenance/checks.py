@@ -16,9 +16,9 @@ from sqlmodel import Session, select
 from factdb.models import Claim, ClaimEvent, EventAction, Source, Transition
 from factdb.models.claims import ClaimStatusCount
 from factdb.services.errors import ValidationError
-from factdb.services.search import search_index_gaps
-from factdb.services.sources import text_sha256
-from factdb.services.workflow import replay_status
+from factdb.services.review.workflow import replay_status
+from factdb.services.search.fulltext import search_index_gaps
+from factdb.services.sources.documents import text_sha256
 
 BATCH = 2000
 # (table, column, referenced table) for every foreign key; checked with one anti-join each.

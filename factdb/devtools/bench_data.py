@@ -42,8 +42,8 @@ from factdb.models import (
 from factdb.models.claims import VERDICTS
 from factdb.models.users import new_login_token
 from factdb.services.errors import ValidationError
-from factdb.services.excerpts import CONTEXT_CHARS
-from factdb.services.values import MONTHS, decimal_text
+from factdb.services.review.values import MONTHS, decimal_text
+from factdb.services.sources.excerpts import CONTEXT_CHARS
 
 S = ClaimStatus
 DEFAULT_BATCH = 5000

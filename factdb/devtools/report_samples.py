@@ -1,6 +1,6 @@
 """Write the sample reports in docs/samples/ from the demo data.
 
-python -m factdb.services.reports.samples [OUT_DIR]
+python -m factdb.devtools.report_samples [OUT_DIR]
 """
 
 from __future__ import annotations

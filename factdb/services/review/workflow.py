@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from factdb.models import Citation, Claim, ClaimStatus, Role, Source, Stance, Transition, User
 from factdb.models.claims import VERDICTS, ClaimStatusCount
-from factdb.services.claims import bump_version, check_version, get_claim
+from factdb.services.accounts.permissions import require_active
 from factdb.services.errors import (
     FourEyesError,
     InvalidTransitionError,
@@ -22,7 +22,7 @@ from factdb.services.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from factdb.services.permissions import require_active
+from factdb.services.review.claims import bump_version, check_version, get_claim
 from factdb.timeutil import utcnow
 
 MAX_NOTE = 10_000

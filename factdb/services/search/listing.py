@@ -2,7 +2,7 @@
 
 The claims list of the web UI, ``GET /api/v1/claims`` and reports all use ``list_claims``;
 a cursor encodes the last row's sort key, so deep pages cost the same as the first.
-Text search (``q``) and the "relevance" order come from ``factdb.services.search``.
+Text search (``q``) and the "relevance" order come from ``factdb.services.search.fulltext``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,12 @@ from sqlmodel import Session, select
 from factdb.models import Claim, ClaimKind, ClaimStatus, Organization, Source, User
 from factdb.models.base import UTCDateTime
 from factdb.services.errors import ValidationError
+from factdb.services.search.fulltext import (
+    claim_ranking,
+    claim_text_condition,
+    parse_query,
+    source_text_condition,
+)
 
 MAX_PAGE = 200
 RELEVANCE = "relevance"
@@ -102,8 +108,6 @@ def _day_start(day: date) -> datetime:
 
 def claim_conditions(filters: ClaimFilters, session: Session) -> list:
     """SQL conditions for the claim filters (text search included)."""
-    from factdb.services.search import claim_text_condition
-
     conditions = []
     if filters.statuses:
         conditions.append(Claim.status.in_(filters.statuses))
@@ -145,8 +149,6 @@ def _cursor_value(sort: str, raw):
 
 def _claim_query(session: Session, filters: ClaimFilters, sort: str):
     """The claims list query with its sort key as the last column, and that key."""
-    from factdb.services.search import claim_ranking
-
     assignee = aliased(User)
     if sort == RELEVANCE:
         conditions = claim_conditions(replace(filters, q=None), session)
@@ -168,8 +170,6 @@ def _claim_query(session: Session, filters: ClaimFilters, sort: str):
 
 
 def _resolve_sort(sort: str | None, filters: ClaimFilters) -> str:
-    from factdb.services.search import parse_query
-
     searching = bool(filters.q and parse_query(filters.q))
     if sort is None:
         return RELEVANCE if searching else "updated"
@@ -264,8 +264,6 @@ def list_sources(
     session: Session, *, q: str | None = None, cursor: str | None = None, limit: int = 50
 ) -> Page:
     """One page of sources, newest first, optionally matching ``q`` in title or publisher."""
-    from factdb.services.search import source_text_condition
-
     limit = max(1, min(int(limit), MAX_PAGE))
     query = select(Source)
     q = " ".join((q or "").split())[:200]

@@ -1,0 +1,1 @@
+"""Accounts: users, roles and who may do what, passwords, sign-in and personal API tokens."""
