@@ -144,9 +144,13 @@ def _harbour_claims(session, source_id, annotator, reviewer, reviewer2, editor):
     _submit(session, annotator, cost)
     _take(session, reviewer, cost)
     transition(
-        session, reviewer, cost.id, "verified", cost.version,
+        session,
+        reviewer,
+        cost.id,
+        "verified",
+        cost.version,
         "Matches the published business case, table 4.",
-    )  # fmt: skip
+    )
 
     vote = create_claim(
         session,
@@ -170,9 +174,13 @@ def _harbour_claims(session, source_id, annotator, reviewer, reviewer2, editor):
     _submit(session, annotator, vote)
     _take(session, reviewer2, vote)
     transition(
-        session, reviewer2, vote.id, "refuted", vote.version,
+        session,
+        reviewer2,
+        vote.id,
+        "refuted",
+        vote.version,
         "The minutes date the vote to 13 January, a day earlier.",
-    )  # fmt: skip
+    )
 
     jobs = create_claim(
         session,
@@ -248,9 +256,13 @@ def _clinic_claims(session, source_id, annotator, reviewer, editor):
     _submit(session, annotator, waits)
     _take(session, reviewer, waits)
     transition(
-        session, reviewer, waits.id, "verified", waits.version,
+        session,
+        reviewer,
+        waits.id,
+        "verified",
+        waits.version,
         "Board report gives 19.2 days; rounding is fair.",
-    )  # fmt: skip
+    )
 
     funding = create_claim(
         session,
@@ -265,9 +277,13 @@ def _clinic_claims(session, source_id, annotator, reviewer, editor):
     _submit(session, annotator, funding)
     _take(session, reviewer, funding)
     transition(
-        session, reviewer, funding.id, "unverifiable", funding.version,
+        session,
+        reviewer,
+        funding.id,
+        "unverifiable",
+        funding.version,
         "The department has not published the budget lines behind the figure.",
-    )  # fmt: skip
+    )
 
     create_claim(
         session,

@@ -73,10 +73,16 @@ def test_revoked_token_and_deactivated_user_are_refused(client, tx, annotator, e
 
 def test_post_source_returns_id_and_sha256(client, as_annotator):
     response = post(
-        client, "/api/v1/sources", as_annotator,
-        {"title": "Budget speech", "text": "The deficit fell to 2.1 per cent.",
-         "published": "2024-02-01", "url": "https://gov.example.org/budget"},
-    )  # fmt: skip
+        client,
+        "/api/v1/sources",
+        as_annotator,
+        {
+            "title": "Budget speech",
+            "text": "The deficit fell to 2.1 per cent.",
+            "published": "2024-02-01",
+            "url": "https://gov.example.org/budget",
+        },
+    )
     assert response.status_code == 201
     assert len(response.json["sha256"]) == 64
     detail = client.get(f"/api/v1/sources/{response.json['id']}", headers=as_annotator).json
@@ -119,9 +125,13 @@ def test_post_claim_matches_organization_alias_case_insensitively(client, as_ann
 def test_post_claim_with_offsets(client, as_annotator, source):
     start = source.text.index("three new stations")
     response = new_claim(
-        client, as_annotator, source.id, excerpt={"start": start, "end": start + 18},
-        kind="figure", value={"amount": "3", "unit": "stations"},
-    )  # fmt: skip
+        client,
+        as_annotator,
+        source.id,
+        excerpt={"start": start, "end": start + 18},
+        kind="figure",
+        value={"amount": "3", "unit": "stations"},
+    )
     assert response.status_code == 201
     assert response.json["excerpt"]["exact"] == "three new stations"
 
@@ -193,9 +203,11 @@ def test_full_review_through_the_api(client, as_annotator, as_reviewer, source):
     )
     assert refused.status_code == 422 and refused.json["error"] == "missing_evidence"
     cited = post(
-        client, url + "/citations", as_reviewer,
+        client,
+        url + "/citations",
+        as_reviewer,
         {"url": "https://stats.example.org/2023", "stance": "supports", "quote": "Up 14%."},
-    )  # fmt: skip
+    )
     assert cited.status_code == 201 and cited.json["stance"] == "supports"
     commented = post(client, url + "/comments", as_reviewer, {"body": "Checked the table."})
     assert commented.status_code == 201
@@ -206,8 +218,13 @@ def test_full_review_through_the_api(client, as_annotator, as_reviewer, source):
     detail = client.get(url, headers=as_reviewer).json
     assert detail["status"] == "verified" and detail["decided_by"]["name"] == "Rui Reviewer"
     assert [h["action"] for h in detail["history"]] == [
-        "created", "transition", "transition", "citation_added", "comment_added", "transition",
-    ]  # fmt: skip
+        "created",
+        "transition",
+        "transition",
+        "citation_added",
+        "comment_added",
+        "transition",
+    ]
     assert len(detail["citations"]) == 1 and len(detail["comments"]) == 1
 
 
@@ -249,9 +266,14 @@ def test_patch_claim_needs_current_version(client, as_annotator, source):
 def test_claims_list_filters_and_searches(client, as_annotator, source):
     new_claim(client, as_annotator, source.id)
     new_claim(
-        client, as_annotator, source.id, kind="date", text="Stations open by June 2026.",
-        excerpt={"exact": "by June 2026"}, value={"date": "2026-06"},
-    )  # fmt: skip
+        client,
+        as_annotator,
+        source.id,
+        kind="date",
+        text="Stations open by June 2026.",
+        excerpt={"exact": "by June 2026"},
+        value={"date": "2026-06"},
+    )
     dates = client.get("/api/v1/claims?kind=date", headers=as_annotator).json["items"]
     assert [c["value"]["precision"] for c in dates] == ["month"]
     found = client.get("/api/v1/claims?q=stations", headers=as_annotator).json["items"]

@@ -58,9 +58,17 @@ def test_source_import_text_file_prints_new_id(runner, session, editor, tmp_path
     path = tmp_path / "statement.txt"
     path.write_text("Line one.  \r\nLine two.\r\n\r\n\r\n\r\nLine three.\n", encoding="utf-8")
     result = invoke(
-        runner, "source", "import", str(path), "--title", "A statement",
-        "--url", "https://example.org/s", "--published", "2024-05-01",
-    )  # fmt: skip
+        runner,
+        "source",
+        "import",
+        str(path),
+        "--title",
+        "A statement",
+        "--url",
+        "https://example.org/s",
+        "--published",
+        "2024-05-01",
+    )
     assert result.exit_code == 0, result.stderr
     source = session.get(Source, int(result.stdout.strip()))
     assert source.text == "Line one.\nLine two.\n\nLine three."
@@ -123,8 +131,14 @@ def test_demo_loads_every_status_once(runner, session):
     assert first.exit_code == 0, first.stderr
     statuses = set(session.exec(select(Claim.status)).all())
     assert statuses == {
-        "draft", "submitted", "in_review", "verified", "refuted", "unverifiable", "retracted",
-    }  # fmt: skip
+        "draft",
+        "submitted",
+        "in_review",
+        "verified",
+        "refuted",
+        "unverifiable",
+        "retracted",
+    }
     counts = [rows(session, model) for model in (User, Source, Claim, Transition)]
     second = invoke(runner, "demo")
     assert second.exit_code == 0

@@ -47,13 +47,15 @@ def insert_claim_sql(session, source, user, **overrides):
         ({"status": "approved"}, "status_valid"),
         ({"excerpt_start": 8, "excerpt_end": 8, "excerpt_exact": ""}, "excerpt_positive_width"),
         ({"excerpt_exact": "Lakeside"}, "excerpt_exact_length"),
-        ({"kind": "date", "amount": None, "date_value": "2020-01-01", "date_precision": "week"},
-         "date_precision_valid"),
+        (
+            {"kind": "date", "amount": None, "date_value": "2020-01-01", "date_precision": "week"},
+            "date_precision_valid",
+        ),
         ({"kind": "date", "amount": None}, "date_value_present"),
         ({"kind": "statement"}, "statement_organization"),
         ({"source_id": 999_999}, "foreign key"),
     ],
-)  # fmt: skip
+)
 def test_database_rejects_bad_claim_rows(session, source, annotator, overrides, constraint):
     with pytest.raises(IntegrityError) as error:
         insert_claim_sql(session, source, annotator, **overrides)
@@ -75,9 +77,14 @@ def test_database_rejects_unknown_citation_stance(session, claim, reviewer):
 def test_excerpt_that_does_not_match_its_source_is_refused(tx, session, source, annotator):
     with pytest.raises(ExcerptError, match="does not occur"), tx() as s:
         create_claim(
-            s, annotator, source_id=source.id, kind="figure", text="x",
-            excerpt={"exact": "ridership fell"}, value={"amount": "1"},
-        )  # fmt: skip
+            s,
+            annotator,
+            source_id=source.id,
+            kind="figure",
+            text="x",
+            excerpt={"exact": "ridership fell"},
+            value={"amount": "1"},
+        )
     assert count(session, Claim) == 0
     assert count(session, ClaimEvent) == 0
 
@@ -85,17 +92,27 @@ def test_excerpt_that_does_not_match_its_source_is_refused(tx, session, source, 
 def test_offsets_and_quote_must_agree(tx, source, annotator):
     with pytest.raises(ExcerptError, match="not the quoted"), tx() as s:
         create_claim(
-            s, annotator, source_id=source.id, kind="figure", text="x",
-            excerpt={"start": 0, "end": 3, "exact": "Lak"}, value={"amount": "1"},
-        )  # fmt: skip
+            s,
+            annotator,
+            source_id=source.id,
+            kind="figure",
+            text="x",
+            excerpt={"start": 0, "end": 3, "exact": "Lak"},
+            value={"amount": "1"},
+        )
 
 
 def test_negative_width_excerpt_is_refused(tx, session, source, annotator):
     with pytest.raises(ExcerptError, match="end after it starts"), tx() as s:
         create_claim(
-            s, annotator, source_id=source.id, kind="figure", text="x",
-            excerpt={"start": 10, "end": 5}, value={"amount": "1"},
-        )  # fmt: skip
+            s,
+            annotator,
+            source_id=source.id,
+            kind="figure",
+            text="x",
+            excerpt={"start": 10, "end": 5},
+            value={"amount": "1"},
+        )
     assert count(session, Claim) == 0
 
 
@@ -104,10 +121,15 @@ def test_date_with_impossible_precision_is_refused_without_partial_write(
 ):
     with pytest.raises(ValidationError, match="Impossible date precision"), tx() as s:
         create_claim(
-            s, annotator, source_id=source.id, kind="date", text="x",
+            s,
+            annotator,
+            source_id=source.id,
+            kind="date",
+            text="x",
             organization="A brand new organization",
-            excerpt={"exact": "June 2026"}, value={"date": "2026-06-01", "precision": "week"},
-        )  # fmt: skip
+            excerpt={"exact": "June 2026"},
+            value={"date": "2026-06-01", "precision": "week"},
+        )
     # The organization created before the refusal was rolled back with it.
     assert session.execute(text("SELECT count(*) FROM organization")).scalar() == 0
     assert count(session, Claim) == 0
@@ -122,9 +144,13 @@ def test_citation_with_unknown_stance_is_refused(tx, session, claim, reviewer):
 def test_unknown_claim_kind_is_refused(tx, source, annotator):
     with pytest.raises(ValidationError, match="Unknown claim kind"), tx() as s:
         create_claim(
-            s, annotator, source_id=source.id, kind="rumour", text="x",
+            s,
+            annotator,
+            source_id=source.id,
+            kind="rumour",
+            text="x",
             excerpt={"exact": "Lakeside"},
-        )  # fmt: skip
+        )
 
 
 def test_audit_rows_cannot_be_updated_or_deleted(tx, session, claim):

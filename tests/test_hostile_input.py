@@ -39,32 +39,56 @@ def test_payload_through_every_api_field_is_stored_or_refused_and_renders_inert(
     client, tokens, payload, auth, annotator
 ):
     ana = tokens["annotator"]
-    source = client.post("/api/v1/sources", headers=ana, json={
-        "title": payload, "publisher": payload, "text": f"Base text {payload} and more words.",
-    })  # fmt: skip
+    source = client.post(
+        "/api/v1/sources",
+        headers=ana,
+        json={
+            "title": payload,
+            "publisher": payload,
+            "text": f"Base text {payload} and more words.",
+        },
+    )
     assert source.status_code == 201, source.json
     source_id = source.json["id"]
     stored = client.get(f"/api/v1/sources/{source_id}", headers=ana).json
     assert "\x00" not in stored["text"] and "\x00" not in stored["title"]
-    claim = client.post("/api/v1/claims", headers=ana, json={
-        "source_id": source_id, "kind": "statement", "text": payload, "organization": payload,
-        "excerpt": {"exact": "Base text"}, "value": {"speaker": payload},
-    })  # fmt: skip
+    claim = client.post(
+        "/api/v1/claims",
+        headers=ana,
+        json={
+            "source_id": source_id,
+            "kind": "statement",
+            "text": payload,
+            "organization": payload,
+            "excerpt": {"exact": "Base text"},
+            "value": {"speaker": payload},
+        },
+    )
     assert claim.status_code == 201, claim.json
     claim_id = claim.json["id"]
     if payload.replace("\x00", "").strip():
         assert claim.json["text"] == " ".join(payload.replace("\x00", "").split())
-    citation = client.post(f"/api/v1/claims/{claim_id}/citations", headers=ana, json={
-        "url": "https://evidence.example.org/a", "stance": "context", "title": payload,
-        "publisher": payload, "quote": payload,
-    })  # fmt: skip
+    citation = client.post(
+        f"/api/v1/claims/{claim_id}/citations",
+        headers=ana,
+        json={
+            "url": "https://evidence.example.org/a",
+            "stance": "context",
+            "title": payload,
+            "publisher": payload,
+            "quote": payload,
+        },
+    )
     assert citation.status_code == 201
     comment = client.post(
         f"/api/v1/claims/{claim_id}/comments", headers=ana, json={"body": payload}
     )
     assert comment.status_code == 201
-    note = client.post(f"/api/v1/claims/{claim_id}/transitions", headers=ana,
-                       json={"to": "retracted", "version": 1, "note": payload})  # fmt: skip
+    note = client.post(
+        f"/api/v1/claims/{claim_id}/transitions",
+        headers=ana,
+        json={"to": "retracted", "version": 1, "note": payload},
+    )
     assert note.status_code == 200
     auth.login(annotator)
     for url in (f"/sources/{source_id}", f"/claims/{claim_id}", "/claims", "/sources", "/"):
@@ -81,8 +105,11 @@ def test_javascript_urls_are_refused_everywhere(client, tokens, source, claim):
         "data:text/html,<b>x</b>",
         "ftp://x.example.org",
     ):
-        cited = client.post(f"/api/v1/claims/{claim.id}/citations", headers=ana,
-                            json={"url": url, "stance": "supports"})  # fmt: skip
+        cited = client.post(
+            f"/api/v1/claims/{claim.id}/citations",
+            headers=ana,
+            json={"url": url, "stance": "supports"},
+        )
         assert cited.status_code == 422 and "http" in cited.json["message"]
         made = client.post(
             "/api/v1/sources", headers=ana, json={"title": "t", "text": f"x {url}", "url": url}
@@ -94,10 +121,17 @@ def test_one_megabyte_single_line_strings(client, tokens, auth, annotator, app):
     ana = tokens["annotator"]
     made = client.post("/api/v1/sources", headers=ana, json={"title": "Long", "text": LONG})
     assert made.status_code == 201
-    too_long_claim = client.post("/api/v1/claims", headers=ana, json={
-        "source_id": made.json["id"], "kind": "figure", "text": LONG,
-        "excerpt": {"start": 0, "end": 10}, "value": {"amount": "1"},
-    })  # fmt: skip
+    too_long_claim = client.post(
+        "/api/v1/claims",
+        headers=ana,
+        json={
+            "source_id": made.json["id"],
+            "kind": "figure",
+            "text": LONG,
+            "excerpt": {"start": 0, "end": 10},
+            "value": {"amount": "1"},
+        },
+    )
     assert too_long_claim.status_code == 422
     long_title = client.post("/api/v1/sources", headers=ana, json={"title": LONG, "text": "y"})
     assert long_title.status_code == 422

@@ -112,9 +112,12 @@ def _report(engine) -> bytes:
 
     statuses = ["verified", "refuted", "unverifiable", "draft", "submitted", "in_review"]
     result = export_report(
-        engine, None, ReportFilter(statuses=statuses), "json",
+        engine,
+        None,
+        ReportFilter(statuses=statuses),
+        "json",
         now=datetime(2025, 1, 1, tzinfo=UTC),
-    )  # fmt: skip
+    )
     return b"".join(result.chunks)
 
 

@@ -26,10 +26,14 @@ def test_fault_after_the_first_write_leaves_nothing(tx, session, source, annotat
     monkeypatch.setattr(claim_service, "record_event", broken)
     with pytest.raises(RuntimeError), tx() as s:
         claim_service.create_claim(
-            s, annotator, source_id=source.id, kind="statement", text="The LTA said so.",
+            s,
+            annotator,
+            source_id=source.id,
+            kind="statement",
+            text="The LTA said so.",
             excerpt={"exact": "The agency said the count was audited."},
             organization="A new organization",
-        )  # fmt: skip
+        )
     assert count(session, Claim) == 0
     assert count(session, Organization) == 0
     assert count(session, ClaimEvent) == 0

@@ -107,9 +107,15 @@ def test_csv_has_one_row_per_claim_and_neutralizes_formulas(engine, demo, tx, se
         annotator = user_by_email(s, "annotator@example.org")
         reviewer = user_by_email(s, "reviewer@example.org")
         claim = create_claim(
-            s, annotator, source_id=1, kind="figure", text="=HYPERLINK(\"http://evil\")",
-            excerpt={"exact": "300 jobs"}, organization="@PAHA", value={"amount": "-300"},
-        )  # fmt: skip
+            s,
+            annotator,
+            source_id=1,
+            kind="figure",
+            text='=HYPERLINK("http://evil")',
+            excerpt={"exact": "300 jobs"},
+            organization="@PAHA",
+            value={"amount": "-300"},
+        )
         add_citation(s, reviewer, claim.id, url="https://x.example.org", stance="supports")
         transition(s, annotator, claim.id, "submitted", 1)
         transition(s, reviewer, claim.id, "in_review", 2)
@@ -138,9 +144,12 @@ def test_claimreview_objects_for_verified_and_refuted_claims(engine, demo):
         "url": "https://desk.example.org",
     }
     assert review["reviewRating"] == {
-        "@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1,
+        "@type": "Rating",
+        "ratingValue": 1,
+        "bestRating": 5,
+        "worstRating": 1,
         "alternateName": "False",
-    }  # fmt: skip
+    }
     assert review["url"].startswith("https://desk.example.org/claims/")
     assert len(review["datePublished"]) == 10
     cost = next(r for r in reviews if "north quay" in r["claimReviewed"])
@@ -274,9 +283,15 @@ def add_verified_claims(tx, count: int) -> None:
         reviewer = user_by_email(s, "reviewer@example.org")
         for n in range(count):
             claim = create_claim(
-                s, annotator, source_id=1, kind="figure", text=f"Figure {n}.",
-                excerpt={"exact": "300 jobs"}, organization="PAHA", value={"amount": str(n)},
-            )  # fmt: skip
+                s,
+                annotator,
+                source_id=1,
+                kind="figure",
+                text=f"Figure {n}.",
+                excerpt={"exact": "300 jobs"},
+                organization="PAHA",
+                value={"amount": str(n)},
+            )
             add_citation(s, reviewer, claim.id, url=f"https://x.example.org/{n}", stance="supports")
             transition(s, annotator, claim.id, "submitted", 1)
             transition(s, reviewer, claim.id, "in_review", 2)
@@ -341,11 +356,15 @@ def test_report_times_are_utc_to_the_second_as_everywhere_else(engine, demo, tx)
         claim.created_at = late
         s.add(
             Transition(
-                claim_id=1, from_status="in_review", to_status="verified", note="Again.",
-                actor_id=claim.created_by_id, version=claim.version,
+                claim_id=1,
+                from_status="in_review",
+                to_status="verified",
+                note="Again.",
+                actor_id=claim.created_by_id,
+                version=claim.version,
                 created_at=late.astimezone(timezone(timedelta(hours=-5))),
             )
-        )  # fmt: skip
+        )
     record = json.loads(export(engine, "json"))["claims"][0]
     assert record["id"] == 1
     assert record["history"][0]["at"] == record["verdict"]["at"] == isoformat_utc(late)

@@ -361,9 +361,14 @@ def test_the_migration_indexes_existing_rows_and_its_downgrade_removes_the_index
                 s, user, text="The count was audited. The agency said so.", title="Archive piece"
             )
             claim = create_claim(
-                s, user, source_id=source.id, kind="statement", text="Older words.",
-                excerpt={"exact": "count was audited"}, organization="Lakeside Transit Agency",
-            )  # fmt: skip
+                s,
+                user,
+                source_id=source.id,
+                kind="statement",
+                text="Older words.",
+                excerpt={"exact": "count was audited"},
+                organization="Lakeside Transit Agency",
+            )
             add_alias(s, s.get(Organization, claim.organization_id), "LTA")
         upgrade(engine)
         for q in ("older", "audited", "lta", "archive"):
@@ -380,10 +385,14 @@ def test_the_migration_indexes_existing_rows_and_its_downgrade_removes_the_index
                 assert set(functions) == {"factdb_append_only"}  # migration 0001's
         with session_scope(engine) as s:  # no trigger is left pointing at a dropped table
             create_claim(
-                s, s.get(User, user.id), source_id=source.id, kind="statement",
-                text="Newer words.", excerpt={"exact": "The agency said"},
+                s,
+                s.get(User, user.id),
+                source_id=source.id,
+                kind="statement",
+                text="Newer words.",
+                excerpt={"exact": "The agency said"},
                 organization="Lakeside Transit Agency",
-            )  # fmt: skip
+            )
             s.get(Organization, claim.organization_id).name = "Lakeside Transit"
     finally:
         engine.dispose()

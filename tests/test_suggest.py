@@ -91,8 +91,10 @@ def test_relative_dates_without_publication_date_are_unresolved():
 def test_figures_with_units(phrase, amount, unit, approximate):
     (figure,) = found(phrase, "figure")
     assert (figure.value["amount"], figure.value["unit"], figure.value["approximate"]) == (
-        amount, unit, approximate,
-    )  # fmt: skip
+        amount,
+        unit,
+        approximate,
+    )
 
 
 def test_range_becomes_bounds():
@@ -118,9 +120,10 @@ def test_acronym_and_role_link_a_person_to_the_organization():
 
 def test_database_organizations_and_aliases_are_matched_first():
     (statement,) = found(
-        "The WHO said cases fell.", "statement",
+        "The WHO said cases fell.",
+        "statement",
         organizations=[("World Health Organization", ["WHO"])],
-    )  # fmt: skip
+    )
     assert statement.organization == "World Health Organization"
 
 

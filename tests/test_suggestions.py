@@ -12,9 +12,10 @@ from factdb.services.suggest.store import accept_suggestion, dismiss_suggestion,
 
 def keyed(session, source_id, kind, exact):
     return next(
-        i for i in source_suggestions(session, source_id)
+        i
+        for i in source_suggestions(session, source_id)
         if i.suggestion.kind == kind and i.suggestion.exact == exact
-    )  # fmt: skip
+    )
 
 
 def test_a_claim_covers_overlapping_suggestions(session, source, claim):

@@ -32,10 +32,19 @@ def as_annotator(client, demo):
 
 
 PAGES = [
-    "/", "/sources", "/sources/1", "/sources/new", "/claims", "/claims/1", "/claims/5/edit",
-    "/sources/1/claims/new?start=10&end=40", "/users", "/export", "/organizations/1",
+    "/",
+    "/sources",
+    "/sources/1",
+    "/sources/new",
+    "/claims",
+    "/claims/1",
+    "/claims/5/edit",
+    "/sources/1/claims/new?start=10&end=40",
+    "/users",
+    "/export",
+    "/organizations/1",
     "/claims?status=verified&kind=figure&sort=status&order=asc&q=quay",
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -127,9 +136,15 @@ def test_create_claim_from_offsets(client, annotator, auth, source, session):
     start = source.text.index("June 2026")
     response = client.post(
         f"/sources/{source.id}/claims/new",
-        data={"kind": "date", "text": "Stations by June 2026", "start": start, "end": start + 9,
-              "date": "2026-06", "precision": "month"},
-    )  # fmt: skip
+        data={
+            "kind": "date",
+            "text": "Stations by June 2026",
+            "start": start,
+            "end": start + 9,
+            "date": "2026-06",
+            "precision": "month",
+        },
+    )
     assert response.status_code == 302
     claim = session.exec(select(Claim)).one()
     assert (claim.excerpt_exact, claim.date_precision) == ("June 2026", "month")
@@ -219,9 +234,14 @@ def test_editor_bulk_assigns(as_editor, session):
 
 def test_users_admin_adds_and_deactivates(as_editor, session):
     added = as_editor.post(
-        "/users", data={"email": "new@example.org", "display_name": "New", "role": "reviewer",
-                        "password": "a long password"},
-    )  # fmt: skip
+        "/users",
+        data={
+            "email": "new@example.org",
+            "display_name": "New",
+            "role": "reviewer",
+            "password": "a long password",
+        },
+    )
     assert added.status_code == 302
     user = session.exec(select(User).where(User.email == "new@example.org")).one()
     assert as_editor.post(f"/users/{user.id}/active", data={"active": "0"}).status_code == 302

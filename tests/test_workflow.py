@@ -267,8 +267,12 @@ def test_reviewer_cannot_assign(claim, annotator, reviewer, reviewer2, tx, move)
 
 def test_allowed_moves_follow_role_and_four_eyes(in_review, annotator, reviewer, editor):
     assert {m.target for m in allowed_moves(reviewer, in_review)} == {
-        "submitted", "draft", "verified", "refuted", "unverifiable",
-    }  # fmt: skip
+        "submitted",
+        "draft",
+        "verified",
+        "refuted",
+        "unverifiable",
+    }
     assert allowed_moves(annotator, in_review) == []
     assert {m.target for m in allowed_moves(editor, in_review)} == {"submitted", "draft"}
 

@@ -84,9 +84,12 @@ def test_random_actions_never_break_a_rule(actions, tx, session, make_claim, mak
                 elif kind == "cite":
                     url = source.url if stance == "own-source" else "https://e.example.org/1"
                     add_citation(
-                        s, actor, claim.id, url=url,
+                        s,
+                        actor,
+                        claim.id,
+                        url=url,
                         stance="supports" if stance == "own-source" else stance,
-                    )  # fmt: skip
+                    )
                 elif kind == "edit":
                     edit_claim(s, actor, claim.id, current.version, {"text": f"Edit {who}"})
                 else:

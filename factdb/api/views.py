@@ -61,10 +61,13 @@ def _limit() -> int:
 
 
 @operation(
-    "/sources", "GET", "List sources, newest first", "sources",
+    "/sources",
+    "GET",
+    "List sources, newest first",
+    "sources",
     params=(Param("q", description="Words in the title or publisher"), *PAGING),
     responses={200: "SourcePage"},
-)  # fmt: skip
+)
 def sources_index():
     page = list_sources(
         get_session(), q=request.args.get("q"), cursor=request.args.get("cursor"), limit=_limit()
@@ -75,9 +78,14 @@ def sources_index():
 
 
 @operation(
-    "/sources", "POST", "Add a source", "sources", body=SOURCE_CREATE, body_name="SourceCreate",
+    "/sources",
+    "POST",
+    "Add a source",
+    "sources",
+    body=SOURCE_CREATE,
+    body_name="SourceCreate",
     responses={201: "Source", 409: "Error", 422: "Error"},
-)  # fmt: skip
+)
 def sources_create():
     data = parse_body(SOURCE_CREATE)
     source = create_source(get_session(), g.api_user, **data)
@@ -85,9 +93,12 @@ def sources_create():
 
 
 @operation(
-    "/sources/<int:source_id>", "GET", "A source with its text and claims", "sources",
+    "/sources/<int:source_id>",
+    "GET",
+    "A source with its text and claims",
+    "sources",
     responses={200: "SourceDetail", 404: "Error"},
-)  # fmt: skip
+)
 def sources_show(source_id: int):
     session = get_session()
     source = get_source(session, source_id)
@@ -119,9 +130,13 @@ CLAIM_FILTERS = (
 
 
 @operation(
-    "/claims", "GET", "List claims with filters, search and cursor pagination", "claims",
-    params=(*CLAIM_FILTERS, *PAGING), responses={200: "ClaimPage", 422: "Error"},
-)  # fmt: skip
+    "/claims",
+    "GET",
+    "List claims with filters, search and cursor pagination",
+    "claims",
+    params=(*CLAIM_FILTERS, *PAGING),
+    responses={200: "ClaimPage", 422: "Error"},
+)
 def claims_index():
     session = get_session()
     filters = ClaimFilters(
@@ -149,10 +164,14 @@ def claims_index():
 
 
 @operation(
-    "/claims", "POST", "Mark a claim in a source (a draft)", "claims", body=CLAIM_CREATE,
+    "/claims",
+    "POST",
+    "Mark a claim in a source (a draft)",
+    "claims",
+    body=CLAIM_CREATE,
     body_name="ClaimCreate",
     responses={201: "ClaimDetail", 403: "Error", 404: "Error", 422: "Error"},
-)  # fmt: skip
+)
 def claims_create():
     session = get_session()
     claim = claim_service.create_claim(session, g.api_user, **parse_body(CLAIM_CREATE))
@@ -160,9 +179,12 @@ def claims_create():
 
 
 @operation(
-    CLAIM_ID, "GET", "A claim with its citations, comments and history", "claims",
+    CLAIM_ID,
+    "GET",
+    "A claim with its citations, comments and history",
+    "claims",
     responses={200: "ClaimDetail", 404: "Error"},
-)  # fmt: skip
+)
 def claims_show(claim_id: int):
     session = get_session()
     claim = claim_service.get_claim(session, claim_id)
@@ -170,10 +192,14 @@ def claims_show(claim_id: int):
 
 
 @operation(
-    CLAIM_ID, "PATCH", "Edit a claim (send the version you saw)", "claims", body=CLAIM_EDIT,
+    CLAIM_ID,
+    "PATCH",
+    "Edit a claim (send the version you saw)",
+    "claims",
+    body=CLAIM_EDIT,
     body_name="ClaimEdit",
     responses={200: "ClaimDetail", 403: "Error", 404: "Error", 409: "Error", 422: "Error"},
-)  # fmt: skip
+)
 def claims_edit(claim_id: int):
     session = get_session()
     changes = parse_body(CLAIM_EDIT)
@@ -183,10 +209,14 @@ def claims_edit(claim_id: int):
 
 
 @operation(
-    CLAIM_ID + "/citations", "POST", "Attach evidence to a claim", "claims",
-    body=CITATION_CREATE, body_name="CitationCreate",
+    CLAIM_ID + "/citations",
+    "POST",
+    "Attach evidence to a claim",
+    "claims",
+    body=CITATION_CREATE,
+    body_name="CitationCreate",
     responses={201: "Citation", 404: "Error", 409: "Error", 422: "Error"},
-)  # fmt: skip
+)
 def citations_create(claim_id: int):
     session = get_session()
     citation = evidence.add_citation(session, g.api_user, claim_id, **parse_body(CITATION_CREATE))
@@ -195,9 +225,14 @@ def citations_create(claim_id: int):
 
 
 @operation(
-    CLAIM_ID + "/comments", "POST", "Comment on a claim", "claims", body=COMMENT_CREATE,
-    body_name="CommentCreate", responses={201: "Comment", 404: "Error", 422: "Error"},
-)  # fmt: skip
+    CLAIM_ID + "/comments",
+    "POST",
+    "Comment on a claim",
+    "claims",
+    body=COMMENT_CREATE,
+    body_name="CommentCreate",
+    responses={201: "Comment", 404: "Error", 422: "Error"},
+)
 def comments_create(claim_id: int):
     session = get_session()
     comment = evidence.add_comment(
@@ -207,13 +242,17 @@ def comments_create(claim_id: int):
 
 
 @operation(
-    CLAIM_ID + "/transitions", "POST", "Move a claim through the review workflow", "workflow",
-    body=TRANSITION_CREATE, body_name="TransitionCreate",
+    CLAIM_ID + "/transitions",
+    "POST",
+    "Move a claim through the review workflow",
+    "workflow",
+    body=TRANSITION_CREATE,
+    body_name="TransitionCreate",
     responses={200: "ClaimDetail", 403: "Error", 404: "Error", 409: "Error", 422: "Error"},
     description="403: not allowed for your role, or four eyes; 409: stale version (the body "
     "has current_version) or frozen claim; 422: invalid transition, note required, missing "
     "evidence.",
-)  # fmt: skip
+)
 def transitions_create(claim_id: int):
     session = get_session()
     data = parse_body(TRANSITION_CREATE)
@@ -224,10 +263,14 @@ def transitions_create(claim_id: int):
 
 
 @operation(
-    CLAIM_ID + "/assignment", "POST", "Assign a claim to a reviewer (editors)", "workflow",
-    body=ASSIGNMENT_CREATE, body_name="AssignmentCreate",
+    CLAIM_ID + "/assignment",
+    "POST",
+    "Assign a claim to a reviewer (editors)",
+    "workflow",
+    body=ASSIGNMENT_CREATE,
+    body_name="AssignmentCreate",
     responses={200: "ClaimDetail", 403: "Error", 404: "Error", 409: "Error", 422: "Error"},
-)  # fmt: skip
+)
 def assignment_create(claim_id: int):
     session = get_session()
     data = parse_body(ASSIGNMENT_CREATE)
@@ -236,9 +279,12 @@ def assignment_create(claim_id: int):
 
 
 @operation(
-    "/organizations", "GET", "Organizations with their aliases", "organizations",
+    "/organizations",
+    "GET",
+    "Organizations with their aliases",
+    "organizations",
     responses={200: "OrganizationList"},
-)  # fmt: skip
+)
 def organizations_index():
     session = get_session()
     ids = dict(session.exec(select(Organization.name, Organization.id)).all())
@@ -250,7 +296,10 @@ def organizations_index():
 
 
 @operation(
-    "/exports", "GET", "A report of the claims matching a filter", "reports",
+    "/exports",
+    "GET",
+    "A report of the claims matching a filter",
+    "reports",
     params=(
         Param("format", enum=("json", "csv", "claimreview", "md", "html")),
         Param("status", many=True, enum=STATUSES, description="Default: verified"),
@@ -264,16 +313,21 @@ def organizations_index():
     responses={200: "Report", 403: "Error", 422: "Error"},
     content_types=("application/json", "text/csv", "application/ld+json", "text/markdown"),
     description="Reviewers and editors only. JSON follows docs/report.schema.json.",
-)  # fmt: skip
+)
 def exports_index():
     fmt = request.args.get("format", "json")
     if fmt == "pdf":
         fmt = "unsupported"  # the API serves text formats; PDF is on the web UI and CLI
     result = export_report(
-        get_engine(), g.api_user, parse_report_filter(request.args), fmt,
-        publisher={"name": current_app.config["PUBLISHER_NAME"],
-                   "url": current_app.config["PUBLISHER_URL"]},
-    )  # fmt: skip
+        get_engine(),
+        g.api_user,
+        parse_report_filter(request.args),
+        fmt,
+        publisher={
+            "name": current_app.config["PUBLISHER_NAME"],
+            "url": current_app.config["PUBLISHER_URL"],
+        },
+    )
     return Response(
         stream_with_context(result.chunks),
         content_type=result.content_type,
@@ -282,10 +336,13 @@ def exports_index():
 
 
 @operation(
-    "/sources/<int:source_id>/suggestions", "GET", "Suggested claims for a source", "sources",
+    "/sources/<int:source_id>/suggestions",
+    "GET",
+    "Suggested claims for a source",
+    "sources",
     params=(Param("uncovered", "boolean", "Leave out what existing claims already cover"),),
     responses={200: "SuggestionList", 404: "Error"},
-)  # fmt: skip
+)
 def suggestions_index(source_id: int):
     uncovered = request.args.get("uncovered", "").lower() in ("1", "true", "yes")
     items = source_suggestions(get_session(), source_id, include_covered=not uncovered)

@@ -42,14 +42,24 @@ def export_command(statuses, fmt, out, source, organization, kind, decided_from,
     if out == "-" and fmt in BINARY:
         fail("PDF is binary: give a file with --out report.pdf")
     filters = parse_report_filter(
-        {"status": list(statuses), "source": source, "organization": organization, "kind": kind,
-         "from": decided_from, "to": decided_to, "title": title}
-    )  # fmt: skip
+        {
+            "status": list(statuses),
+            "source": source,
+            "organization": organization,
+            "kind": kind,
+            "from": decided_from,
+            "to": decided_to,
+            "title": title,
+        }
+    )
     config = current_app.config
     result = export_report(
-        get_engine(), None, filters, fmt,
+        get_engine(),
+        None,
+        filters,
+        fmt,
         publisher={"name": config["PUBLISHER_NAME"], "url": config["PUBLISHER_URL"]},
-    )  # fmt: skip
+    )
     if out == "-":
         for chunk in result.chunks:
             sys.stdout.buffer.write(chunk)
@@ -70,10 +80,12 @@ def _write_file(path: Path, chunks, total: int) -> None:
     with (
         partial.open("wb") as handle,
         click.progressbar(
-            length=max(total, 1), label="exporting claims", file=sys.stderr,
+            length=max(total, 1),
+            label="exporting claims",
+            file=sys.stderr,
             hidden=not sys.stderr.isatty(),
         ) as bar,
-    ):  # fmt: skip
+    ):
         for chunk in chunks:
             handle.write(chunk)
             bar.update(1)  # streaming formats write one chunk per claim

@@ -25,9 +25,13 @@ def _page(form: UserForm, error=None, status: int = 200):
         role_form.role.data = user.role
         role_forms[user.id] = role_form
     return render_template(
-        "admin/users.html", users=users, form=form, role_forms=role_forms,
-        plain=PlainForm(), error=error,
-    ), status  # fmt: skip
+        "admin/users.html",
+        users=users,
+        form=form,
+        role_forms=role_forms,
+        plain=PlainForm(),
+        error=error,
+    ), status
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -39,10 +43,14 @@ def index():
         return _page(form, status=200 if request.method == "GET" else 400)
     try:
         user = user_service.create_user(
-            get_session(), form.email.data or "", form.password.data or "", form.role.data,
-            form.display_name.data, actor=current_user,
+            get_session(),
+            form.email.data or "",
+            form.password.data or "",
+            form.role.data,
+            form.display_name.data,
+            actor=current_user,
             min_length=current_app.config["PASSWORD_MIN_LENGTH"],
-        )  # fmt: skip
+        )
     except DomainError as error:
         show_refusal(form, error)
         return _page(form, error, error.http_status)

@@ -75,10 +75,13 @@ def index():
     error = None
     try:
         page = list_claims(
-            session, _filters(), sort=request.args.get("sort") or RELEVANCE,
+            session,
+            _filters(),
+            sort=request.args.get("sort") or RELEVANCE,
             descending=request.args.get("order", "desc") != "asc",
-            cursor=request.args.get("cursor"), limit=50,
-        )  # fmt: skip
+            cursor=request.args.get("cursor"),
+            limit=50,
+        )
     except DomainError as exc:
         error, page = exc, None
     args = request.args.to_dict(flat=False)
@@ -88,10 +91,16 @@ def index():
     form_args = request.args.copy()
     form_args.setdefault("sort", RELEVANCE)
     return render_template(
-        "claims/index.html", page=page, error=error, args=form_args, base_args=args,
-        bulk_form=PlainForm(), may_bulk_assign=current_user.has_role(Role.editor),
-        organization_name=_organization_name(session), **_choices(session),
-    ), (error.http_status if error else 200)  # fmt: skip
+        "claims/index.html",
+        page=page,
+        error=error,
+        args=form_args,
+        base_args=args,
+        bulk_form=PlainForm(),
+        may_bulk_assign=current_user.has_role(Role.editor),
+        organization_name=_organization_name(session),
+        **_choices(session),
+    ), (error.http_status if error else 200)
 
 
 @bp.post("/claims/bulk-assign")

@@ -21,9 +21,18 @@ from factdb.web.common import int_or_none, show_refusal
 from factdb.web.forms import AssignForm, CitationForm, ClaimForm, CommentForm, TransitionForm
 
 bp = Blueprint("claims", __name__)
-VALUE_FIELDS = {"date": "date", "precision": "precision", "end": "date_end", "amount": "amount",
-                "unit": "unit", "lower": "lower", "upper": "upper", "speaker": "speaker",
-                "said_on": "said_on", "excerpt": "exact"}  # fmt: skip
+VALUE_FIELDS = {
+    "date": "date",
+    "precision": "precision",
+    "end": "date_end",
+    "amount": "amount",
+    "unit": "unit",
+    "lower": "lower",
+    "upper": "upper",
+    "speaker": "speaker",
+    "said_on": "said_on",
+    "excerpt": "exact",
+}
 
 
 def _form_page(template: str, form: ClaimForm, source: Source, **context):
@@ -34,9 +43,12 @@ def _form_page(template: str, form: ClaimForm, source: Source, **context):
         except DomainError:
             preview = None
     return render_template(
-        template, form=form, source=source, preview=preview,
+        template,
+        form=form,
+        source=source,
+        preview=preview,
         **context,
-    )  # fmt: skip
+    )
 
 
 @bp.route("/sources/<int:source_id>/claims/new", methods=["GET", "POST"])
@@ -55,9 +67,15 @@ def new(source_id: int):
         return _form_page("claims/form.html", form, source)
     try:
         claim = claim_service.create_claim(
-            session, current_user, source_id=source.id, kind=form.kind.data, text=form.text.data,
-            excerpt=form.excerpt(), organization=form.organization.data, value=form.value(),
-        )  # fmt: skip
+            session,
+            current_user,
+            source_id=source.id,
+            kind=form.kind.data,
+            text=form.text.data,
+            excerpt=form.excerpt(),
+            organization=form.organization.data,
+            value=form.value(),
+        )
     except DomainError as error:
         show_refusal(form, error, VALUE_FIELDS)
         page, _ = _form_page("claims/form.html", form, source, error=error), None
@@ -98,8 +116,13 @@ def edit(claim_id: int):
         claim_service.check_editable(current_user, claim)
         _fill_form(form, claim)
         return _form_page("claims/form.html", form, source, claim=claim)
-    changes = {"kind": form.kind.data, "text": form.text.data, "excerpt": form.excerpt(),
-               "organization": form.organization.data, "value": form.value()}  # fmt: skip
+    changes = {
+        "kind": form.kind.data,
+        "text": form.text.data,
+        "excerpt": form.excerpt(),
+        "organization": form.organization.data,
+        "value": form.value(),
+    }
     try:
         claim_service.edit_claim(
             session, current_user, claim.id, int_or_none(form.version.data), changes
@@ -123,9 +146,10 @@ def _claim_page(claim_id: int, *, error=None, forms=None, status=200):
     assign_form = AssignForm(formdata=None)
     assign_form.version.data = claim.version
     reviewers = session.exec(
-        select(User).where(User.active.is_(True), User.role.in_(["reviewer", "editor"]))
+        select(User)
+        .where(User.active.is_(True), User.role.in_(["reviewer", "editor"]))
         .order_by(User.display_name)
-    ).all()  # fmt: skip
+    ).all()
     assign_form.assignee.choices = [
         (u.id, u.display_name) for u in reviewers if u.id != claim.created_by_id
     ]
@@ -133,7 +157,10 @@ def _claim_page(claim_id: int, *, error=None, forms=None, status=200):
     org = session.get(Organization, claim.organization_id) if claim.organization_id else None
     body = render_template(
         "claims/show.html",
-        claim=claim, source=source, organization=org, people=people,
+        claim=claim,
+        source=source,
+        organization=org,
+        people=people,
         value_text=format_value(claim),
         context=context_window(source.text, claim.excerpt),
         citations=session.exec(
@@ -145,11 +172,13 @@ def _claim_page(claim_id: int, *, error=None, forms=None, status=200):
         history=claim_history(session, claim.id),
         moves=workflow.allowed_moves(current_user, claim),
         may_edit=claim_service.may_edit(current_user, claim),
-        citation_form=citation_form, comment_form=comment_form,
-        transition_form=transition_form, assign_form=assign_form,
+        citation_form=citation_form,
+        comment_form=comment_form,
+        transition_form=transition_form,
+        assign_form=assign_form,
         may_assign=current_user.has_role(Role.editor) and claim.status in ASSIGNABLE,
         error=error,
-    )  # fmt: skip
+    )
     return body, status
 
 
@@ -167,9 +196,13 @@ def transition(claim_id: int):
         if not form.validate_on_submit():
             raise ValidationError("The form expired; reload the page and try again.")
         claim = workflow.transition(
-            get_session(), current_user, claim_id, form.to.data,
-            int_or_none(form.version.data), form.note.data,
-        )  # fmt: skip
+            get_session(),
+            current_user,
+            claim_id,
+            form.to.data,
+            int_or_none(form.version.data),
+            form.note.data,
+        )
     except DomainError as error:
         return _claim_page(
             claim_id, error=error, forms={"transition": form}, status=error.http_status
@@ -186,10 +219,16 @@ def add_citation(claim_id: int):
         if not form.validate_on_submit():
             raise ValidationError("Check the citation's fields.", {"published": "a date"})
         evidence.add_citation(
-            get_session(), current_user, claim_id, url=form.url.data, stance=form.stance.data,
-            title=form.title.data, publisher=form.publisher.data, published=form.published.data,
+            get_session(),
+            current_user,
+            claim_id,
+            url=form.url.data,
+            stance=form.stance.data,
+            title=form.title.data,
+            publisher=form.publisher.data,
+            published=form.published.data,
             quote=form.quote.data,
-        )  # fmt: skip
+        )
     except DomainError as error:
         show_refusal(form, error)
         return _claim_page(
@@ -222,9 +261,12 @@ def assign(claim_id: int):
         if not form.validate_on_submit():
             raise ValidationError("Choose a reviewer.", {"assignee": "required"})
         evidence.assign(
-            get_session(), current_user, claim_id, form.assignee.data,
+            get_session(),
+            current_user,
+            claim_id,
+            form.assignee.data,
             int_or_none(form.version.data),
-        )  # fmt: skip
+        )
     except DomainError as error:
         return _claim_page(claim_id, error=error, status=error.http_status)
     flash("Claim assigned.", "success")

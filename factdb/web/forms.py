@@ -71,11 +71,19 @@ class ClaimForm(FlaskForm):
     def value(self) -> dict:
         kind = self.kind.data
         if kind == ClaimKind.date:
-            return {"date": self.date.data, "precision": self.precision.data,
-                    "end": self.date_end.data or None}  # fmt: skip
+            return {
+                "date": self.date.data,
+                "precision": self.precision.data,
+                "end": self.date_end.data or None,
+            }
         if kind == ClaimKind.figure:
-            return {"amount": self.amount.data, "unit": self.unit.data, "lower": self.lower.data,
-                    "upper": self.upper.data, "approximate": self.approximate.data}  # fmt: skip
+            return {
+                "amount": self.amount.data,
+                "unit": self.unit.data,
+                "lower": self.lower.data,
+                "upper": self.upper.data,
+                "approximate": self.approximate.data,
+            }
         return {"speaker": self.speaker.data, "said_on": self.said_on.data or None}
 
 

@@ -50,9 +50,13 @@ def download():
     inline = request.args.get("view") == "1" and fmt == "html"
     try:
         result = export_report(
-            get_engine(), current_user, parse_report_filter(request.args), fmt,
-            publisher=_publisher(), embed_css=not inline,
-        )  # fmt: skip
+            get_engine(),
+            current_user,
+            parse_report_filter(request.args),
+            fmt,
+            publisher=_publisher(),
+            embed_css=not inline,
+        )
     except DomainError as error:
         return render_template("reports/export_error.html", error=error), error.http_status
     disposition = "inline" if inline else f'attachment; filename="{result.filename}"'

@@ -31,9 +31,13 @@ def accept(source_id: int, key: str):
         # claim form with everything the suggestion found, ready to adjust.
         get_session().rollback()
         fields = claim_fields(find_suggestion(get_session(), source_id, key).suggestion)
-        args = {"start": fields["excerpt"]["start"], "end": fields["excerpt"]["end"],
-                "kind": fields["kind"], "text": fields["text"],
-                "organization": fields["organization"] or ""}  # fmt: skip
+        args = {
+            "start": fields["excerpt"]["start"],
+            "end": fields["excerpt"]["end"],
+            "kind": fields["kind"],
+            "text": fields["text"],
+            "organization": fields["organization"] or "",
+        }
         args.update({k: v for k, v in fields["value"].items() if isinstance(v, str) and v})
         return redirect(url_for("claims.new", source_id=source_id, **args))
     except DomainError as error:

@@ -104,8 +104,13 @@ def test_annotator_marks_a_date_claim_and_reviewer_verifies_it(page, live_server
     page.click("button:has-text('Verify')")
     page.wait_for_selector(".badge.status-verified")
     history = page.locator(".timeline").inner_text()
-    for step in ("created the claim", "draft → submitted", "submitted → in review",
-                 "added a citation", "in review → verified"):  # fmt: skip
+    for step in (
+        "created the claim",
+        "draft → submitted",
+        "submitted → in review",
+        "added a citation",
+        "in review → verified",
+    ):
         assert step in history
     if SHOTS:
         page.screenshot(path=str(SHOTS / "claim.png"), full_page=True)

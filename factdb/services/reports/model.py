@@ -144,16 +144,29 @@ def iter_claim_records(session: Session, filters: ReportFilter) -> Iterator[dict
 
 def _records(claims: list[tuple], related: Related, values: dict) -> Iterator[dict]:
     sources = {
-        source_id: {"id": source_id, "published": _day(published), "publisher": publisher,
-                    "sha256": sha256, "title": title, "url": url}
+        source_id: {
+            "id": source_id,
+            "published": _day(published),
+            "publisher": publisher,
+            "sha256": sha256,
+            "title": title,
+            "url": url,
+        }
         for source_id, title, publisher, url, published, sha256 in related.sources
-    }  # fmt: skip
+    }
     citations: dict[int, list[dict]] = defaultdict(list)
     for claim_id, url, title, publisher, published, accessed, stance, quote in related.citations:
         citations[claim_id].append(
-            {"accessed": _day(accessed), "published": _day(published), "publisher": publisher,
-             "quote": quote, "stance": stance, "title": title, "url": url}
-        )  # fmt: skip
+            {
+                "accessed": _day(accessed),
+                "published": _day(published),
+                "publisher": publisher,
+                "quote": quote,
+                "stance": stance,
+                "title": title,
+                "url": url,
+            }
+        )
     history = _history_events(related.transitions, related.names)
     for claim in claims:
         yield _record(claim, sources, citations.get(claim[ID], []), related, history, values)
@@ -167,8 +180,11 @@ def _history_events(transitions: list[tuple], names: dict[int, str]) -> dict[tup
         if status == SUBMITTED and (claim_id, status) in events:
             continue  # the first submission stays
         events[claim_id, status] = {
-            "actor": names.get(actor_id), "at": at, "event": status, "note": note,
-        }  # fmt: skip
+            "actor": names.get(actor_id),
+            "at": at,
+            "event": status,
+            "note": note,
+        }
     return events
 
 
@@ -194,16 +210,38 @@ def _value(value: tuple, values: dict[tuple, tuple[dict, str]]) -> tuple[dict, s
 
 
 def _record(
-    claim: tuple, sources: dict[int, dict], citations: list[dict], related: Related,
-    history_events: dict[tuple, dict], values: dict,
-) -> dict:  # fmt: skip
+    claim: tuple,
+    sources: dict[int, dict],
+    citations: list[dict],
+    related: Related,
+    history_events: dict[tuple, dict],
+    values: dict,
+) -> dict:
     """One claim's record. Every dict is built with its keys in sorted order, the order the
     JSON writer writes them in; claims share their source's dict and equal values' dict."""
-    (source_id, start, claim_id, status, text, organization_id, created_by_id, created_at,
-     end, exact, prefix, suffix) = claim[:VALUE_START]  # fmt: skip
+    (
+        source_id,
+        start,
+        claim_id,
+        status,
+        text,
+        organization_id,
+        created_by_id,
+        created_at,
+        end,
+        exact,
+        prefix,
+        suffix,
+    ) = claim[:VALUE_START]
     value, value_text = _value(claim[VALUE_START:], values)
-    history = [{"actor": related.names.get(created_by_id), "at": created_at,
-                "event": "created", "note": None}]  # fmt: skip
+    history = [
+        {
+            "actor": related.names.get(created_by_id),
+            "at": created_at,
+            "event": "created",
+            "note": None,
+        }
+    ]
     submitted = history_events.get((claim_id, SUBMITTED))
     if submitted is not None:
         history.append(submitted)
@@ -211,12 +249,15 @@ def _record(
     if status in VERDICT_VALUES and (claim_id, status) in history_events:
         decision = history_events[claim_id, status]
         history.append(decision)
-        verdict = {"at": decision["at"], "by": decision["actor"], "note": decision["note"],
-                   "status": status}  # fmt: skip
+        verdict = {
+            "at": decision["at"],
+            "by": decision["actor"],
+            "note": decision["note"],
+            "status": status,
+        }
     return {
         "citations": citations,
-        "excerpt": {"end": end, "exact": exact, "prefix": prefix, "start": start,
-                    "suffix": suffix},
+        "excerpt": {"end": end, "exact": exact, "prefix": prefix, "start": start, "suffix": suffix},
         "history": history,
         "id": claim_id,
         "kind": claim[VALUE_START],
@@ -228,4 +269,4 @@ def _record(
         "value": value,
         "value_text": value_text,
         "verdict": verdict,
-    }  # fmt: skip
+    }

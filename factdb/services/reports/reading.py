@@ -88,10 +88,20 @@ class ClaimValue(NamedTuple):
 # which the garbage collector stops tracking at once: a batch's rows and the named tuples
 # or result rows that held them made most of its full collections.
 CLAIM_FIELDS = (
-    "source_id", "excerpt_start", "id", "status", "text", "organization_id", "created_by_id",
-    "created_at", "excerpt_end", "excerpt_exact", "excerpt_prefix", "excerpt_suffix",
+    "source_id",
+    "excerpt_start",
+    "id",
+    "status",
+    "text",
+    "organization_id",
+    "created_by_id",
+    "created_at",
+    "excerpt_end",
+    "excerpt_exact",
+    "excerpt_prefix",
+    "excerpt_suffix",
     *ClaimValue._fields,
-)  # fmt: skip
+)
 VALUE_START = CLAIM_FIELDS.index("kind")
 SOURCE_ID, ID, ORGANIZATION_ID, CREATED_BY_ID, SPEAKER = (
     CLAIM_FIELDS.index(name)
@@ -194,21 +204,36 @@ def _statements(dialect: str) -> _Statements:
     """The per-batch queries, built (and so compiled) once per database dialect."""
     return _Statements(
         sources=select(
-            Source.id, Source.title, Source.publisher, Source.url, Source.published,
+            Source.id,
+            Source.title,
+            Source.publisher,
+            Source.url,
+            Source.published,
             Source.sha256,
         ).where(_in_ids(Source.id, dialect)),
         organizations=select(Organization.id, Organization.name).where(
             _in_ids(Organization.id, dialect)
         ),
         citations=select(
-            Citation.claim_id, Citation.url, Citation.title, Citation.publisher,
-            Citation.published, Citation.accessed, Citation.stance, Citation.quote,
-        ).where(_in_ids(Citation.claim_id, dialect)).order_by(Citation.claim_id, Citation.id),
+            Citation.claim_id,
+            Citation.url,
+            Citation.title,
+            Citation.publisher,
+            Citation.published,
+            Citation.accessed,
+            Citation.stance,
+            Citation.quote,
+        )
+        .where(_in_ids(Citation.claim_id, dialect))
+        .order_by(Citation.claim_id, Citation.id),
         transitions=select(
-            Transition.claim_id, Transition.to_status, Transition.actor_id,
-            iso_utc(Transition.created_at).label("at"), Transition.note,
-        ).where(
-            _in_ids(Transition.claim_id, dialect), Transition.to_status.in_(HISTORY_STATUSES)
-        ).order_by(Transition.claim_id, Transition.id),
+            Transition.claim_id,
+            Transition.to_status,
+            Transition.actor_id,
+            iso_utc(Transition.created_at).label("at"),
+            Transition.note,
+        )
+        .where(_in_ids(Transition.claim_id, dialect), Transition.to_status.in_(HISTORY_STATUSES))
+        .order_by(Transition.claim_id, Transition.id),
         names=select(User.id, User.display_name).where(_in_ids(User.id, dialect)),
-    )  # fmt: skip
+    )

@@ -16,11 +16,29 @@ from itertools import islice
 from factdb.services.review.values import format_date
 
 CSV_COLUMNS = (
-    "id", "status", "kind", "claim", "value", "organization", "speaker",
-    "source_title", "source_publisher", "source_url", "source_published", "source_sha256",
-    "excerpt_start", "excerpt_end", "excerpt", "verdict_by", "verdict_at", "verdict_note",
-    "citations_supports", "citations_refutes", "citations_context", "citation_urls",
-)  # fmt: skip
+    "id",
+    "status",
+    "kind",
+    "claim",
+    "value",
+    "organization",
+    "speaker",
+    "source_title",
+    "source_publisher",
+    "source_url",
+    "source_published",
+    "source_sha256",
+    "excerpt_start",
+    "excerpt_end",
+    "excerpt",
+    "verdict_by",
+    "verdict_at",
+    "verdict_note",
+    "citations_supports",
+    "citations_refutes",
+    "citations_context",
+    "citation_urls",
+)
 # Spreadsheets run cells that begin with these as formulas.
 FORMULA_PREFIXES = "=+-@\t\r"
 CLAIMREVIEW_RATINGS = {"verified": (5, "True"), "refuted": (1, "False")}
@@ -77,14 +95,29 @@ def _csv_cells(record: dict) -> list:
     stances = [c["stance"] for c in record["citations"]]
     source = record["source"]
     return [
-        record["id"], record["status"], record["kind"], record["text"], record["value_text"],
-        record["organization"], record["speaker"], source["title"], source["publisher"],
-        source["url"], source["published"], source["sha256"], record["excerpt"]["start"],
-        record["excerpt"]["end"], record["excerpt"]["exact"], verdict.get("by"),
-        verdict.get("at"), verdict.get("note"), stances.count("supports"),
-        stances.count("refutes"), stances.count("context"),
+        record["id"],
+        record["status"],
+        record["kind"],
+        record["text"],
+        record["value_text"],
+        record["organization"],
+        record["speaker"],
+        source["title"],
+        source["publisher"],
+        source["url"],
+        source["published"],
+        source["sha256"],
+        record["excerpt"]["start"],
+        record["excerpt"]["end"],
+        record["excerpt"]["exact"],
+        verdict.get("by"),
+        verdict.get("at"),
+        verdict.get("note"),
+        stances.count("supports"),
+        stances.count("refutes"),
+        stances.count("context"),
         " | ".join(c["url"] for c in record["citations"]),
-    ]  # fmt: skip
+    ]
 
 
 def csv_chunks(header: dict, records: Iterable[dict]) -> Iterator[bytes]:
@@ -121,14 +154,20 @@ def markdown_chunks(header: dict, records: Iterable[dict]) -> Iterator[bytes]:
     """A Markdown document for wikis and tickets."""
     counts = header["counts"]
     lines = [
-        f"# {_md(header['title'])}", "",
+        f"# {_md(header['title'])}",
+        "",
         f"Generated {header['generated_at']} by {_md(header['generated_by'] or 'factdb')}. "
-        f"{counts['total']} claim(s).", "",
-        "| status | claims |", "|---|---|",
-        *[f"| {_md(s)} | {n} |" for s, n in counts["status"].items()], "",
-        "| kind | claims |", "|---|---|",
-        *[f"| {_md(k)} | {n} |" for k, n in counts["kind"].items()], "",
-    ]  # fmt: skip
+        f"{counts['total']} claim(s).",
+        "",
+        "| status | claims |",
+        "|---|---|",
+        *[f"| {_md(s)} | {n} |" for s, n in counts["status"].items()],
+        "",
+        "| kind | claims |",
+        "|---|---|",
+        *[f"| {_md(k)} | {n} |" for k, n in counts["kind"].items()],
+        "",
+    ]
     yield ("\n".join(lines) + "\n").encode()
     for group in _groups(records):
         yield "".join(map(_markdown_claim, group)).encode()
@@ -138,18 +177,25 @@ def _markdown_claim(record: dict) -> str:
     source, excerpt, verdict = record["source"], record["excerpt"], record["verdict"]
     attribution = ", ".join(_md(x) for x in (record["speaker"], record["organization"]) if x)
     lines = [
-        f"## Claim {record['id']}: {_md(record['text'])}", "",
+        f"## Claim {record['id']}: {_md(record['text'])}",
+        "",
         f"- **Status:** {_md(record['status'])}",
         f"- **{_md(record['kind'].capitalize())}:** {_md(record['value_text'])}",
         f"- **Attributed to:** {attribution or '—'}",
         f"- **Source:** {_md(source['title'])}, {_md(source['publisher'] or '')} "
         f"{_md(source['published'] or '')} <{_md_url(source['url'])}>",
         f"- **Excerpt** (characters {excerpt['start']}–{excerpt['end']}, "
-        f"source SHA-256 `{source['sha256']}`):", "", _md_quote(excerpt["exact"]), "",
-    ]  # fmt: skip
+        f"source SHA-256 `{source['sha256']}`):",
+        "",
+        _md_quote(excerpt["exact"]),
+        "",
+    ]
     if verdict:
-        lines += [f"**Verdict:** {_md(verdict['status'])} by {_md(verdict['by'])} on "
-                  f"{verdict['at']}: {_md(verdict['note'])}", ""]  # fmt: skip
+        lines += [
+            f"**Verdict:** {_md(verdict['status'])} by {_md(verdict['by'])} on "
+            f"{verdict['at']}: {_md(verdict['note'])}",
+            "",
+        ]
     for citation in record["citations"]:
         lines.append(
             f"- {_md(citation['stance'])}: {_md(citation['title'] or citation['url'])} "

@@ -63,21 +63,52 @@ def _move(sources, target, parties, label, **rules) -> Move:
 P = Party
 WORKFLOW: tuple[Move, ...] = (
     _move([S.draft], S.submitted, [P.creator, P.editor], "Submit for review"),
-    _move([S.submitted], S.in_review, [P.reviewer, P.editor], "Take for review",
-          assignee=Assignee.take),
+    _move(
+        [S.submitted],
+        S.in_review,
+        [P.reviewer, P.editor],
+        "Take for review",
+        assignee=Assignee.take,
+    ),
     _move([S.in_review], S.submitted, [P.assignee, P.editor], "Release", assignee=Assignee.clear),
-    _move([S.in_review], S.draft, [P.assignee, P.editor], "Send back to draft", needs_note=True,
-          assignee=Assignee.clear),
-    _move([S.in_review], S.verified, [P.assignee], "Verify", needs_note=True,
-          evidence=Stance.supports, four_eyes=True),
-    _move([S.in_review], S.refuted, [P.assignee], "Refute", needs_note=True,
-          evidence=Stance.refutes, four_eyes=True),
-    _move([S.in_review], S.unverifiable, [P.assignee], "Mark unverifiable", needs_note=True,
-          four_eyes=True),
+    _move(
+        [S.in_review],
+        S.draft,
+        [P.assignee, P.editor],
+        "Send back to draft",
+        needs_note=True,
+        assignee=Assignee.clear,
+    ),
+    _move(
+        [S.in_review],
+        S.verified,
+        [P.assignee],
+        "Verify",
+        needs_note=True,
+        evidence=Stance.supports,
+        four_eyes=True,
+    ),
+    _move(
+        [S.in_review],
+        S.refuted,
+        [P.assignee],
+        "Refute",
+        needs_note=True,
+        evidence=Stance.refutes,
+        four_eyes=True,
+    ),
+    _move(
+        [S.in_review],
+        S.unverifiable,
+        [P.assignee],
+        "Mark unverifiable",
+        needs_note=True,
+        four_eyes=True,
+    ),
     _move(VERDICTS, S.in_review, [P.editor], "Reopen", needs_note=True),
     _move([S.draft, S.submitted], S.retracted, [P.creator, P.editor], "Retract"),
     _move([S.retracted], S.draft, [P.editor], "Restore to draft"),
-)  # fmt: skip
+)  # fmt: skip -- the workflow is a table: one move per line reads as DESIGN.md does
 
 
 def find_move(current: ClaimStatus | str, target: ClaimStatus | str) -> Move | None:

@@ -195,8 +195,14 @@ def _order(key, descending: bool, id_column=Claim.id) -> tuple:
     return (key.desc(), id_column.desc()) if descending else (key.asc(), id_column.asc())
 
 
-def _page_per_status(session: Session, filters: ClaimFilters, sort: str, descending: bool,
-                     last: tuple | None, limit: int):  # fmt: skip
+def _page_per_status(
+    session: Session,
+    filters: ClaimFilters,
+    sort: str,
+    descending: bool,
+    last: tuple | None,
+    limit: int,
+):
     """The ids that can be on the page when several statuses are asked for: each status's
     own first ``limit + 1`` rows, read in order from its (status, key, id) index.
 

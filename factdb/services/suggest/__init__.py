@@ -76,8 +76,17 @@ def suggest(
             "resolved": d.resolved,
         }
         confidence = 0.9 if not d.relative else 0.7 if d.resolved else 0.4
-        results.append(Suggestion("date", d.start, d.end, original[d.start : d.end],
-                                  _sentence_text(original, all_sentences, d.start), value, confidence))  # fmt: skip
+        results.append(
+            Suggestion(
+                "date",
+                d.start,
+                d.end,
+                original[d.start : d.end],
+                _sentence_text(original, all_sentences, d.start),
+                value,
+                confidence,
+            )
+        )
     for f in find_figures(text, [(d.start, d.end) for d in dates]):
         value = {
             "amount": decimal_text(f.amount),
@@ -86,15 +95,34 @@ def suggest(
             "upper": decimal_text(f.upper),
             "approximate": f.approximate,
         }
-        results.append(Suggestion("figure", f.start, f.end, original[f.start : f.end],
-                                  _sentence_text(original, all_sentences, f.start), value, 0.8))  # fmt: skip
+        results.append(
+            Suggestion(
+                "figure",
+                f.start,
+                f.end,
+                original[f.start : f.end],
+                _sentence_text(original, all_sentences, f.start),
+                value,
+                0.8,
+            )
+        )
     entities = read_entities(text, [(n, list(a)) for n, a in organizations])
     for s in find_statements(text, all_sentences, entities):
         said_on = _said_on(dates, s.start, s.end)
         value = {"speaker": s.speaker, "said_on": said_on, "organization": s.organization}
-        results.append(Suggestion("statement", s.start, s.end, original[s.start : s.end],
-                                  " ".join(original[s.start : s.end].split()), value, s.confidence,
-                                  s.organization, s.speaker))  # fmt: skip
+        results.append(
+            Suggestion(
+                "statement",
+                s.start,
+                s.end,
+                original[s.start : s.end],
+                " ".join(original[s.start : s.end].split()),
+                value,
+                s.confidence,
+                s.organization,
+                s.speaker,
+            )
+        )
     results.sort(key=lambda s: (s.start, s.end, s.kind))
     return results
 

@@ -130,8 +130,21 @@ def _absolute(kind: str, m: re.Match, published: date | None) -> DateMention | N
 def _trim_preposition(m: re.Match) -> int:
     """Keep "the end of 2021" and "early 2020" in the phrase, but not a bare "in"/"by"."""
     text = m.group()
-    for prefix in ("in ", "by ", "since ", "until ", "till ", "before ", "after ", "during ",
-                   "from ", "through ", "throughout ", "of ", "as of "):  # fmt: skip
+    for prefix in (
+        "in ",
+        "by ",
+        "since ",
+        "until ",
+        "till ",
+        "before ",
+        "after ",
+        "during ",
+        "from ",
+        "through ",
+        "throughout ",
+        "of ",
+        "as of ",
+    ):
         if text.lower().startswith(prefix) and not text.lower().startswith(prefix + "the "):
             return m.start() + len(prefix)
     return m.start()
@@ -152,23 +165,32 @@ def _relative(kind: str, m: re.Match, published: date | None, context: str) -> D
     unresolved = DateMention(m.start(), m.end(), None, "day", resolved=False, relative=True)
     if published is None:
         if kind == "relative":
-            return DateMention(m.start(), m.end(), None, m["unit"].lower().replace("week", "day"),
-                               resolved=False, relative=True)  # fmt: skip
+            return DateMention(
+                m.start(),
+                m.end(),
+                None,
+                m["unit"].lower().replace("week", "day"),
+                resolved=False,
+                relative=True,
+            )
         return unresolved
     if kind == "yesterday":
         shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[m.group().lower()]
-        return DateMention(m.start(), m.end(), published + timedelta(days=shift), "day",
-                           relative=True)  # fmt: skip
+        return DateMention(
+            m.start(), m.end(), published + timedelta(days=shift), "day", relative=True
+        )
     if kind == "weekday":
         return _weekday(m, published, context)
     when, unit = m["when"].lower(), m["unit"].lower()
     step = -1 if when in ("last", "previous", "late last") else 1 if when == "next" else 0
     if unit == "year":
-        return DateMention(m.start(), m.end(), date(published.year + step, 1, 1), "year",
-                           relative=True)  # fmt: skip
+        return DateMention(
+            m.start(), m.end(), date(published.year + step, 1, 1), "year", relative=True
+        )
     if unit == "month":
-        return DateMention(m.start(), m.end(), _shift_month(published, step), "month",
-                           relative=True)  # fmt: skip
+        return DateMention(
+            m.start(), m.end(), _shift_month(published, step), "month", relative=True
+        )
     monday, sunday = _week_of(published + timedelta(weeks=step))
     return DateMention(m.start(), m.end(), monday, "day", end_value=sunday, relative=True)
 

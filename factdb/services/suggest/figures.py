@@ -7,19 +7,73 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "a hundred": 100,
-    "a thousand": 1000, "half a dozen": 6,
-}  # fmt: skip
-VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "millions": 2_000_000,
-         "tens of thousands": 20_000, "hundreds of thousands": 200_000}  # fmt: skip
-SCALES = {"thousand": 10**3, "k": 10**3, "million": 10**6, "m": 10**6, "mn": 10**6,
-          "billion": 10**9, "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12}  # fmt: skip
-CURRENCIES = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "c$": "CAD",
-              "a$": "AUD", "usd": "USD", "eur": "EUR", "gbp": "GBP"}  # fmt: skip
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a dozen": 12,
+    "a hundred": 100,
+    "a thousand": 1000,
+    "half a dozen": 6,
+}
+VAGUE = {
+    "dozens": 24,
+    "scores": 40,
+    "hundreds": 200,
+    "thousands": 2000,
+    "millions": 2_000_000,
+    "tens of thousands": 20_000,
+    "hundreds of thousands": 200_000,
+}
+SCALES = {
+    "thousand": 10**3,
+    "k": 10**3,
+    "million": 10**6,
+    "m": 10**6,
+    "mn": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "b": 10**9,
+    "trillion": 10**12,
+    "tn": 10**12,
+}
+CURRENCIES = {
+    "$": "USD",
+    "us$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "c$": "CAD",
+    "a$": "AUD",
+    "usd": "USD",
+    "eur": "EUR",
+    "gbp": "GBP",
+}
 CURRENCY_WORDS = {"dollars": "USD", "euros": "EUR", "pounds": "GBP", "yen": "JPY"}
 APPROX = re.compile(
     r"(?:about|around|roughly|nearly|almost|approximately|some|an estimated|estimated|close to|"
@@ -168,19 +222,26 @@ def _bounds(amount: Decimal, qualifier: str | None) -> tuple[Decimal | None, Dec
 def _is_year(match: re.Match) -> bool:
     raw = match["num"]
     return (
-        len(raw) == 4 and raw.isdigit() and 1800 <= int(raw) <= 2099
-        and not match["currency"] and not match["scale"]
-    )  # fmt: skip
+        len(raw) == 4
+        and raw.isdigit()
+        and 1800 <= int(raw) <= 2099
+        and not match["currency"]
+        and not match["scale"]
+    )
 
 
 def _mention(text, start, end, amount, unit, currency=None, lower=None, upper=None, approx=False):
     q_start, qualifier = _qualifier(text, start)
     bound_low, bound_high = _bounds(amount, qualifier)
     return FigureMention(
-        q_start if qualifier else start, end, amount, currency or unit,
-        lower if lower is not None else bound_low, upper if upper is not None else bound_high,
+        q_start if qualifier else start,
+        end,
+        amount,
+        currency or unit,
+        lower if lower is not None else bound_low,
+        upper if upper is not None else bound_high,
         approx or qualifier is not None,
-    )  # fmt: skip
+    )
 
 
 def _ranges(text: str) -> list[FigureMention]:
@@ -235,8 +296,11 @@ def _words(text: str) -> list[FigureMention]:
     for m in VAGUE_RE.finditer(text):
         unit, end = _unit_after(text, m.end())
         if unit:
-            found.append(_mention(text, m.start(), end, Decimal(VAGUE[m["vague"].lower()]), unit,
-                                  approx=True))  # fmt: skip
+            found.append(
+                _mention(
+                    text, m.start(), end, Decimal(VAGUE[m["vague"].lower()]), unit, approx=True
+                )
+            )
     return found
 
 
