@@ -8,8 +8,9 @@ from werkzeug.routing import IntegerConverter
 from factdb import db, security
 from factdb.extensions import csrf, limiter, login_manager
 from factdb.resources import load_config_module, resource_dir
+from factdb.version import __version__
 
-__version__ = "0.1.0"
+__all__ = ["__version__", "create_app"]
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from factdb import __version__
 from factdb.api.registry import OPERATIONS, Operation
 from factdb.api.validation import EXCERPT, VALUE, object_schema
+from factdb.version import __version__
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 PERSON = {

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import ScriptInfo
 from sqlmodel import select
 
 from factdb.cli.common import domain_errors, fail, read_secret, transaction
@@ -41,7 +42,12 @@ def serve_command(host: str | None, port: int | None, workers: int | None) -> No
     from factdb.server import run_gunicorn
 
     config = current_app.config
-    run_gunicorn(host or config["HOST"], port or config["PORT"], workers or config["WORKERS"])
+    # The factory the command group was given: each gunicorn worker builds its own app.
+    info = click.get_current_context().ensure_object(ScriptInfo)
+    factory = info.create_app or info.load_app
+    run_gunicorn(
+        factory, host or config["HOST"], port or config["PORT"], workers or config["WORKERS"]
+    )
 
 
 @click.command("demo")
