@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Response, current_app, g, jsonify, request, stream_with_context, url_for
-from sqlmodel import select
 
 from factdb.api.registry import operation
 from factdb.api.serializers import (
@@ -24,18 +23,18 @@ from factdb.api.validation import (
     STATUSES,
     TRANSITION_CREATE,
     Param,
-    date_arg,
-    int_arg,
     parse_body,
 )
 from factdb.db import get_engine, get_session
-from factdb.models import Claim, Organization
+from factdb.models.base import MAX_ID
 from factdb.services.reports import export_report, parse_report_filter
 from factdb.services.review import claims as claim_service
 from factdb.services.review import evidence, workflow
-from factdb.services.review.organizations import organization_aliases, organization_filter_id
-from factdb.services.search.listing import CLAIM_SORTS, ClaimFilters, list_claims, list_sources
-from factdb.services.sources.documents import create_source, get_source
+from factdb.services.review.organizations import organization_directory
+from factdb.services.review.reads import claim_page, claim_rows, source_claims
+from factdb.services.search.listing import CLAIM_SORTS, list_claims, list_sources
+from factdb.services.search.query import page_limit, parse_claim_list
+from factdb.services.sources.documents import create_source
 from factdb.services.suggest.store import source_suggestions
 
 PAGING = (
@@ -55,9 +54,8 @@ def _page_response(items: list, next_cursor: str | None, endpoint: str):
     return response
 
 
-def _limit() -> int:
-    limit = int_arg("limit")
-    return 50 if limit is None else max(1, min(limit, 200))
+def _detail(claim_id: int):
+    return jsonify(claim_detail_json(claim_page(get_session(), claim_id, g.api_user)))
 
 
 @operation(
@@ -70,7 +68,10 @@ def _limit() -> int:
 )
 def sources_index():
     page = list_sources(
-        get_session(), q=request.args.get("q"), cursor=request.args.get("cursor"), limit=_limit()
+        get_session(),
+        q=request.args.get("q"),
+        cursor=request.args.get("cursor"),
+        limit=page_limit(request.args),
     )
     return _page_response(
         [source_json(s) for s in page.items], page.next_cursor, "api.sources_index"
@@ -101,13 +102,10 @@ def sources_create():
 )
 def sources_show(source_id: int):
     session = get_session()
-    source = get_source(session, source_id)
-    claims = session.exec(
-        select(Claim).where(Claim.source_id == source.id).order_by(Claim.excerpt_start, Claim.id)
-    ).all()
-    data = source_json(source)
-    data["text"] = source.text
-    data["claims"] = claims_json(session, list(claims))
+    read = source_claims(session, source_id)
+    data = source_json(read.source)
+    data["text"] = read.source.text
+    data["claims"] = claims_json(claim_rows(session, read.claims))
     return jsonify(data)
 
 
@@ -115,8 +113,12 @@ CLAIM_FILTERS = (
     Param("status", many=True, enum=STATUSES),
     Param("kind", many=True, enum=KINDS),
     Param("organization", description="Organization id, name or alias"),
-    Param("source", "integer"),
-    Param("assignee", "integer"),
+    Param("source", "integer", extra={"minimum": 1, "maximum": MAX_ID}),
+    Param(
+        "assignee",
+        description="A user id, me or none (unassigned)",
+        extra={"pattern": "^([0-9]+|me|none)$"},
+    ),
     Param("from", description="Updated on or after (YYYY-MM-DD)", extra={"format": "date"}),
     Param("to", description="Updated on or before (YYYY-MM-DD)", extra={"format": "date"}),
     Param("q", description="Text search"),
@@ -139,27 +141,19 @@ CLAIM_FILTERS = (
 )
 def claims_index():
     session = get_session()
-    filters = ClaimFilters(
-        statuses=request.args.getlist("status"),
-        kinds=request.args.getlist("kind"),
-        organization_id=organization_filter_id(session, request.args.get("organization")),
-        source_id=int_arg("source"),
-        assignee_id=int_arg("assignee"),
-        updated_from=date_arg("from"),
-        updated_to=date_arg("to"),
-        q=request.args.get("q"),
-    )
+    query = parse_claim_list(session, request.args, g.api_user)
     page = list_claims(
         session,
-        filters,
-        sort=request.args.get("sort") or None,
-        descending=request.args.get("order", "desc") != "asc",
-        cursor=request.args.get("cursor"),
-        limit=_limit(),
+        query.filters,
+        sort=query.sort,
+        descending=query.descending,
+        cursor=query.cursor,
+        limit=query.limit,
     )
-    items = claims_json(
+    rows = claim_rows(
         session, [item.claim for item in page.items], [item.organization for item in page.items]
     )
+    items = claims_json(rows)
     return _page_response(items, page.next_cursor, "api.claims_index")
 
 
@@ -173,9 +167,8 @@ def claims_index():
     responses={201: "ClaimDetail", 403: "Error", 404: "Error", 422: "Error"},
 )
 def claims_create():
-    session = get_session()
-    claim = claim_service.create_claim(session, g.api_user, **parse_body(CLAIM_CREATE))
-    return jsonify(claim_detail_json(session, claim, g.api_user)), 201
+    claim = claim_service.create_claim(get_session(), g.api_user, **parse_body(CLAIM_CREATE))
+    return _detail(claim.id), 201
 
 
 @operation(
@@ -186,9 +179,7 @@ def claims_create():
     responses={200: "ClaimDetail", 404: "Error"},
 )
 def claims_show(claim_id: int):
-    session = get_session()
-    claim = claim_service.get_claim(session, claim_id)
-    return jsonify(claim_detail_json(session, claim, g.api_user))
+    return _detail(claim_id)
 
 
 @operation(
@@ -201,11 +192,10 @@ def claims_show(claim_id: int):
     responses={200: "ClaimDetail", 403: "Error", 404: "Error", 409: "Error", 422: "Error"},
 )
 def claims_edit(claim_id: int):
-    session = get_session()
     changes = parse_body(CLAIM_EDIT)
     version = changes.pop("version")
-    claim = claim_service.edit_claim(session, g.api_user, claim_id, version, changes)
-    return jsonify(claim_detail_json(session, claim, g.api_user))
+    claim_service.edit_claim(get_session(), g.api_user, claim_id, version, changes)
+    return _detail(claim_id)
 
 
 @operation(
@@ -254,12 +244,11 @@ def comments_create(claim_id: int):
     "evidence.",
 )
 def transitions_create(claim_id: int):
-    session = get_session()
     data = parse_body(TRANSITION_CREATE)
-    claim = workflow.transition(
-        session, g.api_user, claim_id, data["to"], data["version"], data.get("note")
+    workflow.transition(
+        get_session(), g.api_user, claim_id, data["to"], data["version"], data.get("note")
     )
-    return jsonify(claim_detail_json(session, claim, g.api_user))
+    return _detail(claim_id)
 
 
 @operation(
@@ -272,10 +261,9 @@ def transitions_create(claim_id: int):
     responses={200: "ClaimDetail", 403: "Error", 404: "Error", 409: "Error", 422: "Error"},
 )
 def assignment_create(claim_id: int):
-    session = get_session()
     data = parse_body(ASSIGNMENT_CREATE)
-    claim = evidence.assign(session, g.api_user, claim_id, data["assignee_id"], data["version"])
-    return jsonify(claim_detail_json(session, claim, g.api_user))
+    evidence.assign(get_session(), g.api_user, claim_id, data["assignee_id"], data["version"])
+    return _detail(claim_id)
 
 
 @operation(
@@ -286,11 +274,9 @@ def assignment_create(claim_id: int):
     responses={200: "OrganizationList"},
 )
 def organizations_index():
-    session = get_session()
-    ids = dict(session.exec(select(Organization.name, Organization.id)).all())
     items = [
-        {"id": ids[name], "name": name, "aliases": aliases}
-        for name, aliases in organization_aliases(session)
+        {"id": entry.id, "name": entry.name, "aliases": entry.aliases}
+        for entry in organization_directory(get_session())
     ]
     return jsonify({"items": items})
 

@@ -7,6 +7,7 @@ from datetime import date
 from sqlmodel import Session
 
 from factdb.models import Citation, Claim, ClaimStatus, Comment, EventAction, Role, Stance, User
+from factdb.services.accounts.directory import active_reviewers
 from factdb.services.accounts.permissions import require_role
 from factdb.services.accounts.users import get_user
 from factdb.services.errors import (
@@ -113,6 +114,24 @@ def add_comment(session: Session, actor: User, claim_id: int, body: str) -> Comm
 
 
 ASSIGNABLE = (ClaimStatus.submitted, ClaimStatus.in_review)
+
+
+def may_assign(user: User, claim: Claim) -> bool:
+    """Rules: editors assign; only submitted or in-review claims are assigned."""
+    return user.has_role(Role.editor) and ClaimStatus(claim.status) in ASSIGNABLE
+
+
+def may_be_assigned(user: User, claim: Claim) -> bool:
+    """Rules: an active reviewer or editor who did not create the claim (four eyes)."""
+    return user.active and user.has_role(Role.reviewer) and user.id != claim.created_by_id
+
+
+def assignable_reviewers(session: Session, viewer: User, claim: Claim) -> list[User]:
+    """Who ``viewer`` could assign ``claim`` to now, by display name (empty when ``viewer``
+    may not assign it; see ``may_assign`` and ``may_be_assigned``)."""
+    if not may_assign(viewer, claim):
+        return []
+    return [user for user in active_reviewers(session) if may_be_assigned(user, claim)]
 
 
 def assign(session: Session, actor: User, claim_id: int, assignee_id: int, version: int) -> Claim:
