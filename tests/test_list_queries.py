@@ -135,3 +135,17 @@ def test_parser_error_names_the_field(session, annotator):
 def test_ids_no_column_can_hold_are_not_found(signed_in, api_headers, method, url):
     response = signed_in.open(url, method=method, headers=api_headers, json={})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", [f"{2**40}:1", "²:1", "abc:1"])
+def test_bulk_assign_with_a_claim_id_that_cannot_exist_assigns_nothing(
+    client, auth, editor, reviewer, claim, value
+):
+    auth.login(editor)
+    response = client.post(
+        "/claims/bulk-assign",
+        data={"claim": [f"{claim.id}:1", value], "assignee": str(reviewer.id), "back": "/claims"},
+    )
+    assert response.status_code == 303
+    page = client.get("/claims").get_data(as_text=True)
+    assert "Nothing was assigned: claim must be a whole number" in page

@@ -12,29 +12,26 @@ from factdb.api.serializers import (
     comment_json,
     source_json,
 )
-from factdb.api.validation import (
-    ASSIGNMENT_CREATE,
-    CITATION_CREATE,
-    CLAIM_CREATE,
-    CLAIM_EDIT,
-    COMMENT_CREATE,
-    KINDS,
-    SOURCE_CREATE,
-    STATUSES,
-    TRANSITION_CREATE,
-    Param,
-    parse_body,
-)
+from factdb.api.validation import KINDS, STATUSES, Param, parse_body
 from factdb.db import get_engine, get_session
 from factdb.models.base import MAX_ID
 from factdb.services.reports import export_report, parse_report_filter
 from factdb.services.review import claims as claim_service
 from factdb.services.review import evidence, workflow
+from factdb.services.review.inputs import (
+    ClaimEdit,
+    NewAssignment,
+    NewCitation,
+    NewClaim,
+    NewComment,
+    NewTransition,
+)
 from factdb.services.review.organizations import organization_directory
 from factdb.services.review.reads import claim_page, claim_rows, source_claims
 from factdb.services.search.listing import CLAIM_SORTS, list_claims, list_sources
 from factdb.services.search.query import page_limit, parse_claim_list
 from factdb.services.sources.documents import create_source
+from factdb.services.sources.inputs import NewSource
 from factdb.services.suggest.store import source_suggestions
 
 PAGING = (
@@ -83,13 +80,13 @@ def sources_index():
     "POST",
     "Add a source",
     "sources",
-    body=SOURCE_CREATE,
+    body=NewSource,
     body_name="SourceCreate",
     responses={201: "Source", 409: "Error", 422: "Error"},
 )
 def sources_create():
-    data = parse_body(SOURCE_CREATE)
-    source = create_source(get_session(), g.api_user, **data)
+    body = parse_body(NewSource)
+    source = create_source(get_session(), g.api_user, **body.given())
     return jsonify(source_json(source)), 201
 
 
@@ -162,12 +159,13 @@ def claims_index():
     "POST",
     "Mark a claim in a source (a draft)",
     "claims",
-    body=CLAIM_CREATE,
+    body=NewClaim,
     body_name="ClaimCreate",
     responses={201: "ClaimDetail", 403: "Error", 404: "Error", 422: "Error"},
 )
 def claims_create():
-    claim = claim_service.create_claim(get_session(), g.api_user, **parse_body(CLAIM_CREATE))
+    body = parse_body(NewClaim)
+    claim = claim_service.create_claim(get_session(), g.api_user, **body.given())
     return _detail(claim.id), 201
 
 
@@ -187,14 +185,13 @@ def claims_show(claim_id: int):
     "PATCH",
     "Edit a claim (send the version you saw)",
     "claims",
-    body=CLAIM_EDIT,
+    body=ClaimEdit,
     body_name="ClaimEdit",
     responses={200: "ClaimDetail", 403: "Error", 404: "Error", 409: "Error", 422: "Error"},
 )
 def claims_edit(claim_id: int):
-    changes = parse_body(CLAIM_EDIT)
-    version = changes.pop("version")
-    claim_service.edit_claim(get_session(), g.api_user, claim_id, version, changes)
+    body = parse_body(ClaimEdit)
+    claim_service.edit_claim(get_session(), g.api_user, claim_id, body.version, body.changes())
     return _detail(claim_id)
 
 
@@ -203,13 +200,14 @@ def claims_edit(claim_id: int):
     "POST",
     "Attach evidence to a claim",
     "claims",
-    body=CITATION_CREATE,
+    body=NewCitation,
     body_name="CitationCreate",
     responses={201: "Citation", 404: "Error", 409: "Error", 422: "Error"},
 )
 def citations_create(claim_id: int):
     session = get_session()
-    citation = evidence.add_citation(session, g.api_user, claim_id, **parse_body(CITATION_CREATE))
+    body = parse_body(NewCitation)
+    citation = evidence.add_citation(session, g.api_user, claim_id, **body.given())
     names = {g.api_user.id: g.api_user.display_name}
     return jsonify(citation_json(citation, names)), 201
 
@@ -219,15 +217,13 @@ def citations_create(claim_id: int):
     "POST",
     "Comment on a claim",
     "claims",
-    body=COMMENT_CREATE,
+    body=NewComment,
     body_name="CommentCreate",
     responses={201: "Comment", 404: "Error", 422: "Error"},
 )
 def comments_create(claim_id: int):
     session = get_session()
-    comment = evidence.add_comment(
-        session, g.api_user, claim_id, parse_body(COMMENT_CREATE)["body"]
-    )
+    comment = evidence.add_comment(session, g.api_user, claim_id, parse_body(NewComment).body)
     return jsonify(comment_json(comment, {g.api_user.id: g.api_user.display_name})), 201
 
 
@@ -236,7 +232,7 @@ def comments_create(claim_id: int):
     "POST",
     "Move a claim through the review workflow",
     "workflow",
-    body=TRANSITION_CREATE,
+    body=NewTransition,
     body_name="TransitionCreate",
     responses={200: "ClaimDetail", 403: "Error", 404: "Error", 409: "Error", 422: "Error"},
     description="403: not allowed for your role, or four eyes; 409: stale version (the body "
@@ -244,10 +240,8 @@ def comments_create(claim_id: int):
     "evidence.",
 )
 def transitions_create(claim_id: int):
-    data = parse_body(TRANSITION_CREATE)
-    workflow.transition(
-        get_session(), g.api_user, claim_id, data["to"], data["version"], data.get("note")
-    )
+    body = parse_body(NewTransition)
+    workflow.transition(get_session(), g.api_user, claim_id, body.to, body.version, body.note)
     return _detail(claim_id)
 
 
@@ -256,13 +250,13 @@ def transitions_create(claim_id: int):
     "POST",
     "Assign a claim to a reviewer (editors)",
     "workflow",
-    body=ASSIGNMENT_CREATE,
+    body=NewAssignment,
     body_name="AssignmentCreate",
     responses={200: "ClaimDetail", 403: "Error", 404: "Error", 409: "Error", 422: "Error"},
 )
 def assignment_create(claim_id: int):
-    data = parse_body(ASSIGNMENT_CREATE)
-    evidence.assign(get_session(), g.api_user, claim_id, data["assignee_id"], data["version"])
+    body = parse_body(NewAssignment)
+    evidence.assign(get_session(), g.api_user, claim_id, body.assignee_id, body.version)
     return _detail(claim_id)
 
 

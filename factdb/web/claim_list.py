@@ -11,8 +11,7 @@ from factdb.services.errors import DomainError, ValidationError
 from factdb.services.review.evidence import bulk_assign
 from factdb.services.search.choices import claim_list_choices
 from factdb.services.search.listing import RELEVANCE, list_claims
-from factdb.services.search.query import parse_claim_list
-from factdb.web.common import int_or_none
+from factdb.services.search.query import parse_claim_list, whole_number
 from factdb.web.forms import PlainForm
 
 bp = Blueprint("claim_list", __name__)
@@ -65,13 +64,12 @@ def bulk():
     if not form.validate_on_submit():
         flash("The form expired; try again.", "error")
         return redirect(back)
-    versions = {}
-    for value in request.form.getlist("claim"):
-        claim_id, _, version = value.partition(":")
-        if claim_id.isascii() and claim_id.isdigit() and version.isascii() and version.isdigit():
-            versions[int(claim_id)] = int(version)
-    assignee = int_or_none(request.form.get("assignee"))
     try:
+        versions = {}
+        for value in request.form.getlist("claim"):
+            claim_id, _, version = value.partition(":")
+            versions[whole_number(claim_id, "claim")] = whole_number(version, "version")
+        assignee = whole_number(request.form.get("assignee"), "assignee")
         if not versions or assignee is None:
             raise ValidationError("Select claims and a reviewer.")
         claims = bulk_assign(get_session(), current_user, versions, assignee)

@@ -113,16 +113,9 @@ def edit(claim_id: int):
         claim_service.check_editable(current_user, claim)
         _fill_form(form, claim)
         return _form_page("claims/form.html", form, source, claim=claim)
-    changes = {
-        "kind": form.kind.data,
-        "text": form.text.data,
-        "excerpt": form.excerpt(),
-        "organization": form.organization.data,
-        "value": form.value(),
-    }
     try:
         claim_service.edit_claim(
-            session, current_user, claim.id, int_or_none(form.version.data), changes
+            session, current_user, claim.id, int_or_none(form.version.data), form.changes()
         )
     except DomainError as error:
         show_refusal(form, error, VALUE_FIELDS)
@@ -190,17 +183,7 @@ def add_citation(claim_id: int):
     try:
         if not form.validate_on_submit():
             raise ValidationError("Check the citation's fields.", {"published": "a date"})
-        evidence.add_citation(
-            get_session(),
-            current_user,
-            claim_id,
-            url=form.url.data,
-            stance=form.stance.data,
-            title=form.title.data,
-            publisher=form.publisher.data,
-            published=form.published.data,
-            quote=form.quote.data,
-        )
+        evidence.add_citation(get_session(), current_user, claim_id, **form.citation().given())
     except DomainError as error:
         show_refusal(form, error)
         return _claim_page(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from factdb.models import Organization, OrganizationAlias, normalize_name
+from factdb.models import Organization, OrganizationAlias, limits, normalize_name
 from factdb.services.errors import DuplicateError, ValidationError
 from factdb.services.sources.text import one_line
 
@@ -52,9 +52,10 @@ def resolve_organization(session: Session, name: str, *, create: bool = True) ->
     name = one_line(name)
     if not name:
         raise ValidationError("Give the organization's name.", {"organization": "required"})
-    if len(name) > 300:
+    if len(name) > limits.ORGANIZATION_NAME:
         raise ValidationError(
-            "An organization name can be at most 300 characters.", {"organization": "too long"}
+            f"An organization name can be at most {limits.ORGANIZATION_NAME} characters.",
+            {"organization": "too long"},
         )
     organization = find_organization(session, name)
     if organization is not None:
