@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from factdb import db, security
 from factdb.extensions import csrf, limiter, login_manager
+from factdb.models.base import MAX_ID
 from factdb.resources import load_config_module, resource_dir
 from factdb.version import __version__
 
@@ -45,11 +47,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """``<int:…>`` limited to the range a database integer column can hold."""
+    """``<int:…>`` for database ids: a number no id column can hold is Not Found (404) for
+    every method, rather than no route at all (which Werkzeug may answer with 405)."""
 
-    def __init__(self, url_map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", 2**63 - 1)
-        super().__init__(url_map, *args, **kwargs)
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > MAX_ID:
+            raise NotFound()
+        return number
 
 
 def _refuse_default_secret(app: Flask, default: str) -> None:

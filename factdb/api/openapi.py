@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from factdb.api.registry import OPERATIONS, Operation
-from factdb.api.validation import EXCERPT, VALUE, object_schema
+from factdb.services.review.inputs import ExcerptInput, ValueInput
 from factdb.version import __version__
 
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -41,9 +41,12 @@ CLAIM = {
     "source_id": {"type": "integer"},
     "organization": NULLABLE_STRING,
     "excerpt": _object(
-        {k: {"type": "integer" if k in ("start", "end") else "string"} for k in EXCERPT}
+        {
+            k: {"type": "integer" if k in ("start", "end") else "string"}
+            for k in ExcerptInput.model_fields
+        }
     ),
-    "value": {"type": "object", "properties": {k: {} for k in VALUE}},
+    "value": {"type": "object", "properties": {k: {} for k in ValueInput.model_fields}},
     "assignee": PERSON,
     "created_by": PERSON,
     "decided_by": PERSON,
@@ -240,6 +243,37 @@ def _operation(op: Operation) -> dict:
     return path, spec
 
 
+def _plain(schema, defs: dict):
+    """Pydantic's JSON Schema in the document's plain style: nested models inlined, a
+    nullable field as ``"type": [..., "null"]`` instead of anyOf, no generated titles."""
+    if isinstance(schema, list):
+        return [_plain(item, defs) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        return _plain(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+    options = schema.get("anyOf")
+    if options and len(options) == 2 and {"type": "null"} in options:
+        (inner,) = [_plain(o, defs) for o in options if o != {"type": "null"}]
+        kinds = inner.get("type", [])
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        merged = {**inner, **{k: v for k, v in schema.items() if k != "anyOf"}}
+        merged["type"] = [*kinds, "null"]
+        if "enum" in merged:
+            merged["enum"] = [*merged["enum"], None]
+        schema = merged
+    plain = {k: _plain(v, defs) for k, v in schema.items() if k not in ("title", "default")}
+    if "properties" in schema:  # field names, not keywords: a field may be called "title"
+        plain["properties"] = {k: _plain(v, defs) for k, v in schema["properties"].items()}
+    return plain
+
+
+def body_schema(model) -> dict:
+    """A request body model's JSON Schema, self-contained."""
+    schema = model.model_json_schema()
+    return _plain(schema, schema.pop("$defs", {}))
+
+
 def openapi_document(server_url: str = "/api/v1") -> dict:
     """The whole API described as OpenAPI 3.1."""
     paths: dict = {}
@@ -248,7 +282,7 @@ def openapi_document(server_url: str = "/api/v1") -> dict:
         path, spec = _operation(op)
         paths.setdefault(path, {})[op.method.lower()] = spec
         if op.body is not None:
-            bodies[op.body_name] = object_schema(op.body)
+            bodies[op.body_name] = body_schema(op.body)
     return {
         "openapi": "3.1.0",
         "info": {

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import Blueprint
+from pydantic import BaseModel
 
-from factdb.api.validation import Field, Param
+from factdb.api.validation import Param
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class Operation:
     rule: str  # Flask rule under /api/v1, e.g. /claims/<int:claim_id>
     summary: str
     tag: str
-    body: dict[str, Field] | None = None
+    body: type[BaseModel] | None = None
     body_name: str | None = None
     params: tuple[Param, ...] = ()
     responses: dict[int, str | None] = field(default_factory=dict)

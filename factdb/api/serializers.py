@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
-
-from factdb.models import Citation, Claim, Comment, Organization, Source, User
-from factdb.services.review.history import claim_history
+from factdb.models import Citation, Claim, Comment, Source
+from factdb.services.review.reads import ClaimPage, ClaimRows
 from factdb.services.review.values import value_dict
-from factdb.services.review.workflow import allowed_moves
 from factdb.timeutil import isoformat_utc
 
 
 def _day(value):
     return value.isoformat() if value else None
-
-
-def _names(session: Session, ids: set) -> dict[int, str]:
-    ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    return dict(session.exec(select(User.id, User.display_name).where(User.id.in_(ids))).all())
 
 
 def source_json(source: Source) -> dict:
@@ -36,15 +26,7 @@ def source_json(source: Source) -> dict:
     }
 
 
-def claim_json(session: Session, claim: Claim, organization: str | None = ..., names=None) -> dict:
-    if organization is ...:
-        org = session.get(Organization, claim.organization_id) if claim.organization_id else None
-        organization = org.name if org else None
-    names = (
-        names
-        if names is not None
-        else _names(session, {claim.assignee_id, claim.created_by_id, claim.decided_by_id})
-    )
+def claim_json(claim: Claim, organization: str | None, names: dict[int, str]) -> dict:
     return {
         "id": claim.id,
         "kind": claim.kind,
@@ -64,16 +46,12 @@ def claim_json(session: Session, claim: Claim, organization: str | None = ..., n
     }
 
 
-def claims_json(session: Session, claims: list[Claim], organizations: list | None = None):
-    """Several claims, with the people and organizations they name read once for all."""
-    people = {i for c in claims for i in (c.assignee_id, c.created_by_id, c.decided_by_id)}
-    names = _names(session, people)
-    if organizations is None:
-        ids = {c.organization_id for c in claims if c.organization_id}
-        query = select(Organization.id, Organization.name).where(Organization.id.in_(ids))
-        found = dict(session.exec(query).all()) if ids else {}
-        organizations = [found.get(c.organization_id) for c in claims]
-    return [claim_json(session, c, o, names) for c, o in zip(claims, organizations, strict=True)]
+def claims_json(rows: ClaimRows) -> list[dict]:
+    """Several claims, with the names ``rows`` read once for all of them."""
+    return [
+        claim_json(claim, organization, rows.names)
+        for claim, organization in zip(rows.claims, rows.organizations, strict=True)
+    ]
 
 
 def _person(user_id: int | None, names: dict) -> dict | None:
@@ -106,25 +84,14 @@ def comment_json(comment: Comment, names: dict) -> dict:
     }
 
 
-def claim_detail_json(session: Session, claim: Claim, viewer: User) -> dict:
-    citations = session.exec(
-        select(Citation).where(Citation.claim_id == claim.id).order_by(Citation.id)
-    ).all()
-    comments = session.exec(
-        select(Comment).where(Comment.claim_id == claim.id).order_by(Comment.id)
-    ).all()
-    names = _names(
-        session,
-        {claim.assignee_id, claim.created_by_id, claim.decided_by_id}
-        | {c.added_by_id for c in citations}
-        | {c.author_id for c in comments},
-    )
-    data = claim_json(session, claim, names=names)
-    data["citations"] = [citation_json(c, names) for c in citations]
-    data["comments"] = [comment_json(c, names) for c in comments]
-    data["history"] = [entry.to_dict() for entry in claim_history(session, claim.id)]
+def claim_detail_json(page: ClaimPage) -> dict:
+    """The claim page's read (``claim_page``) as the API's ClaimDetail."""
+    organization = page.organization.name if page.organization else None
+    data = claim_json(page.claim, organization, page.names)
+    data["citations"] = [citation_json(c, page.names) for c in page.citations]
+    data["comments"] = [comment_json(c, page.names) for c in page.comments]
+    data["history"] = [entry.to_dict() for entry in page.history]
     data["allowed_transitions"] = [
-        {"to": m.target.value, "label": m.label, "needs_note": m.needs_note}
-        for m in allowed_moves(viewer, claim)
+        {"to": m.target.value, "label": m.label, "needs_note": m.needs_note} for m in page.moves
     ]
     return data

@@ -1,116 +1,31 @@
-"""Request bodies and query strings: declared once as field specs, checked here and
-published in the OpenAPI document from the same declarations, so the two cannot drift."""
+"""Request bodies and query strings of the API. Bodies are the services' input models
+(``factdb.services.review.inputs``, ``factdb.services.sources.inputs``): checked with them
+here and published in the OpenAPI document from their JSON Schema, so the two cannot drift."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from typing import TypeVar
 
 from flask import request
+from pydantic import BaseModel
 
-from factdb.models import ClaimKind, ClaimStatus, DatePrecision, Stance
+from factdb.models import ClaimKind, ClaimStatus
 from factdb.services.errors import ValidationError
+from factdb.services.inputs import parse_input
+
+M = TypeVar("M", bound=BaseModel)
+KINDS = tuple(k.value for k in ClaimKind)
+STATUSES = tuple(s.value for s in ClaimStatus)
 
 
 class MalformedBody(Exception):
     """The body is not JSON at all (400), as opposed to JSON with bad fields (422)."""
 
 
-@dataclass(frozen=True)
-class Field:
-    type: str  # string | integer | boolean | date | number-or-string | object
-    required: bool = False
-    nullable: bool = True
-    max_length: int | None = None
-    enum: tuple[str, ...] | None = None
-    fields: dict[str, Field] | None = None
-    description: str = ""
-
-    def schema(self) -> dict:
-        """This field as a JSON Schema (OpenAPI 3.1)."""
-        base = {
-            "string": {"type": "string"},
-            "date": {"type": "string", "format": "date"},
-            "integer": {"type": "integer"},
-            "boolean": {"type": "boolean"},
-            "number-or-string": {"type": ["string", "number"]},
-            "object": {"type": "object"},
-        }[self.type]
-        schema = dict(base)
-        if self.max_length:
-            schema["maxLength"] = self.max_length
-        if self.enum:
-            schema["enum"] = list(self.enum)
-        if self.fields is not None:
-            schema.update(object_schema(self.fields))
-        if self.nullable and not self.required:
-            kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-            schema["type"] = [*kinds, "null"]
-            if "enum" in schema:
-                schema["enum"] = [*schema["enum"], None]
-        if self.description:
-            schema["description"] = self.description
-        return schema
-
-
-def object_schema(fields: dict[str, Field]) -> dict:
-    required = [name for name, spec in fields.items() if spec.required]
-    schema = {
-        "type": "object",
-        "properties": {name: spec.schema() for name, spec in fields.items()},
-        "additionalProperties": False,
-    }
-    if required:
-        schema["required"] = required
-    return schema
-
-
-def _check(name: str, spec: Field, value, problems: dict) -> object:
-    if value is None:
-        if spec.required or not spec.nullable:
-            problems[name] = "required" if spec.required else "may not be null"
-        return None
-    kind = spec.type
-    ok = {
-        "string": isinstance(value, str),
-        "date": isinstance(value, str),
-        "integer": isinstance(value, int) and not isinstance(value, bool),
-        "boolean": isinstance(value, bool),
-        "number-or-string": isinstance(value, (str, int, float)) and not isinstance(value, bool),
-        "object": isinstance(value, dict),
-    }[kind]
-    if not ok:
-        problems[name] = f"must be {'a ' + kind if kind != 'integer' else 'an integer'}"
-        return None
-    if kind == "string" and spec.max_length and len(value) > spec.max_length:
-        problems[name] = f"at most {spec.max_length} characters"
-    if spec.enum and value not in spec.enum:
-        problems[name] = f"one of {', '.join(spec.enum)}"
-    if kind == "date":
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            problems[name] = "a date like 2024-05-01"
-    if kind == "object" and spec.fields is not None:
-        return check_fields(spec.fields, value, problems, prefix=f"{name}.")
-    return value
-
-
-def check_fields(fields: dict[str, Field], data: dict, problems: dict, prefix: str = "") -> dict:
-    for unknown in sorted(set(data) - set(fields)):
-        problems[prefix + unknown] = "unknown field"
-    parsed = {}
-    for name, spec in fields.items():
-        if name not in data:
-            if spec.required:
-                problems[prefix + name] = "required"
-            continue
-        parsed[name] = _check(prefix + name, spec, data[name], problems)
-    return parsed
-
-
-def parse_body(fields: dict[str, Field]) -> dict:
-    """The request's JSON object, checked against ``fields`` (unknown fields are refused)."""
+def parse_body(model: type[M]) -> M:
+    """The request's JSON object as ``model`` (unknown fields are refused, 422 names each
+    field); a body that is not JSON raises MalformedBody (400)."""
     if not request.get_data(cache=True):
         data = {}
     else:
@@ -119,79 +34,7 @@ def parse_body(fields: dict[str, Field]) -> dict:
             raise MalformedBody("The request body is not valid JSON.")
     if not isinstance(data, dict):
         raise ValidationError("The request body must be a JSON object.", {"body": "not an object"})
-    problems: dict[str, str] = {}
-    parsed = check_fields(fields, data, problems)
-    if problems:
-        listing = "; ".join(f"{k}: {v}" for k, v in problems.items())
-        raise ValidationError(f"Invalid request body ({listing}).", problems)
-    return parsed
-
-
-# --- declared bodies ------------------------------------------------------------------------
-
-KINDS = tuple(k.value for k in ClaimKind)
-STATUSES = tuple(s.value for s in ClaimStatus)
-EXCERPT = {
-    "start": Field("integer", description="First character (code point offset)"),
-    "end": Field("integer", description="Offset just after the last character"),
-    "exact": Field("string", max_length=10_000, description="The quoted text"),
-    "prefix": Field("string", max_length=200),
-    "suffix": Field("string", max_length=200),
-}
-VALUE = {
-    "date": Field("string", max_length=10, description="2020, 2020-01 or 2020-01-31"),
-    "precision": Field("string", enum=tuple(p.value for p in DatePrecision)),
-    "end": Field("string", max_length=10),
-    "amount": Field("number-or-string", description="A decimal number"),
-    "unit": Field("string", max_length=100),
-    "lower": Field("number-or-string"),
-    "upper": Field("number-or-string"),
-    "approximate": Field("boolean"),
-    "speaker": Field("string", max_length=200),
-    "said_on": Field("string", max_length=10),
-}
-SOURCE_CREATE = {
-    "title": Field("string", required=True, max_length=500),
-    "publisher": Field("string", max_length=300),
-    "url": Field("string", max_length=2000),
-    "published": Field("date"),
-    "text": Field("string", required=True, description="Plain text, normalized on storage"),
-}
-CLAIM_CREATE = {
-    "source_id": Field("integer", required=True),
-    "kind": Field("string", required=True, enum=KINDS),
-    "text": Field("string", required=True, max_length=5000),
-    "organization": Field("string", max_length=300, description="Name or alias"),
-    "excerpt": Field("object", required=True, fields=EXCERPT),
-    "value": Field("object", fields=VALUE, description="Fields of the claim's kind"),
-}
-CLAIM_EDIT = {
-    "version": Field("integer", required=True, description="The version you saw"),
-    "kind": Field("string", nullable=False, enum=KINDS),
-    "text": Field("string", nullable=False, max_length=5000),
-    "organization": Field("string", max_length=300),
-    "excerpt": Field("object", nullable=False, fields=EXCERPT),
-    "value": Field("object", fields=VALUE),
-}
-CITATION_CREATE = {
-    "url": Field("string", required=True, max_length=2000, description="http(s) only"),
-    "stance": Field("string", required=True, enum=tuple(s.value for s in Stance)),
-    "title": Field("string", max_length=500),
-    "publisher": Field("string", max_length=300),
-    "published": Field("date"),
-    "accessed": Field("date"),
-    "quote": Field("string", max_length=20_000),
-}
-COMMENT_CREATE = {"body": Field("string", required=True, max_length=20_000)}
-TRANSITION_CREATE = {
-    "to": Field("string", required=True, enum=STATUSES),
-    "version": Field("integer", required=True),
-    "note": Field("string", max_length=10_000),
-}
-ASSIGNMENT_CREATE = {
-    "assignee_id": Field("integer", required=True),
-    "version": Field("integer", required=True),
-}
+    return parse_input(model, data, what="request body")
 
 
 @dataclass(frozen=True)
@@ -208,22 +51,3 @@ class Param:
         if self.enum:
             item["enum"] = list(self.enum)
         return {"type": "array", "items": item} if self.many else item
-
-
-def int_arg(name: str) -> int | None:
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return None
-    if not raw.isdigit() or len(raw) > 12:
-        raise ValidationError(f"{name} must be a whole number.", {name: "not an integer"})
-    return int(raw)
-
-
-def date_arg(name: str) -> date | None:
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError(f"{name} must be a date like 2024-05-01.", {name: "bad"}) from None

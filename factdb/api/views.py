@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Response, current_app, g, jsonify, request, stream_with_context, url_for
-from sqlmodel import select
 
 from factdb.api.registry import operation
 from factdb.api.serializers import (
@@ -13,29 +12,26 @@ from factdb.api.serializers import (
     comment_json,
     source_json,
 )
-from factdb.api.validation import (
-    ASSIGNMENT_CREATE,
-    CITATION_CREATE,
-    CLAIM_CREATE,
-    CLAIM_EDIT,
-    COMMENT_CREATE,
-    KINDS,
-    SOURCE_CREATE,
-    STATUSES,
-    TRANSITION_CREATE,
-    Param,
-    date_arg,
-    int_arg,
-    parse_body,
-)
+from factdb.api.validation import KINDS, STATUSES, Param, parse_body
 from factdb.db import get_engine, get_session
-from factdb.models import Claim, Organization
+from factdb.models.base import MAX_ID
 from factdb.services.reports import export_report, parse_report_filter
 from factdb.services.review import claims as claim_service
 from factdb.services.review import evidence, workflow
-from factdb.services.review.organizations import organization_aliases, organization_filter_id
-from factdb.services.search.listing import CLAIM_SORTS, ClaimFilters, list_claims, list_sources
-from factdb.services.sources.documents import create_source, get_source
+from factdb.services.review.inputs import (
+    ClaimEdit,
+    NewAssignment,
+    NewCitation,
+    NewClaim,
+    NewComment,
+    NewTransition,
+)
+from factdb.services.review.organizations import organization_directory
+from factdb.services.review.reads import claim_page, claim_rows, source_claims
+from factdb.services.search.listing import CLAIM_SORTS, list_claims, list_sources
+from factdb.services.search.query import page_limit, parse_claim_list
+from factdb.services.sources.documents import create_source
+from factdb.services.sources.inputs import NewSource
 from factdb.services.suggest.store import source_suggestions
 
 PAGING = (
@@ -55,9 +51,8 @@ def _page_response(items: list, next_cursor: str | None, endpoint: str):
     return response
 
 
-def _limit() -> int:
-    limit = int_arg("limit")
-    return 50 if limit is None else max(1, min(limit, 200))
+def _detail(claim_id: int):
+    return jsonify(claim_detail_json(claim_page(get_session(), claim_id, g.api_user)))
 
 
 @operation(
@@ -70,7 +65,10 @@ def _limit() -> int:
 )
 def sources_index():
     page = list_sources(
-        get_session(), q=request.args.get("q"), cursor=request.args.get("cursor"), limit=_limit()
+        get_session(),
+        q=request.args.get("q"),
+        cursor=request.args.get("cursor"),
+        limit=page_limit(request.args),
     )
     return _page_response(
         [source_json(s) for s in page.items], page.next_cursor, "api.sources_index"
@@ -82,13 +80,13 @@ def sources_index():
     "POST",
     "Add a source",
     "sources",
-    body=SOURCE_CREATE,
+    body=NewSource,
     body_name="SourceCreate",
     responses={201: "Source", 409: "Error", 422: "Error"},
 )
 def sources_create():
-    data = parse_body(SOURCE_CREATE)
-    source = create_source(get_session(), g.api_user, **data)
+    body = parse_body(NewSource)
+    source = create_source(get_session(), g.api_user, **body.given())
     return jsonify(source_json(source)), 201
 
 
@@ -101,13 +99,10 @@ def sources_create():
 )
 def sources_show(source_id: int):
     session = get_session()
-    source = get_source(session, source_id)
-    claims = session.exec(
-        select(Claim).where(Claim.source_id == source.id).order_by(Claim.excerpt_start, Claim.id)
-    ).all()
-    data = source_json(source)
-    data["text"] = source.text
-    data["claims"] = claims_json(session, list(claims))
+    read = source_claims(session, source_id)
+    data = source_json(read.source)
+    data["text"] = read.source.text
+    data["claims"] = claims_json(claim_rows(session, read.claims))
     return jsonify(data)
 
 
@@ -115,8 +110,12 @@ CLAIM_FILTERS = (
     Param("status", many=True, enum=STATUSES),
     Param("kind", many=True, enum=KINDS),
     Param("organization", description="Organization id, name or alias"),
-    Param("source", "integer"),
-    Param("assignee", "integer"),
+    Param("source", "integer", extra={"minimum": 1, "maximum": MAX_ID}),
+    Param(
+        "assignee",
+        description="A user id, me or none (unassigned)",
+        extra={"pattern": "^([0-9]+|me|none)$"},
+    ),
     Param("from", description="Updated on or after (YYYY-MM-DD)", extra={"format": "date"}),
     Param("to", description="Updated on or before (YYYY-MM-DD)", extra={"format": "date"}),
     Param("q", description="Text search"),
@@ -139,27 +138,19 @@ CLAIM_FILTERS = (
 )
 def claims_index():
     session = get_session()
-    filters = ClaimFilters(
-        statuses=request.args.getlist("status"),
-        kinds=request.args.getlist("kind"),
-        organization_id=organization_filter_id(session, request.args.get("organization")),
-        source_id=int_arg("source"),
-        assignee_id=int_arg("assignee"),
-        updated_from=date_arg("from"),
-        updated_to=date_arg("to"),
-        q=request.args.get("q"),
-    )
+    query = parse_claim_list(session, request.args, g.api_user)
     page = list_claims(
         session,
-        filters,
-        sort=request.args.get("sort") or None,
-        descending=request.args.get("order", "desc") != "asc",
-        cursor=request.args.get("cursor"),
-        limit=_limit(),
+        query.filters,
+        sort=query.sort,
+        descending=query.descending,
+        cursor=query.cursor,
+        limit=query.limit,
     )
-    items = claims_json(
+    rows = claim_rows(
         session, [item.claim for item in page.items], [item.organization for item in page.items]
     )
+    items = claims_json(rows)
     return _page_response(items, page.next_cursor, "api.claims_index")
 
 
@@ -168,14 +159,14 @@ def claims_index():
     "POST",
     "Mark a claim in a source (a draft)",
     "claims",
-    body=CLAIM_CREATE,
+    body=NewClaim,
     body_name="ClaimCreate",
     responses={201: "ClaimDetail", 403: "Error", 404: "Error", 422: "Error"},
 )
 def claims_create():
-    session = get_session()
-    claim = claim_service.create_claim(session, g.api_user, **parse_body(CLAIM_CREATE))
-    return jsonify(claim_detail_json(session, claim, g.api_user)), 201
+    body = parse_body(NewClaim)
+    claim = claim_service.create_claim(get_session(), g.api_user, **body.given())
+    return _detail(claim.id), 201
 
 
 @operation(
@@ -186,9 +177,7 @@ def claims_create():
     responses={200: "ClaimDetail", 404: "Error"},
 )
 def claims_show(claim_id: int):
-    session = get_session()
-    claim = claim_service.get_claim(session, claim_id)
-    return jsonify(claim_detail_json(session, claim, g.api_user))
+    return _detail(claim_id)
 
 
 @operation(
@@ -196,16 +185,14 @@ def claims_show(claim_id: int):
     "PATCH",
     "Edit a claim (send the version you saw)",
     "claims",
-    body=CLAIM_EDIT,
+    body=ClaimEdit,
     body_name="ClaimEdit",
     responses={200: "ClaimDetail", 403: "Error", 404: "Error", 409: "Error", 422: "Error"},
 )
 def claims_edit(claim_id: int):
-    session = get_session()
-    changes = parse_body(CLAIM_EDIT)
-    version = changes.pop("version")
-    claim = claim_service.edit_claim(session, g.api_user, claim_id, version, changes)
-    return jsonify(claim_detail_json(session, claim, g.api_user))
+    body = parse_body(ClaimEdit)
+    claim_service.edit_claim(get_session(), g.api_user, claim_id, body.version, body.changes())
+    return _detail(claim_id)
 
 
 @operation(
@@ -213,13 +200,14 @@ def claims_edit(claim_id: int):
     "POST",
     "Attach evidence to a claim",
     "claims",
-    body=CITATION_CREATE,
+    body=NewCitation,
     body_name="CitationCreate",
     responses={201: "Citation", 404: "Error", 409: "Error", 422: "Error"},
 )
 def citations_create(claim_id: int):
     session = get_session()
-    citation = evidence.add_citation(session, g.api_user, claim_id, **parse_body(CITATION_CREATE))
+    body = parse_body(NewCitation)
+    citation = evidence.add_citation(session, g.api_user, claim_id, **body.given())
     names = {g.api_user.id: g.api_user.display_name}
     return jsonify(citation_json(citation, names)), 201
 
@@ -229,15 +217,13 @@ def citations_create(claim_id: int):
     "POST",
     "Comment on a claim",
     "claims",
-    body=COMMENT_CREATE,
+    body=NewComment,
     body_name="CommentCreate",
     responses={201: "Comment", 404: "Error", 422: "Error"},
 )
 def comments_create(claim_id: int):
     session = get_session()
-    comment = evidence.add_comment(
-        session, g.api_user, claim_id, parse_body(COMMENT_CREATE)["body"]
-    )
+    comment = evidence.add_comment(session, g.api_user, claim_id, parse_body(NewComment).body)
     return jsonify(comment_json(comment, {g.api_user.id: g.api_user.display_name})), 201
 
 
@@ -246,7 +232,7 @@ def comments_create(claim_id: int):
     "POST",
     "Move a claim through the review workflow",
     "workflow",
-    body=TRANSITION_CREATE,
+    body=NewTransition,
     body_name="TransitionCreate",
     responses={200: "ClaimDetail", 403: "Error", 404: "Error", 409: "Error", 422: "Error"},
     description="403: not allowed for your role, or four eyes; 409: stale version (the body "
@@ -254,12 +240,9 @@ def comments_create(claim_id: int):
     "evidence.",
 )
 def transitions_create(claim_id: int):
-    session = get_session()
-    data = parse_body(TRANSITION_CREATE)
-    claim = workflow.transition(
-        session, g.api_user, claim_id, data["to"], data["version"], data.get("note")
-    )
-    return jsonify(claim_detail_json(session, claim, g.api_user))
+    body = parse_body(NewTransition)
+    workflow.transition(get_session(), g.api_user, claim_id, body.to, body.version, body.note)
+    return _detail(claim_id)
 
 
 @operation(
@@ -267,15 +250,14 @@ def transitions_create(claim_id: int):
     "POST",
     "Assign a claim to a reviewer (editors)",
     "workflow",
-    body=ASSIGNMENT_CREATE,
+    body=NewAssignment,
     body_name="AssignmentCreate",
     responses={200: "ClaimDetail", 403: "Error", 404: "Error", 409: "Error", 422: "Error"},
 )
 def assignment_create(claim_id: int):
-    session = get_session()
-    data = parse_body(ASSIGNMENT_CREATE)
-    claim = evidence.assign(session, g.api_user, claim_id, data["assignee_id"], data["version"])
-    return jsonify(claim_detail_json(session, claim, g.api_user))
+    body = parse_body(NewAssignment)
+    evidence.assign(get_session(), g.api_user, claim_id, body.assignee_id, body.version)
+    return _detail(claim_id)
 
 
 @operation(
@@ -286,11 +268,9 @@ def assignment_create(claim_id: int):
     responses={200: "OrganizationList"},
 )
 def organizations_index():
-    session = get_session()
-    ids = dict(session.exec(select(Organization.name, Organization.id)).all())
     items = [
-        {"id": ids[name], "name": name, "aliases": aliases}
-        for name, aliases in organization_aliases(session)
+        {"id": entry.id, "name": entry.name, "aliases": entry.aliases}
+        for entry in organization_directory(get_session())
     ]
     return jsonify({"items": items})
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import ScriptInfo
-from sqlmodel import select
 
 from factdb.cli.common import domain_errors, fail, read_secret, transaction
 from factdb.db import get_engine
 from factdb.migrate import current_revision, upgrade
 from factdb.models import User
 from factdb.services.accounts import users as user_service
+from factdb.services.accounts.directory import first_active_editor, users_by_id
 from factdb.services.sources.documents import import_document
 
 
@@ -93,7 +93,7 @@ def user_add(email: str, role: str, display_name: str | None) -> None:
 def user_list() -> None:
     """List users with their roles."""
     with transaction(write=False) as session:
-        for user in session.exec(select(User).order_by(User.id)):
+        for user in users_by_id(session):
             state = "" if user.active else "  (deactivated)"
             click.echo(f"{user.id:>4}  {user.role:<9}  {user.email}  {user.display_name}{state}")
 
@@ -171,9 +171,7 @@ def _acting_user(session, email: str | None) -> User:
     email = email or os.environ.get("FACTDB_CLI_USER")
     if email:
         return user_service.user_by_email(session, email)
-    user = session.exec(
-        select(User).where(User.role == "editor", User.active.is_(True)).order_by(User.id)
-    ).first()
+    user = first_active_editor(session)
     if user is None:
         fail("no active editor to record this under; add one with `factdb user add --role editor`")
     return user

@@ -15,6 +15,10 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
+# Every id column is INTEGER (int4 on PostgreSQL): no row can have a larger id, and a larger
+# number in a query is refused by PostgreSQL ("integer out of range") instead of matching nothing.
+MAX_ID = 2**31 - 1
+
 
 def one_of(column: str, enum: type[StrEnum], name: str | None = None) -> CheckConstraint:
     """A CHECK constraint limiting ``column`` to the values of ``enum``."""

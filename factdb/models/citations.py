@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
+from factdb.models import limits
 from factdb.models.base import UTCDateTime, one_of
 from factdb.timeutil import utcnow
 
@@ -22,9 +23,9 @@ class Citation(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id")
-    url: str = Field(max_length=2000)
-    title: str | None = Field(default=None, max_length=500)
-    publisher: str | None = Field(default=None, max_length=300)
+    url: str = Field(max_length=limits.URL)
+    title: str | None = Field(default=None, max_length=limits.TITLE)
+    publisher: str | None = Field(default=None, max_length=limits.PUBLISHER)
     published: date | None = None
     accessed: date | None = None
     quote: str | None = Field(default=None, sa_column=Column(Text))

@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Column, Index, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from factdb.models import limits
 from factdb.models.base import UTCDateTime, one_of
 from factdb.timeutil import utcnow
 
@@ -142,8 +143,8 @@ class Claim(SQLModel, table=True):
     excerpt_start: int
     excerpt_end: int
     excerpt_exact: str = Field(sa_column=Column(Text, nullable=False))
-    excerpt_prefix: str = Field(default="", max_length=200)
-    excerpt_suffix: str = Field(default="", max_length=200)
+    excerpt_prefix: str = Field(default="", max_length=limits.EXCERPT_CONTEXT)
+    excerpt_suffix: str = Field(default="", max_length=limits.EXCERPT_CONTEXT)
 
     # kind = date
     date_value: date | None = None
@@ -151,12 +152,12 @@ class Claim(SQLModel, table=True):
     date_end: date | None = None
     # kind = figure
     amount: Decimal | None = Field(default=None, sa_type=AMOUNT)
-    unit: str | None = Field(default=None, max_length=100)
+    unit: str | None = Field(default=None, max_length=limits.UNIT)
     lower: Decimal | None = Field(default=None, sa_type=AMOUNT)
     upper: Decimal | None = Field(default=None, sa_type=AMOUNT)
     approximate: bool = Field(default=False)
     # kind = statement
-    speaker: str | None = Field(default=None, max_length=200)
+    speaker: str | None = Field(default=None, max_length=limits.SPEAKER)
     said_on: date | None = None
 
     @property

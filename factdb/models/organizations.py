@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, Index, String
 from sqlmodel import Field, SQLModel
 
+from factdb.models import limits
 from factdb.models.base import UTCDateTime
 from factdb.timeutil import utcnow
 
@@ -23,8 +24,10 @@ class Organization(SQLModel, table=True):
     __tablename__ = "organization"
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=300)
-    normalized_name: str = Field(sa_column=Column(String(300), nullable=False, unique=True))
+    name: str = Field(max_length=limits.ORGANIZATION_NAME)
+    normalized_name: str = Field(
+        sa_column=Column(String(limits.ORGANIZATION_NAME), nullable=False, unique=True)
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -34,5 +37,7 @@ class OrganizationAlias(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id")
-    alias: str = Field(max_length=300)
-    normalized_alias: str = Field(sa_column=Column(String(300), nullable=False, unique=True))
+    alias: str = Field(max_length=limits.ORGANIZATION_NAME)
+    normalized_alias: str = Field(
+        sa_column=Column(String(limits.ORGANIZATION_NAME), nullable=False, unique=True)
+    )

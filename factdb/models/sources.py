@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Index, String, Text
 from sqlmodel import Field, SQLModel
 
+from factdb.models import limits
 from factdb.models.base import UTCDateTime
 from factdb.timeutil import utcnow
 
@@ -19,9 +20,9 @@ class Source(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    title: str = Field(max_length=500)
-    publisher: str | None = Field(default=None, max_length=300)
-    url: str | None = Field(default=None, max_length=2000)
+    title: str = Field(max_length=limits.TITLE)
+    publisher: str | None = Field(default=None, max_length=limits.PUBLISHER)
+    url: str | None = Field(default=None, max_length=limits.URL)
     published: date | None = None
     retrieved_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     text: str = Field(sa_column=Column(Text, nullable=False))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlmodel import select
 
 from factdb.db import get_session
-from factdb.models import Role, User
+from factdb.models import Role
 from factdb.services.accounts import users as user_service
+from factdb.services.accounts.directory import users_for_admin
 from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import DomainError
 from factdb.web.common import show_refusal
@@ -18,7 +18,7 @@ bp = Blueprint("admin", __name__, url_prefix="/users")
 
 
 def _page(form: UserForm, error=None, status: int = 200):
-    users = get_session().exec(select(User).order_by(User.active.desc(), User.display_name)).all()
+    users = users_for_admin(get_session())
     role_forms = {}
     for user in users:
         role_form = RoleForm(formdata=None, prefix=f"u{user.id}")

@@ -4,92 +4,44 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlmodel import select
 
 from factdb.db import get_session
-from factdb.models import ClaimKind, ClaimStatus, Organization, Role, Source, User
+from factdb.models import Role
 from factdb.services.errors import DomainError, ValidationError
 from factdb.services.review.evidence import bulk_assign
-from factdb.services.review.organizations import organization_filter_id
-from factdb.services.search.listing import CLAIM_SORTS, RELEVANCE, ClaimFilters, list_claims
-from factdb.web.common import int_or_none
+from factdb.services.search.choices import claim_list_choices
+from factdb.services.search.listing import RELEVANCE, list_claims
+from factdb.services.search.query import parse_claim_list, whole_number
 from factdb.web.forms import PlainForm
 
 bp = Blueprint("claim_list", __name__)
 
 
-def _date(name: str):
-    from datetime import date
-
-    raw = request.args.get(name)
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError(f"“{raw}” is not a date.", {name: "not a date"}) from None
-
-
-def _filters() -> ClaimFilters:
-    assignee = request.args.get("assignee", "")
-    return ClaimFilters(
-        statuses=[s for s in request.args.getlist("status") if s],
-        kinds=[k for k in request.args.getlist("kind") if k],
-        organization_id=organization_filter_id(get_session(), request.args.get("organization")),
-        source_id=int_or_none(request.args.get("source")),
-        assignee_id=current_user.id if assignee == "me" else int_or_none(assignee),
-        unassigned=assignee == "none",
-        updated_from=_date("from"),
-        updated_to=_date("to"),
-        q=request.args.get("q") or None,
-    )
-
-
-def _organization_name(session) -> str:
-    """What the organization filter shows: the name when the link gave an id."""
-    raw = request.args.get("organization", "")
-    organization = session.get(Organization, int(raw)) if raw.isdigit() else None
-    return organization.name if organization else raw
-
-
-def _choices(session) -> dict:
-    return {
-        "statuses": list(ClaimStatus),
-        "kinds": list(ClaimKind),
-        "sources": session.exec(
-            select(Source.id, Source.title).order_by(Source.created_at.desc()).limit(200)
-        ).all(),
-        "reviewers": session.exec(
-            select(User.id, User.display_name)
-            .where(User.active.is_(True), User.role.in_(["reviewer", "editor"]))
-            .order_by(User.display_name)
-        ).all(),
-        "sorts": list(CLAIM_SORTS),
-    }
-
-
 @bp.get("/claims")
 @login_required
 def index():
+    """The claims list; a query string that cannot be read is shown above the list (422)."""
     session = get_session()
-    error = None
+    error = page = None
     try:
+        query = parse_claim_list(session, request.args, current_user)
         page = list_claims(
             session,
-            _filters(),
-            sort=request.args.get("sort") or RELEVANCE,
-            descending=request.args.get("order", "desc") != "asc",
-            cursor=request.args.get("cursor"),
-            limit=50,
+            query.filters,
+            sort=query.sort,
+            descending=query.descending,
+            cursor=query.cursor,
+            limit=query.limit,
         )
     except DomainError as exc:
-        error, page = exc, None
+        error = exc
     args = request.args.to_dict(flat=False)
     args.pop("cursor", None)
     # The form shows "relevance" unless another sort was chosen: it ranks a search and lists
     # the most recently updated claims first without one, so a new search is ranked.
     form_args = request.args.copy()
     form_args.setdefault("sort", RELEVANCE)
+    choices = claim_list_choices(session, request.args)
     return render_template(
         "claims/index.html",
         page=page,
@@ -98,8 +50,7 @@ def index():
         base_args=args,
         bulk_form=PlainForm(),
         may_bulk_assign=current_user.has_role(Role.editor),
-        organization_name=_organization_name(session),
-        **_choices(session),
+        **vars(choices),
     ), (error.http_status if error else 200)
 
 
@@ -113,13 +64,12 @@ def bulk():
     if not form.validate_on_submit():
         flash("The form expired; try again.", "error")
         return redirect(back)
-    versions = {}
-    for value in request.form.getlist("claim"):
-        claim_id, _, version = value.partition(":")
-        if claim_id.isdigit() and version.isdigit():
-            versions[int(claim_id)] = int(version)
-    assignee = int_or_none(request.form.get("assignee"))
     try:
+        versions = {}
+        for value in request.form.getlist("claim"):
+            claim_id, _, version = value.partition(":")
+            versions[whole_number(claim_id, "claim")] = whole_number(version, "version")
+        assignee = whole_number(request.form.get("assignee"), "assignee")
         if not versions or assignee is None:
             raise ValidationError("Select claims and a reviewer.")
         claims = bulk_assign(get_session(), current_user, versions, assignee)

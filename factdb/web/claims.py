@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlmodel import select
 
 from factdb.db import get_session
-from factdb.models import Citation, ClaimKind, Comment, Organization, Role, Source, User
+from factdb.models import ClaimKind, Source
 from factdb.services.errors import DomainError, ValidationError
 from factdb.services.review import claims as claim_service
 from factdb.services.review import evidence, workflow
-from factdb.services.review.evidence import ASSIGNABLE
-from factdb.services.review.history import claim_history
-from factdb.services.review.values import format_value, value_dict
+from factdb.services.review.reads import claim_organization_name, claim_page
+from factdb.services.review.values import value_dict
 from factdb.services.sources.documents import get_source
-from factdb.services.sources.excerpts import context_window, excerpt_at
+from factdb.services.sources.excerpts import excerpt_at
 from factdb.web.common import int_or_none, show_refusal
 from factdb.web.forms import AssignForm, CitationForm, ClaimForm, CommentForm, TransitionForm
 
@@ -90,8 +88,7 @@ def _fill_form(form: ClaimForm, claim) -> None:
     form.kind.data = claim.kind
     form.text.data = claim.text
     form.start.data, form.end.data = claim.excerpt_start, claim.excerpt_end
-    org = get_session().get(Organization, claim.organization_id) if claim.organization_id else None
-    form.organization.data = org.name if org else ""
+    form.organization.data = claim_organization_name(get_session(), claim)
     if claim.kind == ClaimKind.date:
         form.date.data = value["date"]
         form.precision.data = value["precision"]
@@ -116,16 +113,9 @@ def edit(claim_id: int):
         claim_service.check_editable(current_user, claim)
         _fill_form(form, claim)
         return _form_page("claims/form.html", form, source, claim=claim)
-    changes = {
-        "kind": form.kind.data,
-        "text": form.text.data,
-        "excerpt": form.excerpt(),
-        "organization": form.organization.data,
-        "value": form.value(),
-    }
     try:
         claim_service.edit_claim(
-            session, current_user, claim.id, int_or_none(form.version.data), changes
+            session, current_user, claim.id, int_or_none(form.version.data), form.changes()
         )
     except DomainError as error:
         show_refusal(form, error, VALUE_FIELDS)
@@ -137,46 +127,21 @@ def edit(claim_id: int):
 
 def _claim_page(claim_id: int, *, error=None, forms=None, status=200):
     session = get_session()
-    claim = claim_service.get_claim(session, claim_id)
-    source = get_source(session, claim.source_id)
+    page = claim_page(session, claim_id, current_user)
     forms = forms or {}
-    citation_form = forms.get("citation") or CitationForm(formdata=None)
-    comment_form = forms.get("comment") or CommentForm(formdata=None)
-    transition_form = forms.get("transition")
     assign_form = AssignForm(formdata=None)
-    assign_form.version.data = claim.version
-    reviewers = session.exec(
-        select(User)
-        .where(User.active.is_(True), User.role.in_(["reviewer", "editor"]))
-        .order_by(User.display_name)
-    ).all()
-    assign_form.assignee.choices = [
-        (u.id, u.display_name) for u in reviewers if u.id != claim.created_by_id
-    ]
-    people = {u.id: u for u in session.exec(select(User)).all()}
-    org = session.get(Organization, claim.organization_id) if claim.organization_id else None
+    assign_form.version.data = page.claim.version
+    reviewers = evidence.assignable_reviewers(session, current_user, page.claim)
+    assign_form.assignee.choices = [(u.id, u.display_name) for u in reviewers]
     body = render_template(
         "claims/show.html",
-        claim=claim,
-        source=source,
-        organization=org,
-        people=people,
-        value_text=format_value(claim),
-        context=context_window(source.text, claim.excerpt),
-        citations=session.exec(
-            select(Citation).where(Citation.claim_id == claim.id).order_by(Citation.id)
-        ).all(),
-        comments=session.exec(
-            select(Comment).where(Comment.claim_id == claim.id).order_by(Comment.id)
-        ).all(),
-        history=claim_history(session, claim.id),
-        moves=workflow.allowed_moves(current_user, claim),
-        may_edit=claim_service.may_edit(current_user, claim),
-        citation_form=citation_form,
-        comment_form=comment_form,
-        transition_form=transition_form,
+        page=page,
+        claim=page.claim,
+        citation_form=forms.get("citation") or CitationForm(formdata=None),
+        comment_form=forms.get("comment") or CommentForm(formdata=None),
+        transition_form=forms.get("transition"),
         assign_form=assign_form,
-        may_assign=current_user.has_role(Role.editor) and claim.status in ASSIGNABLE,
+        may_assign=evidence.may_assign(current_user, page.claim),
         error=error,
     )
     return body, status
@@ -218,17 +183,7 @@ def add_citation(claim_id: int):
     try:
         if not form.validate_on_submit():
             raise ValidationError("Check the citation's fields.", {"published": "a date"})
-        evidence.add_citation(
-            get_session(),
-            current_user,
-            claim_id,
-            url=form.url.data,
-            stance=form.stance.data,
-            title=form.title.data,
-            publisher=form.publisher.data,
-            published=form.published.data,
-            quote=form.quote.data,
-        )
+        evidence.add_citation(get_session(), current_user, claim_id, **form.citation().given())
     except DomainError as error:
         show_refusal(form, error)
         return _claim_page(

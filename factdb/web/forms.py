@@ -18,6 +18,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Optional
 
 from factdb.models import ClaimKind, DatePrecision, Role, Stance
+from factdb.services.inputs import parse_input
+from factdb.services.review.inputs import ClaimChanges, ExcerptInput, NewCitation, ValueInput
 
 KIND_CHOICES = [(k.value, k.value.capitalize()) for k in ClaimKind]
 PRECISION_CHOICES = [(p.value, p.value) for p in DatePrecision]
@@ -63,28 +65,46 @@ class ClaimForm(FlaskForm):
     upper = StringField("Upper bound", validators=[Optional()])
     approximate = BooleanField("Approximate")
 
-    def excerpt(self) -> dict:
+    def excerpt(self) -> ExcerptInput:
+        """The excerpt the form gives: its offsets when it has them, else the quote.
+        Raises ValidationError (a field beyond its limit)."""
         if self.start.data is not None or self.end.data is not None:
-            return {"start": self.start.data, "end": self.end.data}
-        return {"exact": self.exact.data or None}
+            fields = {"start": self.start.data, "end": self.end.data}
+        else:
+            fields = {"exact": self.exact.data or None}
+        return parse_input(ExcerptInput, fields, what="excerpt")
 
-    def value(self) -> dict:
+    def value(self) -> ValueInput:
+        """The value fields of the chosen kind. Raises ValidationError (a field too long)."""
         kind = self.kind.data
         if kind == ClaimKind.date:
-            return {
+            fields = {
                 "date": self.date.data,
                 "precision": self.precision.data,
                 "end": self.date_end.data or None,
             }
-        if kind == ClaimKind.figure:
-            return {
+        elif kind == ClaimKind.figure:
+            fields = {
                 "amount": self.amount.data,
                 "unit": self.unit.data,
                 "lower": self.lower.data,
                 "upper": self.upper.data,
                 "approximate": self.approximate.data,
             }
-        return {"speaker": self.speaker.data, "said_on": self.said_on.data or None}
+        else:
+            fields = {"speaker": self.speaker.data, "said_on": self.said_on.data or None}
+        return parse_input(ValueInput, fields, what="value")
+
+    def changes(self) -> ClaimChanges:
+        """Every part of the claim the form edits. Raises ValidationError."""
+        fields = {
+            "kind": self.kind.data,
+            "text": self.text.data or "",
+            "excerpt": self.excerpt(),
+            "organization": self.organization.data,
+            "value": self.value(),
+        }
+        return parse_input(ClaimChanges, fields, what="claim")
 
 
 class CitationForm(FlaskForm):
@@ -94,6 +114,18 @@ class CitationForm(FlaskForm):
     published = DateField("Published on", validators=[Optional()])
     quote = TextAreaField("Quoted passage", validators=[Optional()])
     stance = SelectField("Stance", choices=STANCE_CHOICES)
+
+    def citation(self) -> NewCitation:
+        """The citation the form gives. Raises ValidationError naming the field."""
+        fields = {
+            "url": self.url.data or "",
+            "stance": self.stance.data,
+            "title": self.title.data,
+            "publisher": self.publisher.data,
+            "published": self.published.data,
+            "quote": self.quote.data,
+        }
+        return parse_input(NewCitation, fields, what="citation")
 
 
 class CommentForm(FlaskForm):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
 from flask_login import current_user, login_required
-from sqlmodel import select
 
 from factdb.db import get_engine, get_session
-from factdb.models import ClaimStatus, Organization, Source
+from factdb.models import ClaimStatus
 from factdb.services.errors import DomainError
 from factdb.services.reports import (
     FORMATS,
@@ -15,6 +14,7 @@ from factdb.services.reports import (
     export_report,
     parse_report_filter,
 )
+from factdb.services.search.choices import export_choices
 
 bp = Blueprint("reports", __name__)
 
@@ -29,15 +29,13 @@ def _publisher() -> dict:
 def export():
     """The Export page: filters and a format; submitting downloads the report."""
     check_may_export(current_user)
-    session = get_session()
+    choices = export_choices(get_session())
     return render_template(
         "reports/export.html",
         statuses=list(ClaimStatus),
         formats=list(FORMATS),
-        sources=session.exec(select(Source.id, Source.title).order_by(Source.title)).all(),
-        organizations=session.exec(
-            select(Organization.id, Organization.name).order_by(Organization.name)
-        ).all(),
+        sources=choices.sources,
+        organizations=choices.organizations,
         args=request.args,
     )
 

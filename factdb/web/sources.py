@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     jsonify,
     redirect,
@@ -15,14 +14,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlmodel import select
 
 from factdb.db import get_session
-from factdb.models import Claim, Organization, OrganizationAlias
+from factdb.models import Claim
 from factdb.services.errors import DomainError
-from factdb.services.review.organizations import find_organization
-from factdb.services.search.listing import ClaimFilters, list_claims, list_sources
-from factdb.services.sources.documents import create_source, get_source, import_document
+from factdb.services.review.organizations import suggest_organizations
+from factdb.services.review.reads import organization_page, source_claims
+from factdb.services.search.listing import list_sources
+from factdb.services.sources.documents import create_source, import_document
 from factdb.services.suggest.store import source_suggestions
 from factdb.web.common import refused, show_refusal
 from factdb.web.forms import SourceForm
@@ -95,16 +94,13 @@ def segments(text: str, claims: list[Claim]) -> list[Segment]:
 @login_required
 def reader(source_id: int):
     session = get_session()
-    source = get_source(session, source_id)
-    claims = session.exec(
-        select(Claim).where(Claim.source_id == source.id).order_by(Claim.excerpt_start)
-    ).all()
+    read = source_claims(session, source_id)
     return render_template(
         "sources/reader.html",
-        source=source,
-        claims=claims,
-        segments=segments(source.text, claims),
-        suggestions=_suggestions(session, source.id),
+        source=read.source,
+        claims=read.claims,
+        segments=segments(read.source.text, read.claims),
+        suggestions=_suggestions(session, read.source.id),
     )
 
 
@@ -119,46 +115,17 @@ def _suggestions(session, source_id: int) -> dict[str, list]:
 @bp.get("/organizations/<int:organization_id>")
 @login_required
 def organization(organization_id: int):
-    session = get_session()
-    org = session.get(Organization, organization_id)
-    if org is None:
-        abort(404)
-    aliases = session.exec(
-        select(OrganizationAlias.alias).where(OrganizationAlias.organization_id == org.id)
-    ).all()
-    page = list_claims(session, ClaimFilters(organization_id=org.id), limit=100)
-    return render_template("organizations/show.html", organization=org, aliases=aliases, page=page)
+    read = organization_page(get_session(), organization_id)
+    return render_template(
+        "organizations/show.html",
+        organization=read.organization,
+        aliases=read.aliases,
+        page=read.claims,
+    )
 
 
 @bp.get("/organizations/suggest")
 @login_required
 def organization_suggest():
-    """Autocomplete: organizations whose name or alias starts with (or contains) ``q``."""
-    q = " ".join(request.args.get("q", "").split())[:100].lower()
-    if not q:
-        return jsonify([])
-    session = get_session()
-    pattern = f"%{q.replace('%', '').replace('_', '')}%"
-    from sqlalchemy import func
-
-    names = session.exec(
-        select(Organization.name).where(func.lower(Organization.name).like(pattern)).limit(10)
-    ).all()
-    aliased = session.exec(
-        select(OrganizationAlias.alias, Organization.name)
-        .join(Organization, Organization.id == OrganizationAlias.organization_id)
-        .where(func.lower(OrganizationAlias.alias).like(pattern))
-        .limit(10)
-    ).all()
-    found = [{"name": n, "alias": None} for n in names]
-    found += [{"name": name, "alias": alias} for alias, name in aliased]
-    exact = find_organization(session, q)
-    if exact is not None:
-        found.insert(0, {"name": exact.name, "alias": None})
-    seen, unique = set(), []
-    for item in found:
-        key = (item["name"], item["alias"])
-        if key not in seen:
-            seen.add(key)
-            unique.append(item)
-    return jsonify(unique[:10])
+    """Autocomplete: organizations whose name or alias contains ``q``."""
+    return jsonify(suggest_organizations(get_session(), request.args.get("q")))

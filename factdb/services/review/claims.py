@@ -17,6 +17,7 @@ from factdb.models import (
     Role,
     Transition,
     User,
+    limits,
 )
 from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import (
@@ -26,6 +27,8 @@ from factdb.services.errors import (
     StaleVersionError,
     ValidationError,
 )
+from factdb.services.inputs import parse_input
+from factdb.services.review.inputs import ClaimChanges, ExcerptInput, ValueInput
 from factdb.services.review.organizations import resolve_organization
 from factdb.services.review.values import parse_kind, value_columns, value_dict
 from factdb.services.sources.documents import get_source
@@ -33,11 +36,11 @@ from factdb.services.sources.excerpts import resolve_excerpt
 from factdb.services.sources.text import one_line
 from factdb.timeutil import utcnow
 
-MAX_CLAIM_TEXT = 5000
-EDITABLE_FIELDS = {"kind", "text", "excerpt", "organization", "value"}
+MAX_CLAIM_TEXT = limits.CLAIM_TEXT
 
 
 def get_claim(session: Session, claim_id: int) -> Claim:
+    """The claim ``claim_id``. Raises NotFoundError."""
     claim = session.get(Claim, claim_id)
     if claim is None:
         raise NotFoundError(f"No claim #{claim_id}.")
@@ -110,15 +113,17 @@ def create_claim(
     source_id: int,
     kind: str,
     text: str,
-    excerpt: dict,
+    excerpt: ExcerptInput,
     organization: str | None = None,
-    value: dict | None = None,
+    value: ValueInput | None = None,
 ) -> Claim:
     """A new draft claim marked in a source.
 
     Rules: any active user may create claims; the excerpt quotes the source exactly (given by
     offsets or by a quote that occurs once); statements need an organization, matched by
-    name or alias or created; the value is valid for the kind.
+    name or alias or created; the value is valid for the kind (only its kind's fields). A
+    mapping given for ``excerpt`` or ``value`` is validated into the model first.
+    Raises PermissionDeniedError, NotFoundError (source), ValidationError, ExcerptError.
     """
     require_role(actor, Role.annotator)
     source = get_source(session, source_id)
@@ -136,7 +141,7 @@ def create_claim(
         excerpt_exact=span.exact,
         excerpt_prefix=span.prefix,
         excerpt_suffix=span.suffix,
-        **value_columns(claim_kind, value),
+        **value_columns(claim_kind, _value_args(value)),
     )
     session.add(claim)
     session.flush()
@@ -144,16 +149,18 @@ def create_claim(
     return claim
 
 
-def _excerpt_args(excerpt: dict | None) -> dict:
-    if not isinstance(excerpt, dict):
+def _excerpt_args(excerpt: ExcerptInput | None) -> dict:
+    if excerpt is None:
         raise ValidationError("Give the excerpt the claim came from.", {"excerpt": "required"})
-    allowed = {"start", "end", "exact", "prefix", "suffix"}
-    unknown = set(excerpt) - allowed
-    if unknown:
-        raise ValidationError(
-            f"An excerpt has no field {', '.join(sorted(unknown))}.", {"excerpt": "unknown field"}
-        )
-    return {key: excerpt.get(key) for key in allowed}
+    excerpt = parse_input(ExcerptInput, excerpt, what="excerpt", prefix="excerpt.")
+    return excerpt.model_dump()
+
+
+def _value_args(value: ValueInput | None) -> dict:
+    """The value fields given (a field of another kind is refused by ``value_columns``)."""
+    if value is None:
+        return {}
+    return parse_input(ValueInput, value, what="value", prefix="value.").given()
 
 
 def may_edit(user: User, claim: Claim) -> bool:
@@ -234,21 +241,21 @@ def bump_version(session: Session, claim: Claim, seen: int, **values) -> None:
         raise StaleVersionError(seen, claim.version, who, when)
 
 
-def edit_claim(session: Session, actor: User, claim_id: int, version: int, changes: dict) -> Claim:
-    """Change a claim's kind, text, excerpt, attribution or value.
+def edit_claim(
+    session: Session, actor: User, claim_id: int, version: int, changes: ClaimChanges
+) -> Claim:
+    """Change a claim's kind, text, excerpt, attribution or value (the fields ``changes``
+    sets; a mapping is validated into ClaimChanges first).
 
     Rules: see ``check_editable``; the caller's version must be current; the same checks as
     creation apply to the result; the audit trail records what changed, before and after.
+    Raises NotFoundError, PermissionDeniedError, ClaimFrozenError, StaleVersionError,
+    ValidationError, ExcerptError.
     """
     claim = get_claim(session, claim_id)
     check_editable(actor, claim)
     check_version(session, claim, version)
-    unknown = set(changes) - EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(
-            f"A claim has no editable field {', '.join(sorted(unknown))}.",
-            {name: "unknown" for name in unknown},
-        )
+    changes = parse_input(ClaimChanges, changes, what="change").given()
     before = claim_snapshot(session, claim)
     kind = parse_kind(changes.get("kind", claim.kind))
     values: dict = {"kind": kind.value}
@@ -272,7 +279,7 @@ def edit_claim(session: Session, actor: User, claim_id: int, version: int, chang
             "A statement must be attributed to an organization.", {"organization": "required"}
         )
     if "value" in changes or kind.value != claim.kind:
-        values.update(value_columns(kind, changes.get("value", {})))
+        values.update(value_columns(kind, _value_args(changes.get("value"))))
     bump_version(session, claim, version, **values)
     after = claim_snapshot(session, claim)
     changed = {key for key in after if after[key] != before[key]}

@@ -6,7 +6,18 @@ from datetime import date
 
 from sqlmodel import Session
 
-from factdb.models import Citation, Claim, ClaimStatus, Comment, EventAction, Role, Stance, User
+from factdb.models import (
+    Citation,
+    Claim,
+    ClaimStatus,
+    Comment,
+    EventAction,
+    Role,
+    Stance,
+    User,
+    limits,
+)
+from factdb.services.accounts.directory import active_reviewers
 from factdb.services.accounts.permissions import require_role
 from factdb.services.accounts.users import get_user
 from factdb.services.errors import (
@@ -20,8 +31,8 @@ from factdb.services.review.values import parse_optional_date
 from factdb.services.sources.documents import check_http_url
 from factdb.services.sources.text import one_line
 
-MAX_QUOTE = 20_000
-MAX_COMMENT = 20_000
+MAX_QUOTE = limits.QUOTE
+MAX_COMMENT = limits.COMMENT
 
 
 def _line(value: str | None, field: str, limit: int) -> str | None:
@@ -64,7 +75,9 @@ def add_citation(
     """Attach evidence to a claim.
 
     Rules: any active user; http(s) URLs only; a known stance; not on a claim with a verdict
-    (the verdict rests on the evidence it saw; reopen the claim first).
+    (the verdict rests on the evidence it saw; reopen the claim first). The fields are
+    ``NewCitation``'s (``add_citation(..., **citation.given())``).
+    Raises PermissionDeniedError, NotFoundError, ClaimFrozenError, ValidationError.
     """
     require_role(actor, Role.annotator)
     claim = get_claim(session, claim_id)
@@ -79,8 +92,8 @@ def add_citation(
         claim_id=claim.id,
         url=url,
         stance=parse_stance(stance).value,
-        title=_line(title, "title", 500),
-        publisher=_line(publisher, "publisher", 300),
+        title=_line(title, "title", limits.TITLE),
+        publisher=_line(publisher, "publisher", limits.PUBLISHER),
         published=parse_optional_date(published, "published"),
         accessed=parse_optional_date(accessed, "accessed"),
         quote=_block(quote, "quote", MAX_QUOTE),
@@ -99,7 +112,12 @@ def add_citation(
 
 
 def add_comment(session: Session, actor: User, claim_id: int, body: str) -> Comment:
-    """Rules: any active user may comment on any claim; the body is not empty."""
+    """Add a comment to a claim.
+
+    Rules: any active user may comment on any claim; the body is not empty and at most
+    ``limits.COMMENT`` characters. Raises PermissionDeniedError, NotFoundError,
+    ValidationError.
+    """
     require_role(actor, Role.annotator)
     claim = get_claim(session, claim_id)
     body = _block(body, "comment", MAX_COMMENT)
@@ -115,11 +133,31 @@ def add_comment(session: Session, actor: User, claim_id: int, body: str) -> Comm
 ASSIGNABLE = (ClaimStatus.submitted, ClaimStatus.in_review)
 
 
+def may_assign(user: User, claim: Claim) -> bool:
+    """Rules: editors assign; only submitted or in-review claims are assigned."""
+    return user.has_role(Role.editor) and ClaimStatus(claim.status) in ASSIGNABLE
+
+
+def may_be_assigned(user: User, claim: Claim) -> bool:
+    """Rules: an active reviewer or editor who did not create the claim (four eyes)."""
+    return user.active and user.has_role(Role.reviewer) and user.id != claim.created_by_id
+
+
+def assignable_reviewers(session: Session, viewer: User, claim: Claim) -> list[User]:
+    """Who ``viewer`` could assign ``claim`` to now, by display name (empty when ``viewer``
+    may not assign it; see ``may_assign`` and ``may_be_assigned``)."""
+    if not may_assign(viewer, claim):
+        return []
+    return [user for user in active_reviewers(session) if may_be_assigned(user, claim)]
+
+
 def assign(session: Session, actor: User, claim_id: int, assignee_id: int, version: int) -> Claim:
     """Assign or reassign a claim to a reviewer.
 
     Rules: editors only; the claim is submitted or in review; the assignee is an active
     reviewer or editor who did not create the claim (four eyes); the version is current.
+    Raises PermissionDeniedError, NotFoundError, StaleVersionError, InvalidTransitionError,
+    ValidationError, FourEyesError.
     """
     require_role(actor, Role.editor)
     claim = get_claim(session, claim_id)
@@ -154,7 +192,10 @@ def assign(session: Session, actor: User, claim_id: int, assignee_id: int, versi
 def bulk_assign(
     session: Session, actor: User, claim_versions: dict[int, int], assignee_id: int
 ) -> list[Claim]:
-    """Assign several claims at once: all of them, or (on any refusal) none."""
+    """Assign several claims at once: all of them, or (on any refusal) none.
+
+    Rules and errors: those of ``assign``, for each claim.
+    """
     return [
         assign(session, actor, claim_id, assignee_id, version)
         for claim_id, version in sorted(claim_versions.items())

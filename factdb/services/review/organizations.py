@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from factdb.models import Organization, OrganizationAlias, normalize_name
+from factdb.models import Organization, OrganizationAlias, limits, normalize_name
 from factdb.services.errors import DuplicateError, ValidationError
 from factdb.services.sources.text import one_line
 
@@ -34,7 +37,7 @@ def organization_filter_id(session: Session, raw: str | None) -> int | None:
     raw = one_line(raw)
     if not raw:
         return None
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         return int(raw)
     organization = find_organization(session, raw)
     return organization.id if organization else -1
@@ -49,9 +52,10 @@ def resolve_organization(session: Session, name: str, *, create: bool = True) ->
     name = one_line(name)
     if not name:
         raise ValidationError("Give the organization's name.", {"organization": "required"})
-    if len(name) > 300:
+    if len(name) > limits.ORGANIZATION_NAME:
         raise ValidationError(
-            "An organization name can be at most 300 characters.", {"organization": "too long"}
+            f"An organization name can be at most {limits.ORGANIZATION_NAME} characters.",
+            {"organization": "too long"},
         )
     organization = find_organization(session, name)
     if organization is not None:
@@ -84,8 +88,15 @@ def add_alias(session: Session, organization: Organization, alias: str) -> Organ
     return record
 
 
-def organization_aliases(session: Session) -> list[tuple[str, list[str]]]:
-    """Every organization with its aliases: ``[(name, [alias, …]), …]`` ordered by name."""
+@dataclass(frozen=True)
+class OrganizationEntry:
+    id: int
+    name: str
+    aliases: list[str]
+
+
+def organization_directory(session: Session) -> list[OrganizationEntry]:
+    """Every organization with its aliases (sorted), ordered by name."""
     aliases: dict[int, list[str]] = {}
     # Plain columns, not ORM objects: the suggestion engine reads every organization.
     for organization_id, alias in session.exec(
@@ -93,8 +104,46 @@ def organization_aliases(session: Session) -> list[tuple[str, list[str]]]:
     ):
         aliases.setdefault(organization_id, []).append(alias)
     return [
-        (name, sorted(aliases.get(organization_id, [])))
+        OrganizationEntry(organization_id, name, sorted(aliases.get(organization_id, [])))
         for organization_id, name in session.exec(
             select(Organization.id, Organization.name).order_by(Organization.name)
         )
     ]
+
+
+def organization_aliases(session: Session) -> list[tuple[str, list[str]]]:
+    """Every organization with its aliases: ``[(name, [alias, …]), …]`` ordered by name."""
+    return [(entry.name, entry.aliases) for entry in organization_directory(session)]
+
+
+SUGGESTIONS = 10
+
+
+def suggest_organizations(session: Session, q: str | None) -> list[dict]:
+    """Autocomplete: organizations whose name or alias contains ``q`` (case-insensitive),
+    the exact match (by name or alias) first; at most 10 ``{"name", "alias"}`` items, no
+    repeats. ``q`` is cut to 100 characters; LIKE wildcards in it match literally."""
+    q = " ".join((q or "").split())[:100].lower()
+    if not q:
+        return []
+    pattern = f"%{q.replace('%', '').replace('_', '')}%"
+    names = session.exec(
+        select(Organization.name)
+        .where(func.lower(Organization.name).like(pattern))
+        .limit(SUGGESTIONS)
+    ).all()
+    aliased = session.exec(
+        select(OrganizationAlias.alias, Organization.name)
+        .join(Organization, Organization.id == OrganizationAlias.organization_id)
+        .where(func.lower(OrganizationAlias.alias).like(pattern))
+        .limit(SUGGESTIONS)
+    ).all()
+    found = [{"name": n, "alias": None} for n in names]
+    found += [{"name": name, "alias": alias} for alias, name in aliased]
+    exact = find_organization(session, q)
+    if exact is not None:
+        found.insert(0, {"name": exact.name, "alias": None})
+    unique: dict[tuple, dict] = {}
+    for item in found:
+        unique.setdefault((item["name"], item["alias"]), item)
+    return list(unique.values())[:SUGGESTIONS]

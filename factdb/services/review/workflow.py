@@ -11,7 +11,17 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from factdb.models import Citation, Claim, ClaimStatus, Role, Source, Stance, Transition, User
+from factdb.models import (
+    Citation,
+    Claim,
+    ClaimStatus,
+    Role,
+    Source,
+    Stance,
+    Transition,
+    User,
+    limits,
+)
 from factdb.models.claims import VERDICTS, ClaimStatusCount
 from factdb.services.accounts.permissions import require_active
 from factdb.services.errors import (
@@ -25,7 +35,7 @@ from factdb.services.errors import (
 from factdb.services.review.claims import bump_version, check_version, get_claim
 from factdb.timeutil import utcnow
 
-MAX_NOTE = 10_000
+MAX_NOTE = limits.NOTE
 S = ClaimStatus
 
 

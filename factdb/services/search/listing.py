@@ -16,7 +16,7 @@ from sqlalchemy import tuple_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from factdb.models import Claim, ClaimKind, ClaimStatus, Organization, Source, User
+from factdb.models import Claim, ClaimKind, ClaimStatus, Organization, Source, Transition, User
 from factdb.models.base import UTCDateTime
 from factdb.services.errors import ValidationError
 from factdb.services.search.fulltext import (
@@ -47,6 +47,8 @@ class ClaimFilters:
     assignee_id: int | None = None
     unassigned: bool = False
     created_by_id: int | None = None
+    # Drafts a reviewer sent back (in review → draft) at least once.
+    sent_back: bool = False
     updated_from: date | None = None
     updated_to: date | None = None
     q: str | None = None
@@ -123,6 +125,8 @@ def claim_conditions(filters: ClaimFilters, session: Session) -> list:
         conditions.append(Claim.assignee_id.is_(None))
     if filters.created_by_id is not None:
         conditions.append(Claim.created_by_id == filters.created_by_id)
+    if filters.sent_back:
+        conditions.append(_was_sent_back())
     if filters.updated_from:
         conditions.append(Claim.updated_at >= _day_start(filters.updated_from))
     if filters.updated_to:
@@ -130,6 +134,20 @@ def claim_conditions(filters: ClaimFilters, session: Session) -> list:
     if filters.q:
         conditions.append(claim_text_condition(session, filters.q))
     return conditions
+
+
+def _was_sent_back():
+    """EXISTS a transition in review → draft of the row's claim: one probe of the
+    (claim_id, id) index per candidate row, however large the audit log is."""
+    return (
+        select(Transition.id)
+        .where(
+            Transition.claim_id == Claim.id,
+            Transition.from_status == ClaimStatus.in_review.value,
+            Transition.to_status == ClaimStatus.draft.value,
+        )
+        .exists()
+    )
 
 
 def _cursor_value(sort: str, raw):

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
 
-from factdb.models import Role, Source, User
+from factdb.models import Role, Source, User, limits
 from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import DuplicateError, NotFoundError, ValidationError
 from factdb.services.sources.text import (
@@ -31,8 +31,8 @@ def check_http_url(url: str | None, field: str = "url") -> str | None:
     url = (url or "").strip()
     if not url:
         return None
-    if len(url) > 2000:
-        raise ValidationError("A URL can be at most 2000 characters.", {field: "too long"})
+    if len(url) > limits.URL:
+        raise ValidationError(f"A URL can be at most {limits.URL} characters.", {field: "too long"})
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValidationError(
@@ -80,7 +80,7 @@ def create_source(
         title = title or html_title
     else:
         text = normalize_text(text or "")
-    title = _clean_line(title, "title", 500, required=True)
+    title = _clean_line(title, "title", limits.TITLE, required=True)
     if not text:
         raise ValidationError("The source has no text.", {"text": "empty"})
     if len(text) > max_chars:
@@ -97,7 +97,7 @@ def create_source(
         )
     source = Source(
         title=title,
-        publisher=_clean_line(publisher, "publisher", 300),
+        publisher=_clean_line(publisher, "publisher", limits.PUBLISHER),
         url=check_http_url(url),
         published=published,
         text=text,
@@ -120,6 +120,7 @@ def import_document(
 
 
 def get_source(session: Session, source_id: int) -> Source:
+    """The source ``source_id``. Raises NotFoundError."""
     source = session.get(Source, source_id)
     if source is None:
         raise NotFoundError(f"No source #{source_id}.")

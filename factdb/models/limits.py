@@ -1,0 +1,16 @@
+"""Text limits, in characters (Unicode code points), declared once: the columns, the service
+checks, the input models the API validates with and its OpenAPI schema all read them."""
+
+CLAIM_TEXT = 5_000
+EXCERPT_EXACT = 10_000
+EXCERPT_CONTEXT = 200  # prefix and suffix
+ORGANIZATION_NAME = 300
+UNIT = 100
+SPEAKER = 200
+PARTIAL_DATE = 10  # 2020, 2020-01 or 2020-01-31
+TITLE = 500
+PUBLISHER = 300
+URL = 2_000
+QUOTE = 20_000
+COMMENT = 20_000
+NOTE = 10_000
