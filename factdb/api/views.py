@@ -30,6 +30,7 @@ from factdb.api.validation import (
 )
 from factdb.db import get_engine, get_session
 from factdb.models import Claim, Organization
+from factdb.services.errors import ValidationError
 from factdb.services.reports import export_report, parse_report_filter
 from factdb.services.review import claims as claim_service
 from factdb.services.review import evidence, workflow
@@ -53,6 +54,13 @@ def _page_response(items: list, next_cursor: str | None, endpoint: str):
         args = {**request.args.to_dict(flat=False), "cursor": next_cursor}
         response.headers["Link"] = f'<{url_for(endpoint, **args)}>; rel="next"'
     return response
+
+
+def _flag(name: str) -> bool:
+    raw = (request.args.get(name) or "").lower()
+    if raw not in ("", "true", "false", "1", "0"):
+        raise ValidationError(f"{name} must be true or false.", {name: "not a boolean"})
+    return raw in ("true", "1")
 
 
 def _limit() -> int:
@@ -121,6 +129,11 @@ CLAIM_FILTERS = (
     Param("to", description="Updated on or before (YYYY-MM-DD)", extra={"format": "date"}),
     Param("q", description="Text search"),
     Param(
+        "due",
+        "boolean",
+        "true: only decided claims whose re-check date has passed",
+    ),
+    Param(
         "sort",
         enum=tuple(CLAIM_SORTS),
         description="relevance (the default with q; without q it means updated) or a column",
@@ -148,6 +161,7 @@ def claims_index():
         updated_from=date_arg("from"),
         updated_to=date_arg("to"),
         q=request.args.get("q"),
+        due=_flag("due"),
     )
     page = list_claims(
         session,

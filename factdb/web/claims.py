@@ -17,6 +17,7 @@ from factdb.services.review.history import claim_history
 from factdb.services.review.values import format_value, value_dict
 from factdb.services.sources.documents import get_source
 from factdb.services.sources.excerpts import context_window, excerpt_at
+from factdb.services.tracking.pages import claim_tracking
 from factdb.web.common import int_or_none, show_refusal
 from factdb.web.forms import AssignForm, CitationForm, ClaimForm, CommentForm, TransitionForm
 
@@ -177,6 +178,7 @@ def _claim_page(claim_id: int, *, error=None, forms=None, status=200):
         transition_form=transition_form,
         assign_form=assign_form,
         may_assign=current_user.has_role(Role.editor) and claim.status in ASSIGNABLE,
+        tracking=claim_tracking(session, claim.id, current_user),
         error=error,
     )
     return body, status

@@ -26,6 +26,7 @@ from factdb.services.errors import (
     StaleVersionError,
     ValidationError,
 )
+from factdb.services.review import signals
 from factdb.services.review.organizations import resolve_organization
 from factdb.services.review.values import parse_kind, value_columns, value_dict
 from factdb.services.sources.documents import get_source
@@ -93,9 +94,11 @@ def _claim_text(text: str | None) -> str:
     return text
 
 
-def _organization_id(session: Session, kind: ClaimKind, name: str | None) -> int | None:
+def _organization_id(
+    session: Session, kind: ClaimKind, name: str | None, context: str | None = None
+) -> int | None:
     if name and name.strip():
-        return resolve_organization(session, name).id
+        return resolve_organization(session, name, context=context).id
     if kind is ClaimKind.statement:
         raise ValidationError(
             "A statement must be attributed to an organization.", {"organization": "required"}
@@ -128,7 +131,7 @@ def create_claim(
         source_id=source.id,
         kind=claim_kind.value,
         text=_claim_text(text),
-        organization_id=_organization_id(session, claim_kind, organization),
+        organization_id=_organization_id(session, claim_kind, organization, source.text),
         status=ClaimStatus.draft.value,
         created_by_id=actor.id,
         excerpt_start=span.start,
@@ -141,6 +144,7 @@ def create_claim(
     session.add(claim)
     session.flush()
     record_event(session, claim, actor, EventAction.created, after=claim_snapshot(session, claim))
+    signals.claim_saved.send(session, claim=claim)
     return claim
 
 
@@ -266,7 +270,10 @@ def edit_claim(session: Session, actor: User, claim_id: int, version: int, chang
             excerpt_suffix=span.suffix,
         )
     if "organization" in changes:
-        values["organization_id"] = _organization_id(session, kind, changes["organization"])
+        context = get_source(session, claim.source_id).text
+        values["organization_id"] = _organization_id(
+            session, kind, changes["organization"], context
+        )
     elif kind is ClaimKind.statement and claim.organization_id is None:
         raise ValidationError(
             "A statement must be attributed to an organization.", {"organization": "required"}
@@ -284,4 +291,5 @@ def edit_claim(session: Session, actor: User, claim_id: int, version: int, chang
         before={k: before[k] for k in sorted(changed)},
         after={k: after[k] for k in sorted(changed)},
     )
+    signals.claim_saved.send(session, claim=claim)
     return claim

@@ -22,6 +22,7 @@ from factdb.services.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from factdb.services.review import signals
 from factdb.services.review.claims import bump_version, check_version, get_claim
 from factdb.timeutil import utcnow
 
@@ -239,6 +240,8 @@ def transition(
         )
     )
     session.flush()
+    if target in VERDICTS:
+        signals.verdict_given.send(session, claim=claim)
     return claim
 
 
