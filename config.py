@@ -47,6 +47,11 @@ class Config:
     PUBLISHER_URL = "https://factdb.example.org"
     PAGE_SIZE = 50
 
+    # Fact tracking: figures whose ranges differ by at most this fraction do not conflict;
+    # days from a verdict to its re-check, per kind (None: never).
+    FIGURE_TOLERANCE = 0.02
+    RECHECK_DAYS = {"figure": 365, "date": None, "statement": None}
+
     # `factdb serve`
     HOST = "127.0.0.1"
     PORT = 5000

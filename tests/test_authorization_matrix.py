@@ -85,6 +85,50 @@ MATRIX = {
         "/api/v1/claims/4/assignment", {"assignee_id": 3, "version": 2}, (401, 403, 403, 200, 401)),
     ("GET", "/api/v1/organizations"): ("/api/v1/organizations", None, API_READ),
     ("GET", "/api/v1/exports"): ("/api/v1/exports?format=csv", None, (401, 403, 200, 200, 401)),
+    ("GET", "/api/v1/claims/<int:claim_id>/similar"): ("/api/v1/claims/1/similar", None, API_READ),
+    ("GET", "/api/v1/claims/<int:claim_id>/group"): ("/api/v1/claims/1/group", None, API_READ),
+    ("POST", "/api/v1/claims/<int:claim_id>/matches"): (
+        "/api/v1/claims/1/matches", {"claim_id": 3}, (401, 403, 201, 201, 401)),
+    ("DELETE", "/api/v1/claims/<int:claim_id>/matches/<int:other_id>"): (
+        "/api/v1/claims/1/matches/3", {}, (401, 403, 403, 404, 401)),
+    ("GET", "/api/v1/conflicts"): ("/api/v1/conflicts", None, API_READ),
+    ("POST", "/api/v1/conflicts/<int:conflict_id>/dismiss"): (
+        "/api/v1/conflicts/1/dismiss", {"note": "n"}, (401, 403, 404, 404, 401)),
+    ("POST", "/api/v1/claims/<int:claim_id>/recheck-date"): (
+        "/api/v1/claims/1/recheck-date", {"recheck_on": "2027-01-01"}, (401, 403, 200, 200, 401)),
+    ("POST", "/api/v1/claims/<int:claim_id>/recheck"): (
+        "/api/v1/claims/1/recheck", {"note": "n"}, (401, 403, 403, 200, 401)),
+    ("POST", "/api/v1/claims/<int:claim_id>/recheck-requests"): (
+        "/api/v1/claims/7/recheck-requests", {"note": "n"}, (401, 403, 201, 201, 401)),
+    ("POST", "/api/v1/recheck-requests/<int:request_id>/decision"): (
+        "/api/v1/recheck-requests/1/decision", {"approve": True}, (401, 403, 403, 404, 401)),
+    ("GET", "/api/v1/organizations/<int:organization_id>"): ("/api/v1/organizations/1", None, API_READ),
+    ("POST", "/api/v1/organizations/<int:organization_id>/aliases"): (
+        "/api/v1/organizations/1/aliases", {"alias": "Harbour Authority"}, (401, 403, 403, 201, 401)),
+    ("DELETE", "/api/v1/organizations/<int:organization_id>/aliases/<int:alias_id>"): (
+        "/api/v1/organizations/1/aliases/1", None, (401, 403, 403, 200, 401)),
+    ("POST", "/api/v1/organizations/<int:organization_id>/merge"): (
+        "/api/v1/organizations/1/merge", {"organization_id": 4}, (401, 403, 403, 200, 401)),
+    ("GET", "/conflicts"): ("/conflicts", None, WEB_READ),
+    ("POST", "/conflicts/<int:conflict_id>/dismiss"): ("/conflicts/1/dismiss", {"note": "n"}, (302, 303, 303, 303, 302)),
+    ("GET", "/recheck"): ("/recheck", None, WEB_READ),
+    ("POST", "/recheck-requests/<int:request_id>/decision"): (
+        "/recheck-requests/1/decision", {"approve": "1"}, (302, 303, 303, 303, 302)),
+    ("POST", "/claims/<int:claim_id>/matches"): ("/claims/1/matches", {"other_id": "3"}, (302, 303, 302, 302, 302)),
+    ("POST", "/claims/<int:claim_id>/matches/<int:other_id>/remove"): (
+        "/claims/1/matches/3/remove", {}, (302, 303, 303, 303, 302)),
+    ("POST", "/claims/<int:claim_id>/recheck-date"): (
+        "/claims/1/recheck-date", {"recheck_on": "2027-01-01"}, (302, 303, 302, 302, 302)),
+    ("POST", "/claims/<int:claim_id>/recheck"): ("/claims/1/recheck", {"note": "n"}, (302, 303, 303, 302, 302)),
+    ("POST", "/claims/<int:claim_id>/recheck-requests"): (
+        "/claims/7/recheck-requests", {"note": "n"}, (302, 303, 302, 302, 302)),
+    ("GET", "/organizations/<int:organization_id>/aliases"): ("/organizations/1/aliases", None, WEB_READ),
+    ("POST", "/organizations/<int:organization_id>/aliases"): (
+        "/organizations/1/aliases", {"alias": "Harbour Authority"}, (302, 303, 303, 302, 302)),
+    ("POST", "/organizations/<int:organization_id>/aliases/<int:alias_id>/remove"): (
+        "/organizations/1/aliases/1/remove", {}, (302, 303, 303, 302, 302)),
+    ("POST", "/organizations/<int:organization_id>/merge"): (
+        "/organizations/1/merge", {"other": "4"}, (302, 303, 303, 302, 302)),
 }
 
 

@@ -120,6 +120,11 @@ CLAIM_FILTERS = (
     Param("to", description="Updated on or before (YYYY-MM-DD)", extra={"format": "date"}),
     Param("q", description="Text search"),
     Param(
+        "due",
+        "boolean",
+        "true: only decided claims whose re-check date has passed",
+    ),
+    Param(
         "sort",
         enum=tuple(CLAIM_SORTS),
         description="relevance (the default with q; without q it means updated) or a column",

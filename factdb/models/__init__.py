@@ -14,6 +14,17 @@ from factdb.models.claims import (
 )
 from factdb.models.organizations import Organization, OrganizationAlias, normalize_name
 from factdb.models.sources import Source
+from factdb.models.tracking import (
+    ClaimConflict,
+    ClaimMatch,
+    ConflictReason,
+    ConflictStatus,
+    OrganizationAction,
+    OrganizationChange,
+    RecheckChange,
+    RecheckRequest,
+    RecheckRequestStatus,
+)
 from factdb.models.users import ApiToken, Role, User
 
 metadata = SQLModel.metadata
@@ -22,15 +33,24 @@ __all__ = [
     "ApiToken",
     "Citation",
     "Claim",
+    "ClaimConflict",
     "ClaimEvent",
     "ClaimKind",
+    "ClaimMatch",
     "ClaimStatus",
     "Comment",
+    "ConflictReason",
+    "ConflictStatus",
     "DatePrecision",
     "EventAction",
     "Excerpt",
     "Organization",
+    "OrganizationAction",
     "OrganizationAlias",
+    "OrganizationChange",
+    "RecheckChange",
+    "RecheckRequest",
+    "RecheckRequestStatus",
     "Role",
     "Source",
     "Stance",

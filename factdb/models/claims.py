@@ -124,6 +124,8 @@ class Claim(SQLModel, table=True):
         Index("ix_claim_updated_at", "updated_at", "id"),
         Index("ix_claim_created_at", "created_at", "id"),
         Index("ix_claim_decided_at", "decided_at"),
+        # The "due for re-check" queue: decided claims whose re-check date has passed.
+        Index("ix_claim_recheck_on", "recheck_on", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -159,6 +161,9 @@ class Claim(SQLModel, table=True):
     # kind = statement
     speaker: str | None = Field(default=None, max_length=limits.SPEAKER)
     said_on: date | None = None
+    # Tracking: the date the value holds for, and when the verdict should be checked again.
+    as_of: date | None = None
+    recheck_on: date | None = None
 
     @property
     def excerpt(self) -> Excerpt:

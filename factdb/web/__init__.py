@@ -13,11 +13,22 @@ from factdb.web import (
     reports,
     sources,
     suggestions,
+    tracking,
 )
 
 
 def init_app(app: Flask) -> None:
-    for module in (auth, dashboard, sources, claims, claim_list, admin, reports, suggestions):
+    for module in (
+        auth,
+        dashboard,
+        sources,
+        claims,
+        claim_list,
+        admin,
+        reports,
+        suggestions,
+        tracking,
+    ):
         app.register_blueprint(module.bp)
     errors.init_app(app)
 

@@ -15,6 +15,7 @@ from factdb.services.review.reads import claim_organization_name, claim_page
 from factdb.services.review.values import value_dict
 from factdb.services.sources.documents import get_source
 from factdb.services.sources.excerpts import excerpt_at
+from factdb.services.tracking.pages import claim_tracking
 from factdb.web.common import int_or_none, show_refusal
 from factdb.web.forms import AssignForm, CitationForm, ClaimForm, CommentForm, TransitionForm
 
@@ -142,6 +143,7 @@ def _claim_page(claim_id: int, *, error=None, forms=None, status=200):
         transition_form=forms.get("transition"),
         assign_form=assign_form,
         may_assign=evidence.may_assign(current_user, page.claim),
+        tracking=claim_tracking(session, claim_id, current_user),
         error=error,
     )
     return body, status

@@ -28,6 +28,7 @@ from factdb.services.errors import (
     ValidationError,
 )
 from factdb.services.inputs import parse_input
+from factdb.services.review import signals
 from factdb.services.review.inputs import ClaimChanges, ExcerptInput, ValueInput
 from factdb.services.review.organizations import resolve_organization
 from factdb.services.review.values import parse_kind, value_columns, value_dict
@@ -96,9 +97,11 @@ def _claim_text(text: str | None) -> str:
     return text
 
 
-def _organization_id(session: Session, kind: ClaimKind, name: str | None) -> int | None:
+def _organization_id(
+    session: Session, kind: ClaimKind, name: str | None, context: str | None = None
+) -> int | None:
     if name and name.strip():
-        return resolve_organization(session, name).id
+        return resolve_organization(session, name, context=context).id
     if kind is ClaimKind.statement:
         raise ValidationError(
             "A statement must be attributed to an organization.", {"organization": "required"}
@@ -133,7 +136,7 @@ def create_claim(
         source_id=source.id,
         kind=claim_kind.value,
         text=_claim_text(text),
-        organization_id=_organization_id(session, claim_kind, organization),
+        organization_id=_organization_id(session, claim_kind, organization, source.text),
         status=ClaimStatus.draft.value,
         created_by_id=actor.id,
         excerpt_start=span.start,
@@ -146,6 +149,7 @@ def create_claim(
     session.add(claim)
     session.flush()
     record_event(session, claim, actor, EventAction.created, after=claim_snapshot(session, claim))
+    signals.claim_saved.send(session, claim=claim)
     return claim
 
 
@@ -273,7 +277,10 @@ def edit_claim(
             excerpt_suffix=span.suffix,
         )
     if "organization" in changes:
-        values["organization_id"] = _organization_id(session, kind, changes["organization"])
+        context = get_source(session, claim.source_id).text
+        values["organization_id"] = _organization_id(
+            session, kind, changes["organization"], context
+        )
     elif kind is ClaimKind.statement and claim.organization_id is None:
         raise ValidationError(
             "A statement must be attributed to an organization.", {"organization": "required"}
@@ -291,4 +298,5 @@ def edit_claim(
         before={k: before[k] for k in sorted(changed)},
         after={k: after[k] for k in sorted(changed)},
     )
+    signals.claim_saved.send(session, claim=claim)
     return claim

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -43,11 +44,16 @@ def organization_filter_id(session: Session, raw: str | None) -> int | None:
     return organization.id if organization else -1
 
 
-def resolve_organization(session: Session, name: str, *, create: bool = True) -> Organization:
+def resolve_organization(
+    session: Session, name: str, *, create: bool = True, context: str | None = None
+) -> Organization:
     """The organization called ``name`` (or with that alias); a new one if none matches.
 
     Rules: names are matched case-insensitively on the name and every alias; an empty name is
-    refused; with ``create=False`` an unknown name is refused.
+    refused; with ``create=False`` an unknown name is refused. With ``context`` (the source's
+    text), an acronym that the text defines ("National Flood Resilience Agency (NFRA)")
+    resolves to the organization of the full name, and each name becomes an alias of the
+    other's organization.
     """
     name = one_line(name)
     if not name:
@@ -58,6 +64,9 @@ def resolve_organization(session: Session, name: str, *, create: bool = True) ->
             {"organization": "too long"},
         )
     organization = find_organization(session, name)
+    if organization is not None:
+        return organization
+    organization = _defined_in_context(session, name, context) if context else None
     if organization is not None:
         return organization
     if not create:
@@ -147,3 +156,72 @@ def suggest_organizations(session: Session, q: str | None) -> list[dict]:
     for item in found:
         unique.setdefault((item["name"], item["alias"]), item)
     return list(unique.values())[:SUGGESTIONS]
+
+
+_PAREN = re.compile(r"\(\s*([^()\n]{2,120}?)\s*\)")
+_WORD = re.compile(r"[\w&'’.-]+")
+_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&]{1,11}")
+_CAPITALS = re.compile(r"[A-Z0-9]")
+_LINKING = {"of", "for", "and", "the", "on", "in", "de", "du", "des", "la", "le", "&"}
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w.lower() not in _LINKING).upper()
+
+
+def _expansion(words: list[str], acronym: str) -> str | None:
+    """The shortest run of words ending ``words`` whose initials spell ``acronym``."""
+    for start in range(len(words) - 1, -1, -1):
+        run = words[start:]
+        if run[0].lower() in _LINKING:
+            continue
+        initials = _initials(run)
+        if initials == acronym:
+            return " ".join(run)
+        if len(initials) > len(acronym):
+            return None
+    return None
+
+
+def acronym_definitions(text: str) -> dict[str, str]:
+    """Acronyms a text defines, as ``{ACRONYM: full name}``: "Full Name (ACRONYM)" and
+    "ACRONYM (Full Name)", where the initials of the full name's words spell the acronym."""
+    found: dict[str, str] = {}
+    for match in _PAREN.finditer(text):
+        inside = match.group(1).strip()
+        if _ACRONYM.fullmatch(inside) and len(_CAPITALS.findall(inside)) >= 2:
+            before = _WORD.findall(text[max(0, match.start() - 200) : match.start()])
+            full = _expansion(before[-12:], "".join(_CAPITALS.findall(inside)))
+            if full:
+                found.setdefault(inside, full)
+        else:
+            before = _WORD.findall(text[max(0, match.start() - 20) : match.start()])
+            words = _WORD.findall(inside)
+            acronym = before[-1] if before else ""
+            if _ACRONYM.fullmatch(acronym) and _initials(words) == "".join(
+                _CAPITALS.findall(acronym)
+            ):
+                found.setdefault(acronym, " ".join(words))
+    return found
+
+
+def _defined_in_context(session: Session, name: str, context: str) -> Organization | None:
+    """The organization ``name`` stands for in ``context``: an acronym defined there whose
+    full name is known (or the reverse); the other name becomes an alias."""
+    definitions = acronym_definitions(context)
+    key = normalize_name(name)
+    for acronym, full in definitions.items():
+        if normalize_name(acronym) == key:
+            organization = find_organization(session, full)
+            if organization is None:
+                organization = Organization(name=full, normalized_name=normalize_name(full))
+                session.add(organization)
+                session.flush()
+            add_alias(session, organization, acronym)
+            return organization
+        if normalize_name(full) == key:
+            organization = find_organization(session, acronym)
+            if organization is not None:
+                add_alias(session, organization, full)
+                return organization
+    return None

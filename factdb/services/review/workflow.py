@@ -32,6 +32,7 @@ from factdb.services.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from factdb.services.review import signals
 from factdb.services.review.claims import bump_version, check_version, get_claim
 from factdb.timeutil import utcnow
 
@@ -249,6 +250,8 @@ def transition(
         )
     )
     session.flush()
+    if target in VERDICTS:
+        signals.verdict_given.send(session, claim=claim)
     return claim
 
 

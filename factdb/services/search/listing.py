@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from factdb.models import Claim, ClaimKind, ClaimStatus, Organization, Source, Transition, User
 from factdb.models.base import UTCDateTime
+from factdb.models.claims import VERDICTS
 from factdb.services.errors import ValidationError
 from factdb.services.search.fulltext import (
     claim_ranking,
@@ -52,6 +53,7 @@ class ClaimFilters:
     updated_from: date | None = None
     updated_to: date | None = None
     q: str | None = None
+    due: bool = False  # decided and past the re-check date
 
     def validate(self) -> ClaimFilters:
         """Rules: statuses and kinds are known values; the date range is in order."""
@@ -133,6 +135,8 @@ def claim_conditions(filters: ClaimFilters, session: Session) -> list:
         conditions.append(Claim.updated_at < _day_start(filters.updated_to + timedelta(days=1)))
     if filters.q:
         conditions.append(claim_text_condition(session, filters.q))
+    if filters.due:
+        conditions.append(due_condition())
     return conditions
 
 
@@ -148,6 +152,13 @@ def _was_sent_back():
         )
         .exists()
     )
+
+
+def due_condition(on: date | None = None):
+    """Due for re-check: decided (verified, refuted, unverifiable) and the re-check date is
+    ``on`` (default today, UTC) or earlier."""
+    on = on or datetime.now(UTC).date()
+    return (Claim.recheck_on <= on) & Claim.status.in_([s.value for s in VERDICTS])
 
 
 def _cursor_value(sort: str, raw):

@@ -72,6 +72,14 @@ def day(raw: str | None, name: str) -> date | None:
         ) from None
 
 
+def flag(raw: str | None, name: str) -> bool:
+    """``raw`` as a yes/no switch: true/1 or false/0 (blank is false). Raises ValidationError."""
+    value = (raw or "").lower()
+    if value not in ("", "true", "false", "1", "0"):
+        raise ValidationError(f"{name} is true or false.", {name: "not true or false"})
+    return value in ("true", "1")
+
+
 def _choices(args: Mapping, name: str, allowed) -> list[str]:
     values = arg_values(args, name)
     for value in values:
@@ -104,7 +112,8 @@ def _organization(session: Session, raw: str | None) -> int | None:
 
 def claim_filters(session: Session, args: Mapping, viewer: User) -> ClaimFilters:
     """The claim filters a query string asks for: status and kind (repeatable), organization
-    (id, name or alias), source, assignee (id, ``me``, ``none``), from/to (updated, dates), q.
+    (id, name or alias), source, assignee (id, ``me``, ``none``), from/to (updated, dates), q,
+    due (true: decided and past the re-check date).
 
     Rules: known statuses and kinds; ids are whole numbers 1…2³¹−1; dates are YYYY-MM-DD and in
     order; an unknown organization name matches nothing. Raises ValidationError naming the field.
@@ -120,6 +129,7 @@ def claim_filters(session: Session, args: Mapping, viewer: User) -> ClaimFilters
         updated_from=day(_single(args, "from"), "from"),
         updated_to=day(_single(args, "to"), "to"),
         q=_single(args, "q"),
+        due=flag(_single(args, "due"), "due"),
     )
     return filters.validate()
 

@@ -90,3 +90,9 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpKindFields();
   setUpOrganizationAutocomplete();
 });
+
+// Buttons that undo a lot (merge, retract) ask first.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});

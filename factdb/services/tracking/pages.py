@@ -1,0 +1,86 @@
+"""Page-sized reads of tracking: what the claim page shows about a claim's matches,
+conflicts and re-check, and the re-check queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from factdb.models import ClaimConflict, RecheckChange, RecheckRequest, Role, User
+from factdb.models.claims import VERDICTS
+from factdb.services.review.claims import get_claim
+from factdb.services.search.listing import ClaimFilters, Page, list_claims
+from factdb.services.tracking.conflicts import claim_conflicts
+from factdb.services.tracking.matches import GroupMember, claim_group
+from factdb.services.tracking.matching import SimilarClaim, similar_to_claim
+from factdb.services.tracking.recheck import (
+    PendingRequest,
+    pending_request,
+    pending_requests,
+    recheck_history,
+    today,
+)
+
+PANEL_SIMILAR = 5
+
+
+@dataclass(frozen=True)
+class ClaimTracking:
+    similar: list[SimilarClaim]
+    group: list[GroupMember]
+    conflicts: list[ClaimConflict]
+    as_of: date | None
+    recheck_on: date | None
+    due: bool
+    recheck_changes: list[RecheckChange]
+    pending_request: RecheckRequest | None
+    may_link: bool
+    may_unlink: bool
+    may_set_recheck: bool
+    may_recheck_now: bool
+    may_request_recheck: bool
+
+
+def claim_tracking(session: Session, claim_id: int, viewer: User) -> ClaimTracking:
+    """Similar claims, the confirmed group, open conflicts and the re-check state of a claim,
+    with what ``viewer`` may do about them. Errors: NotFoundError for an unknown claim."""
+    claim = get_claim(session, claim_id)
+    decided = claim.status in {v.value for v in VERDICTS}
+    reviewer = viewer.has_role(Role.reviewer)
+    pending = pending_request(session, claim.id)
+    return ClaimTracking(
+        similar=similar_to_claim(session, claim.id, PANEL_SIMILAR),
+        group=claim_group(session, claim.id),
+        conflicts=claim_conflicts(session, claim.id),
+        as_of=claim.as_of,
+        recheck_on=claim.recheck_on,
+        due=decided and claim.recheck_on is not None and claim.recheck_on <= today(),
+        recheck_changes=recheck_history(session, claim.id),
+        pending_request=pending,
+        may_link=reviewer,
+        may_unlink=viewer.has_role(Role.editor),
+        may_set_recheck=reviewer,
+        may_recheck_now=decided and viewer.has_role(Role.editor),
+        may_request_recheck=decided and reviewer and pending is None,
+    )
+
+
+@dataclass(frozen=True)
+class RecheckQueue:
+    due: Page
+    requests: list[PendingRequest]
+
+
+def recheck_queue(session: Session, cursor: str | None = None, limit: int = 50) -> RecheckQueue:
+    """Claims due for re-check (oldest update first) and the requests waiting for an editor."""
+    due = list_claims(
+        session,
+        ClaimFilters(due=True),
+        sort="updated",
+        descending=False,
+        cursor=cursor,
+        limit=limit,
+    )
+    return RecheckQueue(due, pending_requests(session))

@@ -1,0 +1,180 @@
+"""Fact tracking through the API, the web UI and the CLI: each parses, calls one service and
+shows the result (the rules themselves are tested in test_tracking.py)."""
+
+from datetime import date
+
+import pytest
+
+from factdb.services.accounts.users import create_token
+from factdb.services.tracking import recheck
+from tests.tracking_support import PASSED, RATE_A, RATE_B, decide
+
+
+@pytest.fixture
+def token_for(tx):
+    def make(user) -> dict:
+        with tx() as s:
+            _, secret = create_token(s, user, "tests")
+        return {"Authorization": f"Bearer {secret}"}
+
+    return make
+
+
+@pytest.fixture
+def rates(make_source, make_claim):
+    made = []
+    for text, amount in ((RATE_A, "4.1"), (RATE_B, "4.6")):
+        src = make_source(text)
+        made.append(
+            make_claim(
+                source_id=src.id,
+                text=f"Regional unemployment is {amount} per cent.",
+                excerpt={"exact": f"{amount} per cent"},
+                organization="Statistics Bureau",
+                value={"amount": amount, "unit": "%"},
+            )
+        )
+    return made
+
+
+def test_api_lists_similar_claims_and_the_conflicting_pair(client, token_for, reviewer, rates):
+    a, b = rates
+    headers = token_for(reviewer)
+    similar = client.get(f"/api/v1/claims/{a.id}/similar", headers=headers).get_json()
+    top = similar["items"][0]
+    assert top["claim"]["id"] == b.id and top["relation"] == "conflicting"
+    assert "same organization" in top["reasons"]
+    listed = client.get("/api/v1/conflicts", headers=headers).get_json()["items"]
+    assert [(c["claim_id"], c["other_id"], c["reason"]) for c in listed] == [(a.id, b.id, "value")]
+    dismissed = client.post(
+        f"/api/v1/conflicts/{listed[0]['id']}/dismiss", headers=headers, json={"note": "Q1 vs Q2"}
+    )
+    assert dismissed.status_code == 200 and dismissed.get_json()["status"] == "dismissed"
+    assert client.get("/api/v1/conflicts", headers=headers).get_json()["items"] == []
+
+
+def test_api_links_claims_into_a_group_and_an_editor_removes_the_link(
+    client, token_for, reviewer, editor, rates
+):
+    a, b = rates
+    linked = client.post(
+        f"/api/v1/claims/{a.id}/matches", headers=token_for(reviewer), json={"claim_id": b.id}
+    )
+    assert linked.status_code == 201
+    assert [c["id"] for c in linked.get_json()["items"]] == [a.id, b.id]
+    again = client.post(
+        f"/api/v1/claims/{b.id}/matches", headers=token_for(reviewer), json={"claim_id": a.id}
+    )
+    assert again.status_code == 409
+    removed = client.delete(
+        f"/api/v1/claims/{b.id}/matches/{a.id}", headers=token_for(editor), json={"note": "no"}
+    )
+    assert removed.status_code == 200 and removed.get_json()["items"] == []
+
+
+def test_api_rejects_a_match_with_a_bad_body(client, token_for, reviewer, rates):
+    response = client.post(
+        f"/api/v1/claims/{rates[0].id}/matches", headers=token_for(reviewer), json={"claim": 1}
+    )
+    assert response.status_code == 422
+    assert "claim_id" in response.get_json()["message"]
+
+
+def test_due_claims_in_the_api_list_the_queue_and_the_cli(
+    client, runner, token_for, claim, annotator, reviewer, editor, tx
+):
+    decide(tx, claim, annotator, reviewer)
+    headers = token_for(reviewer)
+    assert client.get("/api/v1/claims?due=true", headers=headers).get_json()["items"] == []
+    set_date = client.post(
+        f"/api/v1/claims/{claim.id}/recheck-date",
+        headers=headers,
+        json={"recheck_on": date(2020, 1, 1).isoformat(), "note": "Revised series."},
+    )
+    assert set_date.status_code == 200
+    due = client.get("/api/v1/claims?due=true", headers=headers).get_json()["items"]
+    assert [c["id"] for c in due] == [claim.id]
+    assert client.get("/api/v1/claims?due=maybe", headers=headers).status_code == 422
+    result = runner.invoke(args=["due"])
+    assert result.exit_code == 0, result.output
+    assert f"{claim.id}  " in result.output and "1 claim(s) due for re-check" in result.output
+    reopened = client.post(
+        f"/api/v1/claims/{claim.id}/recheck", headers=token_for(editor), json={"note": "Go."}
+    )
+    assert reopened.status_code == 200 and reopened.get_json()["status"] == "in_review"
+    assert "0 claim(s) due" in runner.invoke(args=["due"]).output
+
+
+def test_the_claim_page_shows_conflicts_and_similar_claims(client, auth, reviewer, rates):
+    a, b = rates
+    auth.login(reviewer)
+    page = client.get(f"/claims/{a.id}").get_data(as_text=True)
+    assert 'id="tracking"' in page
+    assert "1 open" in page and f"claim #{b.id}" in page
+    assert "4.1 % vs 4.6 %" in page or "4.1 % vs 4.6 %".replace(" %", "%") in page
+
+
+def test_a_reviewer_links_claims_from_the_claim_page(client, auth, reviewer, rates):
+    a, b = rates
+    auth.login(reviewer)
+    response = client.post(f"/claims/{a.id}/matches", data={"other_id": str(b.id)})
+    assert response.status_code == 302
+    page = client.get(f"/claims/{a.id}").get_data(as_text=True)
+    assert "Same claim elsewhere (1)" in page
+
+
+def test_a_refused_link_says_why(client, auth, annotator, rates):
+    a, b = rates
+    auth.login(annotator)
+    response = client.post(
+        f"/claims/{a.id}/matches", data={"other_id": str(b.id)}, follow_redirects=True
+    )
+    assert "Not done:" in response.get_data(as_text=True)
+
+
+def test_the_conflicts_page_lists_and_filters(client, auth, reviewer, rates):
+    auth.login(reviewer)
+    page = client.get("/conflicts?organization=Statistics+Bureau").get_data(as_text=True)
+    assert "Regional unemployment is 4.6 per cent." in page
+    empty = client.get("/conflicts?kind=date").get_data(as_text=True)
+    assert "No open conflicts" in empty and "clear the filters" in empty
+    assert client.get("/conflicts?status=bogus").status_code == 422
+
+
+def test_an_editor_merges_organizations_on_the_names_page(
+    client, auth, editor, make_source, make_claim
+):
+    src = make_source(PASSED)
+    kept = make_claim(
+        source_id=src.id,
+        kind="statement",
+        text="The law passed.",
+        excerpt={"exact": "The Northern Parliament passed the flood protection law"},
+        organization="Northern Parliament",
+    )
+    other = make_claim(
+        source_id=src.id,
+        kind="statement",
+        text="The office spoke.",
+        excerpt={"exact": "the speaker's office said"},
+        organization="Speaker's Office",
+    )
+    auth.login(editor)
+    response = client.post(
+        f"/organizations/{kept.organization_id}/merge", data={"other": "Speaker's Office"}
+    )
+    assert response.status_code == 302
+    page = client.get(f"/organizations/{kept.organization_id}/aliases").get_data(as_text=True)
+    assert "Speaker&#39;s Office" in page and "1 claims moved" in page
+    assert other.organization_id != kept.organization_id
+
+
+def test_recheck_queue_page_lists_pending_requests(
+    client, auth, claim, annotator, reviewer, editor, tx
+):
+    decide(tx, claim, annotator, reviewer)
+    with tx() as s:
+        recheck.request_recheck(s, reviewer, claim.id, "New data from the bureau.")
+    auth.login(editor)
+    page = client.get("/recheck").get_data(as_text=True)
+    assert "New data from the bureau." in page and "Approve and reopen" in page
