@@ -43,6 +43,7 @@ from factdb.models.claims import VERDICTS
 from factdb.models.users import new_login_token
 from factdb.services.errors import ValidationError
 from factdb.services.review.values import MONTHS, decimal_text
+from factdb.services.search.index import index_claims, index_sources
 from factdb.services.sources.excerpts import CONTEXT_CHARS
 
 S = ClaimStatus
@@ -1029,6 +1030,9 @@ def fill(
             for batch in _ahead(_batches(stream, chunk, batch_size)):
                 for table, rows in batch.items():
                     _insert(connection, table, rows, summary.rows)
+                # Bulk inserts bypass the ORM flush that keeps the search index current.
+                index_sources(connection, [row["id"] for row in batch.get("source", [])])
+                index_claims(connection, [row["id"] for row in batch.get("claim", [])])
                 if progress is not None:
                     progress(len(batch["claim"]))
     summary.seconds = time.perf_counter() - started
