@@ -10,6 +10,7 @@ from pathlib import Path
 
 # Libraries that take long to import, or that only some commands need.
 HEAVY_MODULES = (
+    "alembic",  # only the commands that migrate need it
     "weasyprint",
     "trafilatura",
     "htmldate",

@@ -5,15 +5,19 @@ SQLite and on PostgreSQL (the suite's PostgreSQL pass)."""
 
 from __future__ import annotations
 
+import unicodedata
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlmodel import Session
 
+from factdb.models import Claim
 from factdb.services.review.claims import edit_claim
 from factdb.services.search.folding import search_fold, search_tokens
-from factdb.services.search.fulltext import search_index_gaps
+from factdb.services.search.fulltext import claim_text_condition, search_index_gaps
 from factdb.services.search.listing import ClaimFilters, list_claims, list_sources
 
 # (word as written in a claim, the same word as someone types it without accents)
@@ -143,3 +147,33 @@ def test_reindex_rebuilds_a_damaged_index(runner, engine, session, corpus):
     assert "search index rebuilt" in result.output
     assert found(engine, "κοσμος") == [corpus["κόσμος"]]
     assert search_index_gaps(session) == {"claim": (0, 0), "source": (0, 0)}
+
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "suggestions"
+
+
+def unaccented(value: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the real-article corpus is not at {CORPUS}")
+def test_every_word_of_real_articles_finds_its_claim(engine, make_source, make_claim):
+    """Real text (curly quotes, dashes, names with accents): each word as a reader types it,
+    upper case or without accents, finds the claim whose excerpt holds it."""
+    claims = {}
+    for path in sorted(CORPUS.glob("*.txt"))[:6]:
+        article = path.read_text(encoding="utf-8")
+        first = next(p for p in article.split("\n\n") if len(p.split()) > 20)[:4000]
+        source = make_source(text=article, title=path.stem)
+        claim = make_claim(
+            kind="statement", source_id=source.id, text="From an article.", excerpt={"exact": first}
+        )
+        claims[path.stem] = (claim.id, first)
+    with Session(engine) as session:
+        for claim_id, paragraph in claims.values():
+            words = sorted({w for w in paragraph.split() if search_tokens(w)})[:40]
+            for word in words:
+                for query in (word, word.upper(), unaccented(word)):
+                    condition = claim_text_condition(session, f'"{query}"')
+                    hits = session.execute(select(Claim.id).where(condition)).scalars().all()
+                    assert claim_id in hits, query
