@@ -1,13 +1,20 @@
-"""Running the Alembic migrations in migrations/ against an engine."""
+"""Running the Alembic migrations in migrations/ against an engine.
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+Alembic is imported by the functions that use it: it is a fifth of what starting the CLI
+imports, and most commands never migrate.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine
 
 from factdb.db import write_intent
 from factdb.resources import resource_dir
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -74,6 +81,8 @@ UNMODELLED_OBJECTS: frozenset[str] = frozenset(
 
 def alembic_config(engine: Engine | None = None) -> AlembicConfig:
     """An Alembic configuration pointing at factdb's migrations folder."""
+    from alembic.config import Config as AlembicConfig
+
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(resource_dir("migrations")))
     if engine is not None:
@@ -83,6 +92,8 @@ def alembic_config(engine: Engine | None = None) -> AlembicConfig:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database behind ``engine`` to ``revision`` (default: the newest)."""
+    from alembic import command
+
     cfg = alembic_config(engine)
     with write_intent(), engine.begin() as connection:
         cfg.attributes["connection"] = connection
@@ -90,9 +101,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -4,23 +4,22 @@ and the claims list, the API and restore using it. Runs on SQLite and on Postgre
 from __future__ import annotations
 
 import functools
+import hashlib
 
 import pytest
 from alembic import command
 from sqlalchemy import inspect, text
 from sqlmodel import Session, select
 
-from factdb.db import make_engine, session_scope
+from factdb.db import make_engine
 from factdb.migrate import UNMODELLED_OBJECTS, alembic_config, upgrade
-from factdb.models import Organization, OrganizationAlias, Source, User
-from factdb.services.accounts.users import create_user
+from factdb.models import Claim, Organization, OrganizationAlias, Source
 from factdb.services.maintenance.checks import check_database
-from factdb.services.review.claims import create_claim, edit_claim
+from factdb.services.review.claims import edit_claim
 from factdb.services.review.organizations import add_alias
 from factdb.services.search import fulltext as search
 from factdb.services.search.fulltext import parse_query
 from factdb.services.search.listing import ClaimFilters, decode_cursor, list_claims, list_sources
-from factdb.services.sources.documents import create_source
 
 HOSTILE_QUERIES = [
     '"',
@@ -323,10 +322,7 @@ def test_search_works_after_restore(runner, engine, session, tmp_path, claims):
             pytest.skip("pg_dump is not installed")
     out = tmp_path / "backup.db"
     assert runner.invoke(args=["backup", str(out)]).exit_code == 0
-    session.execute(
-        text("UPDATE claim SET text = 'Patronage climbed.' WHERE id = :id"),
-        {"id": claims["grew"].id},
-    )
+    session.get(Claim, claims["grew"].id).text = "Patronage climbed."
     session.commit()
     assert found(engine, "patronage") == [claims["grew"].id]
     session.close()
@@ -352,29 +348,18 @@ def test_the_migration_indexes_existing_rows_and_its_downgrade_removes_the_index
 ):
     engine = make_engine(empty_database)
     try:
-        upgrade(engine, "0002")
-        with session_scope(engine) as s:
-            user = create_user(
-                s, "old@example.org", "long enough", "annotator", "Old", min_length=8
-            )
-            source = create_source(
-                s, user, text="The count was audited. The agency said so.", title="Archive piece"
-            )
-            claim = create_claim(
-                s,
-                user,
-                source_id=source.id,
-                kind="statement",
-                text="Older words.",
-                excerpt={"exact": "count was audited"},
-                organization="Lakeside Transit Agency",
-            )
-            add_alias(s, s.get(Organization, claim.organization_id), "LTA")
+        upgrade(engine, "0005")
+        # Rows written as 0005 stored them: later migrations add columns the models know of.
+        claim_id = _rows_at_0005(engine)
         upgrade(engine)
-        for q in ("older", "audited", "lta", "archive"):
-            assert found(engine, q) == [claim.id], q
+        for q in ("older", "audited", "lta", "archive", "ΚΟΣΜΟΣ", "κοσμος"):
+            assert found(engine, q) == [claim_id], q
         with Session(engine) as s:
             assert search.search_index_gaps(s) == {"claim": (0, 0), "source": (0, 0)}
+        _downgrade(engine, "0005")
+        with engine.begin() as connection:  # 0003's triggers index a row written in SQL again
+            connection.execute(text("UPDATE claim SET text = 'Renamed words.'"))
+        assert _indexed_at_0005(engine, "renamed") == [claim_id]
         _downgrade(engine, "0002")
         assert not set(inspect(engine).get_table_names()) & UNMODELLED_OBJECTS
         if engine.dialect.name == "postgresql":
@@ -383,19 +368,63 @@ def test_the_migration_indexes_existing_rows_and_its_downgrade_removes_the_index
                     text("SELECT proname FROM pg_proc WHERE proname LIKE 'factdb%'")
                 ).scalars()
                 assert set(functions) == {"factdb_append_only"}  # migration 0001's
-        with session_scope(engine) as s:  # no trigger is left pointing at a dropped table
-            create_claim(
-                s,
-                s.get(User, user.id),
-                source_id=source.id,
-                kind="statement",
-                text="Newer words.",
-                excerpt={"exact": "The agency said"},
-                organization="Lakeside Transit Agency",
-            )
-            s.get(Organization, claim.organization_id).name = "Lakeside Transit"
     finally:
         engine.dispose()
+
+
+def _rows_at_0005(engine) -> int:
+    """A user, an organization with an alias, a source and a claim, inserted in SQL."""
+    now = "2025-01-02 03:04:05"
+    with engine.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO user_account (email, display_name, password_hash, role, active, "
+                "login_token, created_at) VALUES ('old@example.org', 'Old', 'x', 'annotator', "
+                f"true, 't', '{now}')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO organization (name, normalized_name, created_at) VALUES "
+                f"('Lakeside Transit Agency', 'lakeside transit agency', '{now}')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO organization_alias (organization_id, alias, normalized_alias) "
+                "VALUES (1, 'LTA', 'lta')"
+            )
+        )
+        body = "The count was audited. The agency said so."
+        c.execute(
+            text(
+                "INSERT INTO source (title, retrieved_at, text, sha256, created_by_id, created_at)"
+                " VALUES ('Archive piece', :now, :body, :sha, 1, :now)"
+            ),
+            {"now": now, "body": body, "sha": hashlib.sha256(body.encode()).hexdigest()},
+        )
+        return c.execute(
+            text(
+                "INSERT INTO claim (source_id, kind, text, organization_id, status, "
+                "created_by_id, created_at, updated_at, version, excerpt_start, excerpt_end, "
+                "excerpt_exact, excerpt_prefix, excerpt_suffix, approximate) VALUES (1, "
+                "'statement', 'Older words about the κόσμος.', 1, 'draft', 1, :now, :now, 1, "
+                "4, 21, 'count was audited', 'The ', '. The agency said so.', false) "
+                "RETURNING id"
+            ),
+            {"now": now},
+        ).scalar_one()
+
+
+def _indexed_at_0005(engine, word: str) -> list[int]:
+    """The claims 0003's index finds for one word, asked in SQL (the models are newer)."""
+    query = (
+        "SELECT rowid FROM claim_fts WHERE claim_fts MATCH :word"
+        if engine.dialect.name == "sqlite"
+        else "SELECT claim_id FROM claim_search WHERE document @@ to_tsquery('simple', :word)"
+    )
+    with engine.connect() as connection:
+        return list(connection.execute(text(query), {"word": word}).scalars())
 
 
 def _downgrade(engine, revision: str) -> None:

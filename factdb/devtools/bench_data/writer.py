@@ -40,6 +40,7 @@ from factdb.models import (
     User,
     normalize_name,
 )
+from factdb.services.search.index import index_claims, index_sources
 
 # Tables in foreign-key order: a batch is written parent tables first.
 TABLES = {m.__tablename__: m.__table__ for m in (Source, Claim, Citation, Comment, Transition)}
@@ -246,6 +247,9 @@ def fill(
             for batch in _ahead(_batches(stream, chunk, batch_size)):
                 for table, rows in batch.items():
                     _insert(connection, table, rows, summary.rows)
+                # Bulk inserts bypass the ORM flush that keeps the search index current.
+                index_sources(connection, [row["id"] for row in batch.get("source", [])])
+                index_claims(connection, [row["id"] for row in batch.get("claim", [])])
                 if progress is not None:
                     progress(len(batch["claim"]))
     summary.seconds = time.perf_counter() - started

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 
@@ -16,9 +17,15 @@ from factdb.timeutil import utcnow
 
 TOKEN_PREFIX = "fdb_"
 DEFAULT_PASSWORD_MIN_LENGTH = 10
-# Hashing a password that no account has keeps sign-in time the same for unknown emails.
-_DUMMY = User(email="", display_name="", password_hash="")
-_DUMMY.set_password(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_user() -> User:
+    """A user no account has: checking its password keeps sign-in time the same for unknown
+    emails. Made on the first sign-in, not at import, so starting a command hashes nothing."""
+    dummy = User(email="", display_name="", password_hash="")
+    dummy.set_password(secrets.token_urlsafe(16))
+    return dummy
 
 
 def normalize_email(email: str) -> str:
@@ -93,7 +100,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         key = (email or "").strip().lower()
     user = session.exec(select(User).where(User.email == key)).first()
     if user is None:
-        _DUMMY.check_password(password or "")
+        _dummy_user().check_password(password or "")
         return None
     if not user.check_password(password or "") or not user.active:
         return None
@@ -214,16 +221,21 @@ def create_token(session: Session, user: User, name: str | None = None) -> tuple
 
 
 def user_for_token(session: Session, secret: str) -> User | None:
-    """The active user a bearer token belongs to, if the token exists and is not revoked."""
+    """The active user a bearer token belongs to, if the token exists and is not revoked.
+
+    Rules: one query, by the token's SHA-256 (a unique index), joined to its active user.
+    """
     if not secret or not secret.startswith(TOKEN_PREFIX):
         return None
-    record = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(secret))).first()
-    if record is None or record.revoked_at is not None:
-        return None
-    user = session.get(User, record.user_id)
-    if user is None or not user.active:
-        return None
-    return user
+    return session.exec(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == hash_token(secret),
+            ApiToken.revoked_at.is_(None),
+            User.active.is_(True),
+        )
+    ).first()
 
 
 def list_tokens(session: Session, user: User) -> list[ApiToken]:

@@ -32,6 +32,7 @@ from factdb.services.review import signals
 from factdb.services.review.inputs import ClaimChanges, ExcerptInput, ValueInput
 from factdb.services.review.organizations import resolve_organization
 from factdb.services.review.values import parse_kind, value_columns, value_dict
+from factdb.services.search.index import CLAIM_FIELDS, index_claims
 from factdb.services.sources.documents import get_source
 from factdb.services.sources.excerpts import resolve_excerpt
 from factdb.services.sources.text import one_line
@@ -243,6 +244,8 @@ def bump_version(session: Session, claim: Claim, seen: int, **values) -> None:
         session.refresh(claim)
         who, when = last_change(session, claim.id)
         raise StaleVersionError(seen, claim.version, who, when)
+    if set(values) & set(CLAIM_FIELDS):  # an UPDATE statement: no flush reindexes it
+        index_claims(session.connection(), [claim.id])
 
 
 def edit_claim(

@@ -3,17 +3,18 @@
 A query is words, "quoted phrases" and prefix words ending in ``*`` (``ridersh*``); every term
 must match, in the claim text, the excerpt, the organization's name or aliases, or the source's
 title. Anything else (search operators, punctuation, an unbalanced quote) is read as plain
-words, so no input is a syntax error. Matching ignores case and diacritics and does not stem.
+words, so no input is a syntax error. Matching folds case, accents and compatibility forms
+the way the index does (``folding.search_tokens``, one rule for both) and does not stem.
 
-The index is kept by triggers of migration 0003: the FTS5 tables ``claim_fts`` and
-``source_fts`` on SQLite, the tsvector tables ``claim_search`` and ``source_search`` on
-PostgreSQL. A query compiles to an FTS5 MATCH expression or to a tsquery accordingly.
+The index is written by ``index`` (FTS5 tables ``claim_fts`` and ``source_fts`` on SQLite,
+tsvector tables ``claim_search`` and ``source_search`` on PostgreSQL). A query compiles to an
+FTS5 MATCH expression or to a tsquery literal accordingly; neither database processes the
+query's words itself.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,11 +31,12 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy import true as sql_true
-from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session
 
 from factdb.models import Claim, Source
+from factdb.services.search.folding import is_paired_script, search_tokens
 
 MAX_QUERY_LENGTH = 400  # characters read; keeps every word under PostgreSQL's 2 KB limit
 MAX_TERMS = 10
@@ -66,7 +68,7 @@ class Term:
         return f'"{" ".join(self.words)}"' + ("*" if self.prefix else "")
 
     def tsquery(self) -> str:
-        lexemes = [f"'{word}'" for word in self.words]
+        lexemes = ["'" + word.replace("\\", "\\\\").replace("'", "''") + "'" for word in self.words]
         if self.prefix:
             lexemes[-1] += ":*"
         return "(" + " <-> ".join(lexemes) + ")"
@@ -86,21 +88,8 @@ class SearchQuery:
         return " AND ".join(term.fts5() for term in self.terms)
 
     def tsquery(self) -> str:
-        """The to_tsquery input: words single-quoted, phrases joined by <->, prefixes :*."""
+        """The tsquery literal: words single-quoted, phrases joined by <->, prefixes :*."""
         return " & ".join(term.tsquery() for term in self.terms)
-
-
-def fold(value: str) -> str:
-    """Lower case without accents ("Zürich" → "zurich"), as both search indexes store words."""
-    decomposed = unicodedata.normalize("NFD", value.lower())
-    stripped = "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f")
-    return unicodedata.normalize("NFC", stripped)
-
-
-def _words(value: str) -> list[str]:
-    # Letters, digits and marks make words; everything else (quotes, backslashes, operators,
-    # punctuation) separates them, so a word can never break out of its quotes.
-    return "".join(ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in value).split()
 
 
 def parse_query(query: str) -> SearchQuery:
@@ -109,17 +98,21 @@ def parse_query(query: str) -> SearchQuery:
     Rules: a term ending in ``*`` matches words starting with its last word if that has
     three characters or more (shorter, it is a whole word: "a*" would read most of the
     index); a quote without its partner and every operator or punctuation mark only
-    separate words; a word with inner punctuation ("3.5", "e-mail") is a phrase of its
-    parts, as the indexes split it; a phrase keeps at most ten words (then no prefix).
+    separate words; words are folded and split by ``search_tokens``, as the index is, so a
+    word with inner punctuation ("3.5", "e-mail") is a phrase of its parts and a Han, kana or
+    Hangul run a phrase of its two-character pieces; one such character alone matches the
+    pieces it starts; a phrase keeps at most ten words (then no prefix).
     """
     terms: list[Term] = []
-    for match in _TERM.finditer(fold(query[:MAX_QUERY_LENGTH])):
+    for match in _TERM.finditer(query[:MAX_QUERY_LENGTH]):
         phrase, starred, chunk = match.groups()
-        words = _words(phrase if chunk is None else chunk)
+        words = search_tokens(phrase if chunk is None else chunk)
         if not words:
             continue
         prefix = bool(starred) if chunk is None else chunk.endswith("*")
         prefix = prefix and len(words[-1]) >= MIN_PREFIX_LENGTH
+        lone = len(words) == 1 and len(words[0]) == 1 and is_paired_script(words[0])
+        prefix = prefix or lone
         if len(words) > MAX_PHRASE_WORDS:
             words, prefix = words[:MAX_PHRASE_WORDS], False
         terms.append(Term(tuple(words), prefix))
@@ -163,7 +156,7 @@ def _source_index(dialect: str, query: SearchQuery) -> _Index:
 
 
 def _tsquery(query: SearchQuery) -> ColumnElement:
-    return func.to_tsquery(cast("simple", REGCONFIG), literal(query.tsquery()))
+    return cast(literal(query.tsquery()), TSQUERY)
 
 
 def _matches_many(session: Session, index: _Index) -> bool:
@@ -247,8 +240,8 @@ _INDEXES = {
 def search_index_gaps(session: Session) -> dict[str, tuple[int, int]]:
     """Per indexed table: (rows missing from its search index, index rows for no row).
 
-    Rules: the triggers keep both at zero; anything else means the index was changed
-    behind factdb's back (or a trigger was dropped).
+    Rules: ``index`` keeps both at zero; anything else means rows were written behind
+    factdb's back (``factdb search reindex`` repairs it).
     """
     gaps = {}
     for name, (index, key) in _INDEXES[session.get_bind().dialect.name].items():

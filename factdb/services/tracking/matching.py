@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-from rapidfuzz.utils import default_process
 from sqlmodel import Session, select
 
 from factdb.models import Claim, ClaimStatus, Organization, Source
@@ -77,12 +75,16 @@ class SimilarClaim:
 def comparable_words(text: str) -> list[str]:
     """The words of a claim text that say what it is about: lower-cased, punctuation,
     numbers and month names left out (values are compared separately)."""
+    from rapidfuzz.utils import default_process  # loaded when first matched, not at start
+
     words = default_process(text or "").split()
     return [w for w in words if not _NUMERIC.search(w) and w not in MONTH_WORDS]
 
 
 def text_similarity(a: str, b: str) -> float:
     """0..1: how alike two claim texts are, word order and values aside (RapidFuzz)."""
+    from rapidfuzz import fuzz
+
     left, right = " ".join(comparable_words(a)), " ".join(comparable_words(b))
     if not left or not right:
         return 0.0

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import update
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from factdb.models import (
     Claim,
@@ -22,6 +22,7 @@ from factdb.models import (
 from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import NotFoundError, ValidationError
 from factdb.services.review.organizations import add_alias
+from factdb.services.search.index import index_claims
 
 
 def get_organization(session: Session, organization_id: int) -> Organization:
@@ -93,9 +94,7 @@ def merge_organizations(session: Session, actor: User, keep_id: int, merge_id: i
             "An organization cannot be merged into itself.", {"organization": "same"}
         )
     keep, merged = get_organization(session, keep_id), get_organization(session, merge_id)
-    moved = session.exec(
-        select(func.count()).select_from(Claim).where(Claim.organization_id == merged.id)
-    ).one()
+    moved = list(session.exec(select(Claim.id).where(Claim.organization_id == merged.id)).all())
     session.execute(
         update(Claim).where(Claim.organization_id == merged.id).values(organization_id=keep.id)
     )
@@ -121,9 +120,16 @@ def merge_organizations(session: Session, actor: User, keep_id: int, merge_id: i
         keep.id,
         actor,
         OrganizationAction.merged,
-        {"merged": merged_name, "merged_id": merge_id, "claims_moved": moved, "aliases": names},
+        {
+            "merged": merged_name,
+            "merged_id": merge_id,
+            "claims_moved": len(moved),
+            "aliases": names,
+        },
     )
     session.flush()
+    # The bulk UPDATE bypassed the flush that keeps the search index current.
+    index_claims(session.connection(), moved)
     session.expire_all()
     return get_organization(session, keep_id)
 

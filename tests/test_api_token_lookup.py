@@ -1,0 +1,47 @@
+"""API token authentication: one indexed query finds the token's active user, or nobody."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+
+from factdb.services.accounts.users import create_token, revoke_token, set_active, user_for_token
+
+
+def statements_of(engine, action) -> tuple[object, list[str]]:
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        return action(), seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def selects(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+def test_a_valid_token_finds_its_user_in_one_query(engine, session, tx, annotator):
+    with tx() as s:
+        _, secret = create_token(s, annotator)
+    user, statements = statements_of(engine, lambda: user_for_token(session, secret))
+    assert user is not None and user.id == annotator.id
+    assert len(selects(statements)) == 1
+
+
+def test_revoked_tokens_and_inactive_users_find_nobody(session, tx, annotator, editor):
+    with tx() as s:
+        revoked, revoked_secret = create_token(s, annotator)
+        revoke_token(s, annotator, revoked.id)
+        _, live_secret = create_token(s, annotator)
+    assert user_for_token(session, revoked_secret) is None
+    assert user_for_token(session, live_secret).id == annotator.id
+    with tx() as s:
+        set_active(s, editor, annotator.id, False)
+    session.rollback()  # a new transaction sees the change
+    assert user_for_token(session, live_secret) is None
+    assert user_for_token(session, "fdb_not-a-token") is None
+    assert user_for_token(session, "") is None

@@ -1,0 +1,75 @@
+"""Starting the command line is cheap: no heavy library is imported and no password is hashed
+until a command needs it (every command, and every worker, pays for what starting loads)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+# Libraries that take long to import, or that only some commands need.
+HEAVY_MODULES = (
+    "alembic",  # only the commands that migrate need it
+    "weasyprint",
+    "trafilatura",
+    "htmldate",
+    "pypdf",
+    "httpx",
+    "sentence_transformers",
+    "torch",
+    "numpy",
+    "lxml",
+    "PIL",
+    "fontTools",
+    "pyinstrument",
+    "extruct",
+    "rapidfuzz",
+    "huey",
+)
+
+# Counts password hashes (Werkzeug's, with PBKDF2 or scrypt), starts the CLI as ``factdb --help``
+# does (the app is created to list its commands) and reports what it loaded.
+START = """
+import hashlib, json, sys
+calls = []
+for name in ("pbkdf2_hmac", "scrypt"):
+    real = getattr(hashlib, name)
+    setattr(hashlib, name, lambda *a, real=real, **k: calls.append(1) or real(*a, **k))
+from factdb.entry import main
+try:
+    main(["--help"], standalone_mode=False)
+except SystemExit:
+    pass
+print(json.dumps({"modules": sorted(sys.modules), "hashes": len(calls)}))
+"""
+
+
+def start_cli(tmp_path: Path) -> dict:
+    repo = Path(__file__).resolve().parents[1]
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(repo),
+        "FACTDB_DATABASE_URL": f"sqlite:///{tmp_path / 'start.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", START], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_starting_the_cli_loads_no_heavy_module_and_hashes_nothing(tmp_path):
+    started = start_cli(tmp_path)
+    assert "factdb.cli" in started["modules"]
+    loaded = {name.partition(".")[0] for name in started["modules"]}
+    assert sorted(loaded & set(HEAVY_MODULES)) == []
+    assert started["hashes"] == 0
+
+
+def test_signing_in_an_unknown_email_still_hashes_once(session):
+    from factdb.services.accounts import users
+
+    users._dummy_user.cache_clear()
+    assert users.authenticate(session, "nobody@example.org", "whatever it is") is None
+    assert users._dummy_user.cache_info().currsize == 1
