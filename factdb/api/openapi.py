@@ -6,6 +6,7 @@ import re
 
 from factdb import __version__
 from factdb.api.registry import OPERATIONS, Operation
+from factdb.api.source_import import RETRIEVAL, SOURCE_METADATA
 from factdb.api.validation import EXCERPT, VALUE, object_schema
 
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -31,6 +32,7 @@ SOURCE = {
     "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
     "length": {"type": "integer"},
     "created_at": TIMESTAMP,
+    **SOURCE_METADATA,
 }
 CLAIM = {
     "id": {"type": "integer"},
@@ -41,7 +43,10 @@ CLAIM = {
     "source_id": {"type": "integer"},
     "organization": NULLABLE_STRING,
     "excerpt": _object(
-        {k: {"type": "integer" if k in ("start", "end") else "string"} for k in EXCERPT}
+        {
+            **{k: {"type": "integer" if k in ("start", "end") else "string"} for k in EXCERPT},
+            "page": {"type": ["integer", "null"], "description": "PDF page of the start"},
+        }
     ),
     "value": {"type": "object", "properties": {k: {} for k in VALUE}},
     "assignee": PERSON,
@@ -101,7 +106,12 @@ RESPONSE_SCHEMAS = {
     },
     "Source": _object(SOURCE),
     "SourceDetail": _object(
-        {**SOURCE, "text": {"type": "string"}, "claims": {"type": "array", "items": REF["Claim"]}}
+        {
+            **SOURCE,
+            "text": {"type": "string"},
+            "claims": {"type": "array", "items": REF["Claim"]},
+            "retrieval": RETRIEVAL,
+        }
     ),
     "SourcePage": _page("Source"),
     "Claim": _object(CLAIM),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from factdb.api.source_import import source_metadata_json
 from factdb.models import Citation, Claim, Comment, Organization, Source, User
 from factdb.services.review.history import claim_history
 from factdb.services.review.values import value_dict
 from factdb.services.review.workflow import allowed_moves
+from factdb.services.sources.pages import excerpt_page, excerpt_pages
 from factdb.timeutil import isoformat_utc
 
 
@@ -33,10 +35,13 @@ def source_json(source: Source) -> dict:
         "sha256": source.sha256,
         "length": len(source.text),
         "created_at": isoformat_utc(source.created_at),
+        **source_metadata_json(source),
     }
 
 
-def claim_json(session: Session, claim: Claim, organization: str | None = ..., names=None) -> dict:
+def claim_json(
+    session: Session, claim: Claim, organization: str | None = ..., names=None, page=...
+) -> dict:
     if organization is ...:
         org = session.get(Organization, claim.organization_id) if claim.organization_id else None
         organization = org.name if org else None
@@ -53,7 +58,10 @@ def claim_json(session: Session, claim: Claim, organization: str | None = ..., n
         "version": claim.version,
         "source_id": claim.source_id,
         "organization": organization,
-        "excerpt": claim.excerpt.to_dict(),
+        "excerpt": {
+            **claim.excerpt.to_dict(),
+            "page": excerpt_page(session, claim) if page is ... else page,
+        },
         "value": value_dict(claim),
         "assignee": _person(claim.assignee_id, names),
         "created_by": _person(claim.created_by_id, names),
@@ -73,7 +81,11 @@ def claims_json(session: Session, claims: list[Claim], organizations: list | Non
         query = select(Organization.id, Organization.name).where(Organization.id.in_(ids))
         found = dict(session.exec(query).all()) if ids else {}
         organizations = [found.get(c.organization_id) for c in claims]
-    return [claim_json(session, c, o, names) for c, o in zip(claims, organizations, strict=True)]
+    pages = excerpt_pages(session, claims)
+    return [
+        claim_json(session, c, o, names, p)
+        for c, o, p in zip(claims, organizations, pages, strict=True)
+    ]
 
 
 def _person(user_id: int | None, names: dict) -> dict | None:

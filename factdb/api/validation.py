@@ -151,11 +151,16 @@ VALUE = {
     "said_on": Field("string", max_length=10),
 }
 SOURCE_CREATE = {
-    "title": Field("string", required=True, max_length=500),
+    "title": Field("string", max_length=500, description="Required for plain text"),
     "publisher": Field("string", max_length=300),
-    "url": Field("string", max_length=2000),
+    "url": Field("string", max_length=2000, description="Alone: the document to fetch"),
     "published": Field("date"),
-    "text": Field("string", required=True, description="Plain text, normalized on storage"),
+    "text": Field("string", description="Plain text, normalized on storage"),
+    "html": Field("string", description="An HTML document (its article or whole page is kept)"),
+    "extract": Field("string", enum=("article", "page"), description="For HTML (default article)"),
+    "author": Field("string", max_length=300),
+    "canonical_url": Field("string", max_length=2000),
+    "language": Field("string", max_length=35),
 }
 CLAIM_CREATE = {
     "source_id": Field("integer", required=True),

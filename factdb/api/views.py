@@ -13,6 +13,7 @@ from factdb.api.serializers import (
     comment_json,
     source_json,
 )
+from factdb.api.source_import import retrieval_json
 from factdb.api.validation import (
     ASSIGNMENT_CREATE,
     CITATION_CREATE,
@@ -35,7 +36,9 @@ from factdb.services.review import claims as claim_service
 from factdb.services.review import evidence, workflow
 from factdb.services.review.organizations import organization_aliases, organization_filter_id
 from factdb.services.search.listing import CLAIM_SORTS, ClaimFilters, list_claims, list_sources
-from factdb.services.sources.documents import create_source, get_source
+from factdb.services.sources.documents import get_source, source_retrieval
+from factdb.services.sources.fetch import FetchLimits
+from factdb.services.sources.ingest import add_source
 from factdb.services.suggest.store import source_suggestions
 
 PAGING = (
@@ -88,7 +91,9 @@ def sources_index():
 )
 def sources_create():
     data = parse_body(SOURCE_CREATE)
-    source = create_source(get_session(), g.api_user, **data)
+    limits = FetchLimits.from_config(current_app.config)
+    max_chars = current_app.config["MAX_SOURCE_CHARS"]
+    source = add_source(get_session(), g.api_user, limits=limits, max_chars=max_chars, **data)
     return jsonify(source_json(source)), 201
 
 
@@ -107,6 +112,7 @@ def sources_show(source_id: int):
     ).all()
     data = source_json(source)
     data["text"] = source.text
+    data["retrieval"] = retrieval_json(source_retrieval(session, source.id))
     data["claims"] = claims_json(session, list(claims))
     return jsonify(data)
 

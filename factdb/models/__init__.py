@@ -13,7 +13,7 @@ from factdb.models.claims import (
     SuggestionDismissal,
 )
 from factdb.models.organizations import Organization, OrganizationAlias, normalize_name
-from factdb.models.sources import Source
+from factdb.models.sources import Source, SourcePreview, SourceRetrieval
 from factdb.models.users import ApiToken, Role, User
 
 metadata = SQLModel.metadata
@@ -33,6 +33,8 @@ __all__ = [
     "OrganizationAlias",
     "Role",
     "Source",
+    "SourcePreview",
+    "SourceRetrieval",
     "Stance",
     "SuggestionDismissal",
     "Transition",

@@ -22,7 +22,8 @@ from factdb.models import Claim, Organization, OrganizationAlias
 from factdb.services.errors import DomainError
 from factdb.services.review.organizations import find_organization
 from factdb.services.search.listing import ClaimFilters, list_claims, list_sources
-from factdb.services.sources.documents import create_source, get_source, import_document
+from factdb.services.sources.documents import create_source, get_source
+from factdb.services.sources.ingest import import_document
 from factdb.services.suggest.store import source_suggestions
 from factdb.web.common import refused, show_refusal
 from factdb.web.forms import SourceForm
