@@ -4,6 +4,7 @@ metadata, page map and embedded fact-checks, read the same way for the preview a
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -62,11 +63,32 @@ def article_text(html: str, url: str | None = None) -> str:
         )
     except (ValueError, TypeError):
         found = None
-    return normalize_text(found or "")
+    return normalize_text(_plain_tables(found or ""))
+
+
+# trafilatura writes table rows as Markdown ("| Ferries | 12 |" under "|---|---|").
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+[ \t]*$", re.M)
+_TABLE_ROW = re.compile(r"^\|(.*)\|[ \t]*$", re.M)
+
+
+def _plain_tables(text: str) -> str:
+    """Table rows as plain lines, cells separated by a space ("Ferries 12"), no rules."""
+    text = _TABLE_RULE.sub("", text)
+    return _TABLE_ROW.sub(_row_line, text)
+
+
+def _row_line(row: re.Match) -> str:
+    cells = (cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", row.group(1)))
+    return " ".join(cell for cell in cells if cell)
+
+
+# An icon's <svg><title> labels the icon; extractors take it for text (or for the title).
+_SVG = re.compile(r"<svg\b.*?</svg\s*>", re.I | re.S)
 
 
 def _read_html(html: str, url: str | None, extract: str) -> Document:
     page, page_title = html_to_text(html)
+    html = _SVG.sub("", html)
     metadata = html_metadata(html, url)
     if not metadata.title and page_title:
         metadata = replace(metadata, title=page_title)
@@ -188,21 +210,22 @@ def import_document(
 def import_url(
     session: Session,
     actor: User,
-    url: str,
+    location: str,
     limits: FetchLimits,
     *,
     extract: str | None = "article",
     max_chars: int,
     **fields,
 ) -> Source:
-    """A source from the document at ``url`` (HTML, PDF or text), with its retrieval record.
+    """A source from the document at ``location`` (HTML, PDF or text), with its retrieval
+    record; ``fields`` (title, url …) override the metadata found.
 
     Rules: those of ``fetch_url`` (SSRF guard, limits), ``read_document`` and
     ``store_document``; nothing is stored when any of them refuses.
     """
     require_role(actor, Role.annotator)
     extract = check_extract(extract)
-    fetched = fetch_url(url, limits)
+    fetched = fetch_url(location, limits)
     document = read_document(
         fetched.data,
         content_type=fetched.content_type,

@@ -17,7 +17,7 @@ from factdb.services.sources.text import normalize_text
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 # A word broken at a line's end: "infor-" / "mation" (a lower-case letter continues it).
-_HYPHENATED = re.compile(r"(\w)[-\u00ad]\n(?=[a-zà-ÿ])")
+_HYPHENATED = re.compile(r"(\w)[-\u00ad\u2010]\n(?=[a-zà-ÿ])")
 _DIGITS = re.compile(r"\d+")
 # How many lines at the top and the bottom of a page may be a running header or footer.
 _EDGE_LINES = 3
