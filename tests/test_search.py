@@ -7,20 +7,20 @@ import functools
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, text
 from sqlmodel import Session, select
 
 from factdb.db import make_engine, session_scope
 from factdb.migrate import UNMODELLED_OBJECTS, alembic_config, upgrade
-from factdb.models import Organization, OrganizationAlias, Source, User
+from factdb.models import Claim, Organization, OrganizationAlias, Source
 from factdb.services.accounts.users import create_user
 from factdb.services.maintenance.checks import check_database
-from factdb.services.review.claims import create_claim, edit_claim
-from factdb.services.review.organizations import add_alias
+from factdb.services.review.claims import edit_claim
+from factdb.services.review.organizations import add_alias, resolve_organization
 from factdb.services.search import fulltext as search
 from factdb.services.search.fulltext import parse_query
 from factdb.services.search.listing import ClaimFilters, decode_cursor, list_claims, list_sources
-from factdb.services.sources.documents import create_source
+from factdb.services.sources.excerpts import locate_excerpt
 
 HOSTILE_QUERIES = [
     '"',
@@ -357,22 +357,23 @@ def test_the_migration_indexes_existing_rows_and_its_downgrade_removes_the_index
             user = create_user(
                 s, "old@example.org", "long enough", "annotator", "Old", min_length=8
             )
-            source = create_source(
-                s, user, text="The count was audited. The agency said so.", title="Archive piece"
-            )
-            claim = create_claim(
+            # Rows as of revision 0002: the models may have columns added since.
+            source_id = _insert_as_of(
                 s,
-                user,
-                source_id=source.id,
-                kind="statement",
-                text="Older words.",
-                excerpt={"exact": "count was audited"},
-                organization="Lakeside Transit Agency",
+                Source,
+                title="Archive piece",
+                text=OLD_TEXT,
+                sha256="0" * 64,
+                created_by_id=user.id,
             )
-            add_alias(s, s.get(Organization, claim.organization_id), "LTA")
+            organization = resolve_organization(s, "Lakeside Transit Agency")
+            claim_id = _insert_as_of(
+                s, Claim, **_old_claim(source_id, user.id, organization.id, "count was audited")
+            )
+            add_alias(s, organization, "LTA")
         upgrade(engine)
         for q in ("older", "audited", "lta", "archive"):
-            assert found(engine, q) == [claim.id], q
+            assert found(engine, q) == [claim_id], q
         with Session(engine) as s:
             assert search.search_index_gaps(s) == {"claim": (0, 0), "source": (0, 0)}
         _downgrade(engine, "0002")
@@ -384,18 +385,42 @@ def test_the_migration_indexes_existing_rows_and_its_downgrade_removes_the_index
                 ).scalars()
                 assert set(functions) == {"factdb_append_only"}  # migration 0001's
         with session_scope(engine) as s:  # no trigger is left pointing at a dropped table
-            create_claim(
-                s,
-                s.get(User, user.id),
-                source_id=source.id,
-                kind="statement",
-                text="Newer words.",
-                excerpt={"exact": "The agency said"},
-                organization="Lakeside Transit Agency",
+            _insert_as_of(
+                s, Claim, **_old_claim(source_id, user.id, organization.id, "The agency said")
             )
-            s.get(Organization, claim.organization_id).name = "Lakeside Transit"
+            s.get(Organization, organization.id).name = "Lakeside Transit"
     finally:
         engine.dispose()
+
+
+OLD_TEXT = "The count was audited. The agency said so."
+
+
+def _insert_as_of(session, model, **values) -> int:
+    """Insert a ``model`` row with only the columns the database's (older) schema has."""
+    table = model.__table__
+    present = {c["name"] for c in inspect(session.connection()).get_columns(table.name)}
+    row = model(**values)
+    data = {c.name: getattr(row, c.name) for c in table.columns if c.name in present}
+    data.pop("id")
+    return session.execute(insert(table).values(data).returning(table.c.id)).scalar_one()
+
+
+def _old_claim(source_id: int, user_id: int, organization_id: int, exact: str) -> dict:
+    excerpt = locate_excerpt(OLD_TEXT, exact)
+    return {
+        "source_id": source_id,
+        "kind": "statement",
+        "text": "Older words.",
+        "status": "draft",
+        "created_by_id": user_id,
+        "organization_id": organization_id,
+        "excerpt_start": excerpt.start,
+        "excerpt_end": excerpt.end,
+        "excerpt_exact": excerpt.exact,
+        "excerpt_prefix": excerpt.prefix,
+        "excerpt_suffix": excerpt.suffix,
+    }
 
 
 def _downgrade(engine, revision: str) -> None:

@@ -138,18 +138,6 @@ def _api_import(client, token_for, user, url: str, **body):
     return client.post("/api/v1/sources", json={"url": url, **body}, headers=headers)
 
 
-@pytest.fixture
-def token_for(tx):
-    from factdb.services.accounts.users import create_token
-
-    def make(user) -> dict:
-        with tx() as s:
-            _, secret = create_token(s, user, "tests")
-        return {"Authorization": f"Bearer {secret}"}
-
-    return make
-
-
 def test_api_imports_a_page_from_a_url_with_its_retrieval(
     client, token_for, annotator, server, allow_local, session
 ):
@@ -193,6 +181,8 @@ def test_web_import_from_a_url_previews_then_stores(
     source = session.exec(select(Source)).one()
     assert source.title == "Ferry timetable" and source.author == "Jane Reporter"
     assert _count(session, SourceRetrieval) == 1
+    reader = client.get(stored.headers["Location"])
+    assert b"This page contains 1 fact-check " in reader.data
 
 
 @pytest.mark.parametrize(

@@ -75,7 +75,7 @@ def test_scanned_pdf_is_refused_with_a_sentence_saying_so(client, auth, annotato
 
 
 def test_a_claim_quoted_from_page_two_shows_p_2_everywhere(
-    tx, engine, client, auth, annotator, reviewer, pdf_source, make_source
+    tx, engine, client, auth, annotator, reviewer, pdf_source, make_source, token_for
 ):
     other = make_source(text="An audit found ridership rose 14 per cent.", title="Audit")
     with tx() as s:
@@ -95,7 +95,7 @@ def test_a_claim_quoted_from_page_two_shows_p_2_everywhere(
         transition(s, reviewer, claim.id, "verified", 3, note="Matches the audit.")
     auth.login(reviewer)
     assert b"p. 2" in client.get(f"/claims/{claim.id}").data
-    token = _token(tx, reviewer)
+    token = token_for(reviewer)
     api = client.get(f"/api/v1/claims/{claim.id}", headers=token).json
     assert api["excerpt"]["page"] == 2
     listed = client.get(f"/api/v1/sources/{pdf_source.id}", headers=token).json
@@ -119,14 +119,6 @@ def test_a_claim_quoted_from_page_two_shows_p_2_everywhere(
 
     pdf_text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(export("pdf"))).pages)
     assert "p. 2, characters" in pdf_text
-
-
-def _token(tx, user) -> dict:
-    from factdb.services.accounts.users import create_token
-
-    with tx() as s:
-        _, secret = create_token(s, user, "tests")
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def test_article_extraction_keeps_the_article_and_its_metadata(tx, annotator, session):
@@ -165,8 +157,8 @@ def test_an_svg_title_never_becomes_the_source_title():
         assert "Share on Facebook" not in document.text
 
 
-def test_api_takes_html_with_an_extract_mode(client, tx, annotator):
-    token = _token(tx, annotator)
+def test_api_takes_html_with_an_extract_mode(client, token_for, annotator):
+    token = token_for(annotator)
     article = client.post("/api/v1/sources", json={"html": ARTICLE_HTML}, headers=token)
     assert article.status_code == 201, article.json
     body = article.json
@@ -246,3 +238,20 @@ def test_a_preview_is_its_creators_and_expires(tx, annotator, reviewer, session)
 def test_binary_upload_to_the_preview_is_refused_naming_its_type(tx, annotator):
     with tx() as s, pytest.raises(ValidationError, match="a ZIP archive"):
         create_preview(s, annotator, b"PK\x03\x04" + bytes(100), filename="report.docx")
+
+
+def test_eval_extraction_scores_what_the_import_stores(tmp_path, capsys):
+    from factdb.devtools.evaluate_extraction import main
+
+    (tmp_path / "ferry.html").write_text(ARTICLE_HTML, encoding="utf-8")
+    expected = (
+        "The Bay Ferry Company said on Friday that it will add six winter sailings a week "
+        "from December, after passenger numbers rose by a fifth last year."
+    )
+    (tmp_path / "ferry.expected.txt").write_text(expected, encoding="utf-8")
+    assert main([str(tmp_path)]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("ferry"))
+    precision, recall = (float(x) for x in row.split()[1:3])
+    assert recall == 1.0 and 0.2 < precision < 0.6  # the article holds more than the excerpt
+    assert main([str(tmp_path / "absent")]) == 0
+    assert "skipped: no extraction corpus" in capsys.readouterr().out

@@ -54,7 +54,7 @@ def create_source(
     session: Session,
     actor: User,
     *,
-    title: str | None,
+    title: str | None = None,
     text: str,
     publisher: str | None = None,
     url: str | None = None,

@@ -116,7 +116,12 @@ def _target(url: str, limits: FetchLimits) -> tuple[str, dict, dict]:
     literal = f"[{address}]" if address.version == 6 else str(address)
     netloc = f"{literal}:{port}"
     direct = parts._replace(netloc=netloc).geturl()
-    headers = {"Host": parts.netloc.rsplit("@", 1)[-1], "User-Agent": USER_AGENT}
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise FetchError(f"{parts.hostname!r} is not a valid host name.") from exc
+    host = f"[{host}]" if ":" in host else host
+    headers = {"Host": f"{host}:{parts.port}" if parts.port else host, "User-Agent": USER_AGENT}
     return direct, headers, {"sni_hostname": parts.hostname}
 
 
@@ -146,6 +151,20 @@ def _too_slow(limits: FetchLimits) -> str:
     return f"The server did not deliver the document within {limits.timeout:g} seconds."
 
 
+def _get(client: httpx.Client, url: str, limits: FetchLimits, deadline: float):
+    """One hop: ("redirect", location, status) or ("done", body, response)."""
+    direct, headers, extensions = _target(url, limits)
+    try:
+        with client.stream("GET", direct, headers=headers, extensions=extensions) as response:
+            if response.is_redirect and "location" in response.headers:
+                return "redirect", response.headers["location"], response.status_code
+            return "done", _read_body(response, limits, deadline), response
+    except httpx.TimeoutException as exc:
+        raise FetchError(_too_slow(limits)) from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(f"The document could not be fetched ({type(exc).__name__}).") from exc
+
+
 def fetch_url(url: str, limits: FetchLimits) -> Fetched:
     """The document at ``url``, with its retrieval record.
 
@@ -154,44 +173,33 @@ def fetch_url(url: str, limits: FetchLimits) -> Fetched:
     within ``timeout`` seconds and ``max_bytes`` bytes; a non-2xx answer is refused. Every
     refusal is a FetchError saying why.
     """
-    url = (url or "").strip()
+    url = current = (url or "").strip()
     deadline = time.monotonic() + limits.timeout
     redirects: list[dict] = []
-    current = url
     timeout = httpx.Timeout(limits.timeout)
     with httpx.Client(follow_redirects=False, trust_env=False, timeout=timeout) as client:
         while True:
             if time.monotonic() > deadline:
                 raise FetchError(_too_slow(limits))
-            direct, headers, extensions = _target(current, limits)
-            try:
-                with client.stream("GET", direct, headers=headers, extensions=extensions) as r:
-                    if r.is_redirect and "location" in r.headers:
-                        redirects.append({"url": current, "status": r.status_code})
-                        if len(redirects) > limits.max_redirects:
-                            raise FetchError(
-                                f"The link redirects more than {limits.max_redirects} times."
-                            )
-                        current = urljoin(current, r.headers["location"])
-                        continue
-                    data = _read_body(r, limits, deadline)
-                    status, content_type = r.status_code, r.headers.get("content-type")
-            except httpx.TimeoutException as exc:
-                raise FetchError(_too_slow(limits)) from exc
-            except httpx.HTTPError as exc:
-                raise FetchError(
-                    f"The document could not be fetched ({type(exc).__name__})."
-                ) from exc
-            break
-    if not 200 <= status < 300:
-        raise FetchError(f"The server answered HTTP {status} for {current}; nothing was imported.")
+            outcome, body, detail = _get(client, current, limits, deadline)
+            if outcome == "done":
+                break
+            redirects.append({"url": current, "status": detail})
+            if len(redirects) > limits.max_redirects:
+                raise FetchError(f"The link redirects more than {limits.max_redirects} times.")
+            current = urljoin(current, body)
+    if not 200 <= detail.status_code < 300:
+        raise FetchError(
+            f"The server answered HTTP {detail.status_code} for {current}; nothing was imported."
+        )
+    content_type = detail.headers.get("content-type")
     retrieval = {
         "requested_url": url,
         "final_url": current,
-        "status": status,
+        "status": detail.status_code,
         "content_type": (content_type or "")[:200] or None,
         "redirects": redirects,
         "retrieved_at": utcnow(),
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": hashlib.sha256(body).hexdigest(),
     }
-    return Fetched(data, content_type, retrieval)
+    return Fetched(body, content_type, retrieval)
