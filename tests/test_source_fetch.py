@@ -175,7 +175,8 @@ def test_web_import_from_a_url_previews_then_stores(
     page = client.get(response.headers["Location"])
     assert b"Ferries 12" in page.data and b"Jane Reporter" in page.data
     assert b"This page contains 1 fact-check" in page.data
-    stored = client.post(response.headers["Location"], data={"title": "Ferry timetable"})
+    form = {"title": "Ferry timetable", "author": "Jane Reporter"}
+    stored = client.post(response.headers["Location"], data=form)
     assert stored.status_code == 302
     session.rollback()
     source = session.exec(select(Source)).one()

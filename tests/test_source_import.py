@@ -208,14 +208,14 @@ def test_web_preview_of_a_paste_switches_to_the_whole_page_then_stores(
     whole = client.get(preview + "?extract=page")
     assert b"Voucher Codes" in whole.data
     assert _count(session, Source) == 0
-    stored = client.post(
-        preview + "?extract=page", data={"title": "Ferries", "author": "J. Reporter"}
-    )
+    # What the form sends is what is stored: the date stays, the language was cleared.
+    form = {"title": "Ferries", "author": "J. Reporter", "published": "2024-03-04"}
+    stored = client.post(preview + "?extract=page", data=form)
     assert stored.status_code == 302, stored.data[-2000:]
     session.rollback()
     source = session.exec(select(Source)).one()
     assert "Voucher Codes" in source.text and source.author == "J. Reporter"
-    assert source.published == date(2024, 3, 4)
+    assert source.published == date(2024, 3, 4) and source.language is None
     assert _count(session, SourcePreview) == 0
     assert client.get(preview).status_code == 404
 

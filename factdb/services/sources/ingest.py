@@ -127,9 +127,9 @@ def read_document(
     return Document(normalize_text(decoded.text), "text")
 
 
-def _given(fields: dict, document: Document) -> dict:
-    """The metadata to store: what the user gave, else what the document declares."""
-    found = document.metadata.as_dict()
+def _given(fields: dict, document: Document, fill_in: bool) -> dict:
+    """The metadata to store: what the user gave, else (``fill_in``) what the document declares."""
+    found = document.metadata.as_dict() if fill_in else {}
     return {name: fields.get(name) or found.get(name) for name in METADATA_FIELDS}
 
 
@@ -141,13 +141,15 @@ def store_document(
     fields: dict,
     retrieval: dict | None = None,
     max_chars: int,
+    fill_in: bool = True,
 ) -> Source:
     """Store a read document as a source, with its retrieval record when it was fetched.
 
-    Rules: those of ``create_source``; metadata the user gave wins over what was found; the
-    source's URL is the given one, else the canonical URL, else the fetched final URL.
+    Rules: those of ``create_source``; metadata the user gave wins over what was found, and
+    with ``fill_in=False`` (a preview's form, pre-filled with what was found) it is all there
+    is; the source's URL is the given one, else the canonical URL, else the fetched final URL.
     """
-    metadata = _given(fields, document)
+    metadata = _given(fields, document, fill_in)
     url = fields.get("url") or metadata["canonical_url"] or (retrieval or {}).get("final_url")
     source = create_source(
         session,

@@ -123,6 +123,7 @@ def confirm_preview(
         fields=fields,
         retrieval=preview.retrieval,
         max_chars=max_chars,
+        fill_in=False,  # the form showed what was found; a field left empty stays empty
     )
     session.delete(preview)
     session.flush()
