@@ -17,6 +17,7 @@ DEFAULT_MAX_CHARS = 2_000_000
 
 
 def text_sha256(text: str) -> str:
+    """The SHA-256 of a text's UTF-8 bytes, as 64 hex digits."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -50,6 +51,20 @@ def _clean_line(value: str | None, field: str, limit: int, required: bool = Fals
     return value
 
 
+def _stored_text(
+    text: str, title: str | None, is_html: bool, page_map: list | None
+) -> tuple[str, str | None]:
+    """The text as stored (HTML reduced to the whole page's text), and the title to use."""
+    if is_html:
+        text, html_title = html_to_text(text or "")
+        return text, title or html_title
+    if page_map is not None:
+        if normalize_text(text) != text:
+            raise ValueError("a page map needs the text in its normalized form")
+        return text, title
+    return normalize_text(text or ""), title
+
+
 def create_source(
     session: Session,
     actor: User,
@@ -75,14 +90,7 @@ def create_source(
     A page map must index the text as given, so that text must already be normalized.
     """
     require_role(actor, Role.annotator)
-    if is_html:
-        text, html_title = html_to_text(text or "")
-        title = title or html_title
-    elif page_map is not None:
-        if normalize_text(text) != text:
-            raise ValueError("a page map needs the text in its normalized form")
-    else:
-        text = normalize_text(text or "")
+    text, title = _stored_text(text, title, is_html, page_map)
     title = _clean_line(title, "title", 500, required=True)
     if not text:
         raise ValidationError("The source has no text.", {"text": "empty"})
