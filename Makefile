@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # Debian packages: Pango for PDF reports (WeasyPrint), Chromium for the browser tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium
 
-.PHONY: run test install system-deps lint format bench load bench-export bench-suggest eval-suggestions reports clean
+.PHONY: run test install system-deps lint format bench load bench-export bench-suggest eval-suggestions eval-extraction reports clean
 
 run: install ## set up, migrate the default SQLite database, load the demo data, serve
 	$(BIN)/factdb init
@@ -62,6 +62,9 @@ bench-export: install ## export time and peak memory for 100,000 claims
 
 eval-suggestions: install ## precision and recall of claim suggestions on the evaluation set
 	$(BIN)/python -m factdb.devtools.evaluate_suggestions
+
+eval-extraction: install ## word precision/recall/F1 of HTML import on ../shared/corpus/extraction/
+	$(BIN)/python -m factdb.devtools.evaluate_extraction
 
 bench-suggest: install ## suggestion speed on a ~5,000-word article
 	$(BIN)/python benchmarks/bench_suggest.py

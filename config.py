@@ -26,6 +26,16 @@ class Config:
     API_MAX_BODY = 2 * 1024 * 1024
     MAX_SOURCE_CHARS = 2_000_000
 
+    # Importing from a URL: the whole fetch's time and size, redirects followed, and the
+    # private hosts it may reach (comma-separated names or CIDR ranges, e.g.
+    # FACTDB_FETCH_ALLOWED_HOSTS="intranet.example.org,10.1.0.0/16"); none by default.
+    FETCH_TIMEOUT_SECONDS = 15
+    FETCH_MAX_BYTES = 20 * 1024 * 1024
+    FETCH_MAX_REDIRECTS = 5
+    FETCH_ALLOWED_HOSTS = ""
+    # How long an import waits for confirmation in its preview.
+    PREVIEW_TTL_MINUTES = 60
+
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
@@ -67,6 +77,8 @@ class TestingConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    FETCH_TIMEOUT_SECONDS = 1
+    FETCH_MAX_BYTES = 1024 * 1024
 
 
 class ProductionConfig(Config):

@@ -269,6 +269,18 @@ def auth(client) -> AuthActions:
 
 
 @pytest.fixture
+def token_for(tx):
+    """``token_for(user)``: the headers of an API request made with a new token of ``user``."""
+
+    def make(user) -> dict:
+        with tx() as s:
+            _, secret = user_service.create_token(s, user, "tests")
+        return {"Authorization": f"Bearer {secret}"}
+
+    return make
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

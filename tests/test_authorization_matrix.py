@@ -32,6 +32,11 @@ MATRIX = {
     ("GET", "/sources/new"): ("/sources/new", None, WEB_READ),
     ("POST", "/sources/new"): ("/sources/new", {"title": "T", "text": "Fresh words."}, WEB_WRITE),
     ("GET", "/sources/<int:source_id>"): ("/sources/1", None, WEB_READ),
+    ("GET", "/sources/import"): ("/sources/import", None, WEB_READ),
+    ("POST", "/sources/import"): ("/sources/import", {"text": "Words to preview."}, WEB_WRITE),
+    # A preview is its creator's own: anyone else's (or a missing one) is not found.
+    ("GET", "/sources/import/<preview_id>"): ("/sources/import/missing", None, (302, 404, 404, 404, 302)),
+    ("POST", "/sources/import/<preview_id>"): ("/sources/import/missing", {"title": "T"}, (302, 404, 404, 404, 302)),
     ("GET", "/sources/<int:source_id>/claims/new"): ("/sources/1/claims/new?start=0&end=4", None, WEB_READ),
     ("POST", "/sources/<int:source_id>/claims/new"): ("/sources/1/claims/new", WEB_CLAIM, WEB_WRITE),
     ("POST", "/sources/<int:source_id>/suggestions/<key>/accept"): ("/sources/2/suggestions/{key}/accept", {}, WEB_WRITE),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from factdb.api.registry import OPERATIONS, Operation
+from factdb.api.source_import import RETRIEVAL, SOURCE_METADATA
 from factdb.services.review.inputs import ExcerptInput, ValueInput
 from factdb.version import __version__
 
@@ -31,6 +32,7 @@ SOURCE = {
     "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
     "length": {"type": "integer"},
     "created_at": TIMESTAMP,
+    **SOURCE_METADATA,
 }
 CLAIM = {
     "id": {"type": "integer"},
@@ -42,8 +44,11 @@ CLAIM = {
     "organization": NULLABLE_STRING,
     "excerpt": _object(
         {
-            k: {"type": "integer" if k in ("start", "end") else "string"}
-            for k in ExcerptInput.model_fields
+            **{
+                k: {"type": "integer" if k in ("start", "end") else "string"}
+                for k in ExcerptInput.model_fields
+            },
+            "page": {"type": ["integer", "null"], "description": "PDF page of the start"},
         }
     ),
     "value": {"type": "object", "properties": {k: {} for k in ValueInput.model_fields}},
@@ -104,7 +109,12 @@ RESPONSE_SCHEMAS = {
     },
     "Source": _object(SOURCE),
     "SourceDetail": _object(
-        {**SOURCE, "text": {"type": "string"}, "claims": {"type": "array", "items": REF["Claim"]}}
+        {
+            **SOURCE,
+            "text": {"type": "string"},
+            "claims": {"type": "array", "items": REF["Claim"]},
+            "retrieval": RETRIEVAL,
+        }
     ),
     "SourcePage": _page("Source"),
     "Claim": _object(CLAIM),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from factdb.api.source_import import source_metadata_json
 from factdb.models import Citation, Claim, Comment, Source
 from factdb.services.review.reads import ClaimPage, ClaimRows
 from factdb.services.review.values import value_dict
@@ -23,10 +24,13 @@ def source_json(source: Source) -> dict:
         "sha256": source.sha256,
         "length": len(source.text),
         "created_at": isoformat_utc(source.created_at),
+        **source_metadata_json(source),
     }
 
 
-def claim_json(claim: Claim, organization: str | None, names: dict[int, str]) -> dict:
+def claim_json(
+    claim: Claim, organization: str | None, names: dict[int, str], page: int | None = None
+) -> dict:
     return {
         "id": claim.id,
         "kind": claim.kind,
@@ -35,7 +39,7 @@ def claim_json(claim: Claim, organization: str | None, names: dict[int, str]) ->
         "version": claim.version,
         "source_id": claim.source_id,
         "organization": organization,
-        "excerpt": claim.excerpt.to_dict(),
+        "excerpt": {**claim.excerpt.to_dict(), "page": page},
         "value": value_dict(claim),
         "assignee": _person(claim.assignee_id, names),
         "created_by": _person(claim.created_by_id, names),
@@ -49,8 +53,10 @@ def claim_json(claim: Claim, organization: str | None, names: dict[int, str]) ->
 def claims_json(rows: ClaimRows) -> list[dict]:
     """Several claims, with the names ``rows`` read once for all of them."""
     return [
-        claim_json(claim, organization, rows.names)
-        for claim, organization in zip(rows.claims, rows.organizations, strict=True)
+        claim_json(claim, organization, rows.names, page)
+        for claim, organization, page in zip(
+            rows.claims, rows.organizations, rows.pages, strict=True
+        )
     ]
 
 
@@ -87,7 +93,7 @@ def comment_json(comment: Comment, names: dict) -> dict:
 def claim_detail_json(page: ClaimPage) -> dict:
     """The claim page's read (``claim_page``) as the API's ClaimDetail."""
     organization = page.organization.name if page.organization else None
-    data = claim_json(page.claim, organization, page.names)
+    data = claim_json(page.claim, organization, page.names, page.page)
     data["citations"] = [citation_json(c, page.names) for c in page.citations]
     data["comments"] = [comment_json(c, page.names) for c in page.comments]
     data["history"] = [entry.to_dict() for entry in page.history]

@@ -12,6 +12,7 @@ from factdb.api.serializers import (
     comment_json,
     source_json,
 )
+from factdb.api.source_import import retrieval_json
 from factdb.api.validation import KINDS, STATUSES, Param, parse_body
 from factdb.db import get_engine, get_session
 from factdb.models.base import MAX_ID
@@ -30,7 +31,8 @@ from factdb.services.review.organizations import organization_directory
 from factdb.services.review.reads import claim_page, claim_rows, source_claims
 from factdb.services.search.listing import CLAIM_SORTS, list_claims, list_sources
 from factdb.services.search.query import page_limit, parse_claim_list
-from factdb.services.sources.documents import create_source
+from factdb.services.sources.fetch import FetchLimits
+from factdb.services.sources.ingest import add_source
 from factdb.services.sources.inputs import NewSource
 from factdb.services.suggest.store import source_suggestions
 
@@ -86,7 +88,11 @@ def sources_index():
 )
 def sources_create():
     body = parse_body(NewSource)
-    source = create_source(get_session(), g.api_user, **body.given())
+    limits = FetchLimits.from_config(current_app.config)
+    max_chars = current_app.config["MAX_SOURCE_CHARS"]
+    source = add_source(
+        get_session(), g.api_user, limits=limits, max_chars=max_chars, **body.given()
+    )
     return jsonify(source_json(source)), 201
 
 
@@ -102,6 +108,7 @@ def sources_show(source_id: int):
     read = source_claims(session, source_id)
     data = source_json(read.source)
     data["text"] = read.source.text
+    data["retrieval"] = retrieval_json(read.retrieval)
     data["claims"] = claims_json(claim_rows(session, read.claims))
     return jsonify(data)
 

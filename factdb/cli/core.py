@@ -16,7 +16,8 @@ from factdb.migrate import current_revision, upgrade
 from factdb.models import User
 from factdb.services.accounts import users as user_service
 from factdb.services.accounts.directory import first_active_editor, users_by_id
-from factdb.services.sources.documents import import_document
+from factdb.services.sources.fetch import FetchLimits
+from factdb.services.sources.ingest import import_document, import_url
 
 
 def register(cli: click.Group) -> None:
@@ -137,32 +138,41 @@ def _parse_day(value: str | None) -> date | None:
 
 @source_group.command("import")
 @click.argument("file")
-@click.option("--title", default=None, help="Title (default: the HTML <title>).")
+@click.option("--title", default=None, help="Title (default: the one the document declares).")
 @click.option("--url", default=None)
 @click.option("--publisher", default=None)
 @click.option("--published", default=None, help="Publication date, YYYY-MM-DD.")
+@click.option(
+    "--extract",
+    type=click.Choice(["article", "page"]),
+    default="article",
+    help="For HTML: the article alone (default) or the whole page.",
+)
 @click.option("--as", "as_user", default=None, help="Email of the importing user.")
 @domain_errors
-def source_import(file, title, url, publisher, published, as_user) -> None:
-    """Import a plain-text or HTML file as a source and print its id."""
+def source_import(file, title, url, publisher, published, extract, as_user) -> None:
+    """Import a text, HTML or PDF file, or the document at an http(s) URL, and print its id."""
+    fields = {
+        "title": title or None,
+        "url": url,
+        "publisher": publisher,
+        "published": _parse_day(published),
+        "extract": extract,
+        "max_chars": current_app.config["MAX_SOURCE_CHARS"],
+    }
+    if "://" in file:
+        limits = FetchLimits.from_config(current_app.config)
+        with transaction() as session:
+            source = import_url(session, _acting_user(session, as_user), file, limits, **fields)
+            click.echo(source.id)
+        return
     path = Path(file)
     if not path.is_file():
         fail(f"no such file: {file}")
-    published_on = _parse_day(published)
     data = path.read_bytes()
     with transaction() as session:
         actor = _acting_user(session, as_user)
-        source = import_document(
-            session,
-            actor,
-            data,
-            filename=path.name,
-            title=title or None,
-            url=url,
-            publisher=publisher,
-            published=published_on,
-            max_chars=current_app.config["MAX_SOURCE_CHARS"],
-        )
+        source = import_document(session, actor, data, filename=path.name, **fields)
         click.echo(source.id)
 
 

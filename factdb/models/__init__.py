@@ -13,7 +13,7 @@ from factdb.models.claims import (
     SuggestionDismissal,
 )
 from factdb.models.organizations import Organization, OrganizationAlias, normalize_name
-from factdb.models.sources import Source
+from factdb.models.sources import Source, SourcePreview, SourceRetrieval
 from factdb.models.tracking import (
     ClaimConflict,
     ClaimMatch,
@@ -53,6 +53,8 @@ __all__ = [
     "RecheckRequestStatus",
     "Role",
     "Source",
+    "SourcePreview",
+    "SourceRetrieval",
     "Stance",
     "SuggestionDismissal",
     "Transition",

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Column, Index, LargeBinary, String, Text
 from sqlmodel import Field, SQLModel
 
 from factdb.models import limits
@@ -29,3 +29,45 @@ class Source(SQLModel, table=True):
     sha256: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
     created_by_id: int = Field(foreign_key="user_account.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Metadata found in the document (editable before storing).
+    author: str | None = Field(default=None, max_length=300)
+    canonical_url: str | None = Field(default=None, max_length=2000)
+    language: str | None = Field(default=None, max_length=35)
+    # For a PDF: [{"page": 1, "start": 0, "end": 1834}, …], offsets into ``text``.
+    page_map: list | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # schema.org ClaimReview items embedded in the page (JSON-LD or microdata), as found.
+    embedded_fact_checks: list | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class SourceRetrieval(SQLModel, table=True):
+    """How a fetched source was obtained (one per source imported from a URL)."""
+
+    __tablename__ = "source_retrieval"
+    __table_args__ = (CheckConstraint("length(sha256) = 64", name="sha256_length"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", unique=True)
+    requested_url: str = Field(max_length=2000)
+    final_url: str = Field(max_length=2000)
+    status: int
+    content_type: str | None = Field(default=None, max_length=200)
+    # Every redirect followed: [{"url": …, "status": 301}, …].
+    redirects: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    retrieved_at: datetime = Field(sa_type=UTCDateTime)
+    sha256: str = Field(sa_column=Column(String(64), nullable=False))
+
+
+class SourcePreview(SQLModel, table=True):
+    """Uploaded or fetched bytes waiting for the annotator to confirm the import; expires."""
+
+    __tablename__ = "source_preview"
+    __table_args__ = (Index("ix_source_preview_expires_at", "expires_at"),)
+
+    id: str = Field(sa_column=Column(String(43), primary_key=True))
+    created_by_id: int = Field(foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    filename: str | None = Field(default=None, max_length=300)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # The fetch record of a URL import, stored with the source on confirmation.
+    retrieval: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))

@@ -37,6 +37,13 @@ class ExcerptError(ValidationError):
     code = "invalid_excerpt"
 
 
+class FetchError(DomainError):
+    """A URL that may not be fetched, or whose fetch failed (refused, too big, too slow)."""
+
+    code = "fetch_failed"
+    http_status = 422
+
+
 class NotFoundError(DomainError):
     code = "not_found"
     http_status = 404

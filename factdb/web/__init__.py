@@ -10,6 +10,7 @@ from factdb.web import (
     claims,
     dashboard,
     errors,
+    imports,
     reports,
     sources,
     suggestions,
@@ -30,6 +31,7 @@ def init_app(app: Flask) -> None:
         tracking,
     ):
         app.register_blueprint(module.bp)
+    app.register_blueprint(imports.bp)
     errors.init_app(app)
 
     @app.context_processor

@@ -21,7 +21,8 @@ from factdb.services.errors import DomainError
 from factdb.services.review.organizations import suggest_organizations
 from factdb.services.review.reads import organization_page, source_claims
 from factdb.services.search.listing import list_sources
-from factdb.services.sources.documents import create_source, import_document
+from factdb.services.sources.documents import create_source
+from factdb.services.sources.ingest import import_document
 from factdb.services.suggest.store import source_suggestions
 from factdb.web.common import refused, show_refusal
 from factdb.web.forms import SourceForm

@@ -20,6 +20,7 @@ from factdb.models.claims import VERDICTS
 from factdb.services.errors import ValidationError
 from factdb.services.reports.reading import (
     ID,
+    SOURCE_ID,
     SPEAKER,
     VALUE_START,
     ClaimValue,
@@ -29,6 +30,7 @@ from factdb.services.reports.reading import (
 )
 from factdb.services.review.organizations import find_organization
 from factdb.services.review.values import format_value, value_dict
+from factdb.services.sources.pages import page_of
 from factdb.timeutil import isoformat_utc
 
 SCHEMA_VERSION = "1.0"
@@ -152,8 +154,9 @@ def _records(claims: list[tuple], related: Related, values: dict) -> Iterator[di
             "title": title,
             "url": url,
         }
-        for source_id, title, publisher, url, published, sha256 in related.sources
+        for source_id, title, publisher, url, published, sha256, _ in related.sources
     }
+    pages = {row[0]: row[6] for row in related.sources if row[6]}
     citations: dict[int, list[dict]] = defaultdict(list)
     for claim_id, url, title, publisher, published, accessed, stance, quote in related.citations:
         citations[claim_id].append(
@@ -169,7 +172,10 @@ def _records(claims: list[tuple], related: Related, values: dict) -> Iterator[di
         )
     history = _history_events(related.transitions, related.names)
     for claim in claims:
-        yield _record(claim, sources, citations.get(claim[ID], []), related, history, values)
+        record = _record(claim, sources, citations.get(claim[ID], []), related, history, values)
+        excerpt = record["excerpt"]
+        excerpt["page"] = page_of(pages.get(claim[SOURCE_ID]), excerpt["start"])
+        yield record
 
 
 def _history_events(transitions: list[tuple], names: dict[int, str]) -> dict[tuple, dict]:
@@ -257,7 +263,15 @@ def _record(
         }
     return {
         "citations": citations,
-        "excerpt": {"end": end, "exact": exact, "prefix": prefix, "start": start, "suffix": suffix},
+        # "page" (of a PDF source) is filled in by _records; the keys stay in sorted order.
+        "excerpt": {
+            "end": end,
+            "exact": exact,
+            "page": None,
+            "prefix": prefix,
+            "start": start,
+            "suffix": suffix,
+        },
         "history": history,
         "id": claim_id,
         "kind": claim[VALUE_START],

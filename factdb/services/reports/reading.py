@@ -151,7 +151,7 @@ def _claims_of_status(
 class Related(NamedTuple):
     """The rows a batch of claims refers to, as plain tuples (columns in the order given)."""
 
-    sources: list[tuple]  # id, title, publisher, url, published, sha256
+    sources: list[tuple]  # id, title, publisher, url, published, sha256, page_map
     organizations: dict[int, str]  # id: name
     citations: list[tuple]  # claim_id, url, title, publisher, published, accessed, stance,
     # quote; by claim, then in the order they were added
@@ -210,6 +210,7 @@ def _statements(dialect: str) -> _Statements:
             Source.url,
             Source.published,
             Source.sha256,
+            Source.page_map,
         ).where(_in_ids(Source.id, dialect)),
         organizations=select(Organization.id, Organization.name).where(
             _in_ids(Organization.id, dialect)

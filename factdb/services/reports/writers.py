@@ -30,6 +30,7 @@ CSV_COLUMNS = (
     "source_sha256",
     "excerpt_start",
     "excerpt_end",
+    "excerpt_page",
     "excerpt",
     "verdict_by",
     "verdict_at",
@@ -109,6 +110,7 @@ def _csv_cells(record: dict) -> list:
         source["sha256"],
         record["excerpt"]["start"],
         record["excerpt"]["end"],
+        record["excerpt"]["page"],
         record["excerpt"]["exact"],
         verdict.get("by"),
         verdict.get("at"),
@@ -184,7 +186,7 @@ def _markdown_claim(record: dict) -> str:
         f"- **Attributed to:** {attribution or '—'}",
         f"- **Source:** {_md(source['title'])}, {_md(source['publisher'] or '')} "
         f"{_md(source['published'] or '')} <{_md_url(source['url'])}>",
-        f"- **Excerpt** (characters {excerpt['start']}–{excerpt['end']}, "
+        f"- **Excerpt** ({_page_words(excerpt)}characters {excerpt['start']}–{excerpt['end']}, "
         f"source SHA-256 `{source['sha256']}`):",
         "",
         _md_quote(excerpt["exact"]),
@@ -205,15 +207,19 @@ def _markdown_claim(record: dict) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+def _page_words(excerpt: dict) -> str:
+    return f"p. {excerpt['page']}, " if excerpt.get("page") else ""
+
+
 def claimreview(record: dict, publisher: dict) -> dict | None:
     """A schema.org ClaimReview for a verified or refuted claim (None for other statuses)."""
     if record["status"] not in CLAIMREVIEW_RATINGS or not record["verdict"]:
         return None
     rating, words = CLAIMREVIEW_RATINGS[record["status"]]
-    item = {
-        "@type": "Claim",
-        "appearance": {"@type": "CreativeWork", "url": record["source"]["url"]},
-    }
+    url, page = record["source"]["url"], record["excerpt"].get("page")
+    if url and page:
+        url = f"{url.split('#')[0]}#page={page}"  # RFC 8118: a PDF's page fragment
+    item = {"@type": "Claim", "appearance": {"@type": "CreativeWork", "url": url}}
     if record["organization"]:
         item["author"] = {"@type": "Organization", "name": record["organization"]}
     said = record["value"].get("said_on") or record["source"]["published"]

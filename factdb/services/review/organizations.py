@@ -10,12 +10,27 @@ from sqlmodel import Session, select
 
 from factdb.models import Organization, OrganizationAlias, limits, normalize_name
 from factdb.services.errors import DuplicateError, ValidationError
+from factdb.services.sources.fold import IGNORED, fold_text
 from factdb.services.sources.text import one_line
 
 
+def organization_key(name: str) -> str:
+    """The matching key of an organization name or alias.
+
+    Rules: the name is folded like source text (``fold``: spaces, invisible characters,
+    typographic quotes and dashes, Unicode normal form), then NFKC, case-folded, single spaces.
+    """
+    return normalize_name(fold_text(name))
+
+
+def _visible(name: str) -> str:
+    """``name`` on one line without invisible characters (soft hyphen, zero-width ones)."""
+    return one_line("".join(char for char in name if char not in IGNORED))
+
+
 def find_organization(session: Session, name: str) -> Organization | None:
-    """The organization whose name or alias matches ``name`` (case- and space-insensitive)."""
-    key = normalize_name(name)
+    """The organization whose name or alias matches ``name`` (see ``organization_key``)."""
+    key = organization_key(name)
     if not key:
         return None
     organization = session.exec(
@@ -55,7 +70,7 @@ def resolve_organization(
     resolves to the organization of the full name, and each name becomes an alias of the
     other's organization.
     """
-    name = one_line(name)
+    name = _visible(name)
     if not name:
         raise ValidationError("Give the organization's name.", {"organization": "required"})
     if len(name) > limits.ORGANIZATION_NAME:
@@ -71,7 +86,7 @@ def resolve_organization(
         return organization
     if not create:
         raise ValidationError(f"No organization is called {name!r}.", {"organization": "unknown"})
-    organization = Organization(name=name, normalized_name=normalize_name(name))
+    organization = Organization(name=name, normalized_name=organization_key(name))
     session.add(organization)
     session.flush()
     return organization
@@ -82,8 +97,8 @@ def add_alias(session: Session, organization: Organization, alias: str) -> Organ
 
     Rules: an alias may not be another organization's name or alias.
     """
-    alias = " ".join(alias.split())
-    key = normalize_name(alias)
+    alias = _visible(alias)
+    key = organization_key(alias)
     if not key:
         raise ValidationError("An alias cannot be empty.", {"alias": "required"})
     existing = find_organization(session, alias)

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from factdb.models import Citation, Claim, Comment, Organization, OrganizationAlias, Source, User
+from factdb.models import (
+    Citation,
+    Claim,
+    Comment,
+    Organization,
+    OrganizationAlias,
+    Source,
+    SourceRetrieval,
+    User,
+)
 from factdb.services.accounts.directory import people_names
 from factdb.services.errors import NotFoundError
 from factdb.services.review.claims import get_claim, may_edit
@@ -15,8 +24,9 @@ from factdb.services.review.history import HistoryEntry, claim_history
 from factdb.services.review.values import format_value
 from factdb.services.review.workflow import Move, allowed_moves
 from factdb.services.search.listing import ClaimFilters, Page, list_claims
-from factdb.services.sources.documents import get_source
+from factdb.services.sources.documents import get_source, source_retrieval
 from factdb.services.sources.excerpts import context_window
+from factdb.services.sources.pages import excerpt_pages, page_of
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,7 @@ class ClaimPage:
     moves: list[Move]
     may_edit: bool
     names: dict[int, str]  # display names of everyone the page mentions
+    page: int | None = None  # the PDF page the excerpt starts on
 
     def name(self, user_id: int | None) -> str | None:
         """The display name of a user the page mentions (None for no user)."""
@@ -78,6 +89,7 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
         moves=allowed_moves(viewer, claim),
         may_edit=may_edit(viewer, claim),
         names=names,
+        page=page_of(source.page_map, claim.excerpt_start),
     )
 
 
@@ -88,6 +100,7 @@ class ClaimRows:
     claims: list[Claim]
     organizations: list[str | None]
     names: dict[int, str]
+    pages: list[int | None]  # the PDF page each excerpt starts on
 
 
 def claim_rows(
@@ -103,7 +116,7 @@ def claim_rows(
     names = people_names(
         session, [i for c in claims for i in (c.assignee_id, c.created_by_id, c.decided_by_id)]
     )
-    return ClaimRows(list(claims), list(organizations), names)
+    return ClaimRows(list(claims), list(organizations), names, excerpt_pages(session, claims))
 
 
 def claim_organization_name(session: Session, claim: Claim) -> str:
@@ -120,16 +133,17 @@ class SourceClaims:
 
     source: Source
     claims: list[Claim]
+    retrieval: SourceRetrieval | None  # how a fetched source was obtained
 
 
 def source_claims(session: Session, source_id: int) -> SourceClaims:
-    """A source with its claims ordered by position in the text (the reader, the API's source
-    detail). Raises NotFoundError."""
+    """A source with its claims ordered by position in the text, and its retrieval record
+    (the reader, the API's source detail). Raises NotFoundError."""
     source = get_source(session, source_id)
     claims = session.exec(
         select(Claim).where(Claim.source_id == source.id).order_by(Claim.excerpt_start, Claim.id)
     ).all()
-    return SourceClaims(source, list(claims))
+    return SourceClaims(source, list(claims), source_retrieval(session, source.id))
 
 
 @dataclass(frozen=True)

@@ -8,21 +8,16 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
 
-from factdb.models import Role, Source, User, limits
+from factdb.models import Role, Source, SourceRetrieval, User, limits
 from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import DuplicateError, NotFoundError, ValidationError
-from factdb.services.sources.text import (
-    decode_upload,
-    html_to_text,
-    looks_like_html,
-    normalize_text,
-    one_line,
-)
+from factdb.services.sources.text import html_to_text, normalize_text, one_line
 
 DEFAULT_MAX_CHARS = 2_000_000
 
 
 def text_sha256(text: str) -> str:
+    """The SHA-256 of a text's UTF-8 bytes, as 64 hex digits."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -56,30 +51,46 @@ def _clean_line(value: str | None, field: str, limit: int, required: bool = Fals
     return value
 
 
+def _stored_text(
+    text: str, title: str | None, is_html: bool, page_map: list | None
+) -> tuple[str, str | None]:
+    """The text as stored (HTML reduced to the whole page's text), and the title to use."""
+    if is_html:
+        text, html_title = html_to_text(text or "")
+        return text, title or html_title
+    if page_map is not None:
+        if normalize_text(text) != text:
+            raise ValueError("a page map needs the text in its normalized form")
+        return text, title
+    return normalize_text(text or ""), title
+
+
 def create_source(
     session: Session,
     actor: User,
     *,
-    title: str | None,
+    title: str | None = None,
     text: str,
     publisher: str | None = None,
     url: str | None = None,
     published: date | None = None,
     is_html: bool = False,
     max_chars: int = DEFAULT_MAX_CHARS,
+    author: str | None = None,
+    canonical_url: str | None = None,
+    language: str | None = None,
+    page_map: list[dict] | None = None,
+    embedded_fact_checks: list[dict] | None = None,
 ) -> Source:
-    """Store a new source; HTML is reduced to readable text first.
+    """Store a new source; HTML is reduced to readable text (the whole page) first.
 
     Rules: any active user may add sources; the normalized text is not empty and at most
     ``max_chars`` long; the same text is stored once (a second import names the first);
     URLs are http(s); a title is required (an HTML document's <title> serves if none is given).
+    A page map must index the text as given, so that text must already be normalized.
     """
     require_role(actor, Role.annotator)
-    if is_html:
-        text, html_title = html_to_text(text or "")
-        title = title or html_title
-    else:
-        text = normalize_text(text or "")
+    text, title = _stored_text(text, title, is_html, page_map)
     title = _clean_line(title, "title", limits.TITLE, required=True)
     if not text:
         raise ValidationError("The source has no text.", {"text": "empty"})
@@ -103,20 +114,15 @@ def create_source(
         text=text,
         sha256=digest,
         created_by_id=actor.id,
+        author=_clean_line(author, "author", 300),
+        canonical_url=check_http_url(canonical_url, "canonical_url"),
+        language=_clean_line(language, "language", 35),
+        page_map=page_map,
+        embedded_fact_checks=embedded_fact_checks or None,
     )
     session.add(source)
     session.flush()
     return source
-
-
-def import_document(
-    session: Session, actor: User, data: bytes, filename: str | None = None, **fields
-) -> Source:
-    """A source from an uploaded file's bytes (UTF-8 plain text or HTML)."""
-    text = decode_upload(data)
-    return create_source(
-        session, actor, text=text, is_html=looks_like_html(text, filename), **fields
-    )
 
 
 def get_source(session: Session, source_id: int) -> Source:
@@ -125,3 +131,16 @@ def get_source(session: Session, source_id: int) -> Source:
     if source is None:
         raise NotFoundError(f"No source #{source_id}.")
     return source
+
+
+def source_retrieval(session: Session, source_id: int) -> SourceRetrieval | None:
+    """How a source was fetched (None for a source that was not imported from a URL)."""
+    return session.exec(
+        select(SourceRetrieval).where(SourceRetrieval.source_id == source_id)
+    ).first()
+
+
+def embedded_fact_checks(session: Session, source_id: int) -> list[dict]:
+    """The schema.org ClaimReview items found in a source's page when it was imported, as
+    extruct read them (JSON-LD or microdata); empty for other sources (NotFoundError if none)."""
+    return list(get_source(session, source_id).embedded_fact_checks or [])

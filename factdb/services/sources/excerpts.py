@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from factdb.models import Excerpt, limits
 from factdb.services.errors import ExcerptError
+from factdb.services.sources.fold import fold, fold_text
 
 CONTEXT_CHARS = 32
 MAX_EXCERPT_CHARS = limits.EXCERPT_EXACT
@@ -61,35 +62,49 @@ def quote_positions(text: str, exact: str) -> list[int]:
 def locate_excerpt(text: str, exact: str, prefix: str = "", suffix: str = "") -> Excerpt:
     """Find the one place ``exact`` is quoted from, using prefix/suffix to disambiguate.
 
-    Rules: the quote must occur; if it occurs more than once, the context must single out one
-    occurrence, otherwise the quote is ambiguous and refused.
+    Rules: quote, context and source are compared in their folded form (``fold``: line breaks,
+    spaces, Unicode normal form, invisible characters, typographic quotes and dashes), so a quote
+    a user can see in the source is found; the excerpt keeps the source's own characters at
+    their original offsets. The quote must occur; if it occurs more than once, the context must
+    single out one occurrence, otherwise the quote is ambiguous and refused (ExcerptError).
     """
-    if not exact or not exact.strip():
+    needle = fold_text(exact or "").strip()
+    if not needle:
         raise ExcerptError("The quoted text is empty.", {"excerpt": "blank"})
-    positions = quote_positions(text, exact)
+    folded = fold(text)
+    positions = folded.find_all(needle)
     if not positions:
         raise ExcerptError(
             "The quoted text does not occur in the source; quote it exactly as it appears.",
             {"excerpt": "not found"},
         )
-    matching = [
-        p
-        for p in positions
-        if text[:p].endswith(prefix or "") and text[p + len(exact) :].startswith(suffix or "")
-    ]
+    before, after = fold_text(prefix or "").rstrip(), fold_text(suffix or "").lstrip()
+    width = len(needle)
+    matching = [p for p in positions if _has_context(folded.text, p, p + width, before, after)]
     if not matching:
         raise ExcerptError(
             "The quoted text occurs in the source, but not with the given prefix/suffix.",
             {"excerpt": "context does not match"},
         )
     if len(matching) > 1:
-        where = ", ".join(str(p) for p in matching[:5])
+        where = ", ".join(str(folded.to_original(p)) for p in matching[:5])
         raise ExcerptError(
             f"The quoted text occurs {len(matching)} times in the source (at offsets {where}); "
             "give a longer quote, a prefix/suffix, or start/end offsets.",
             {"excerpt": "ambiguous"},
         )
-    return excerpt_at(text, matching[0], matching[0] + len(exact))
+    start, end = folded.span_to_original(matching[0], matching[0] + len(needle))
+    return excerpt_at(text, start, end)
+
+
+def _has_context(text: str, start: int, end: int, before: str, after: str) -> bool:
+    """Whether folded ``text[start:end]`` is preceded by ``before`` and followed by ``after``
+    (a space between context and quote is optional on either side)."""
+    if start and text[start - 1] == " ":
+        start -= 1
+    if end < len(text) and text[end] == " ":
+        end += 1
+    return text.endswith(before, 0, start) and text.startswith(after, end)
 
 
 def resolve_excerpt(
@@ -106,7 +121,7 @@ def resolve_excerpt(
         if start is None or end is None:
             raise ExcerptError("Give both start and end offsets.", {"excerpt": "incomplete"})
         excerpt = excerpt_at(text, start, end)
-        if exact is not None and exact != excerpt.exact:
+        if exact is not None and fold_text(exact).strip() != fold_text(excerpt.exact).strip():
             raise ExcerptError(
                 f"The source text at {start}–{end} is {excerpt.exact[:80]!r}, "
                 f"not the quoted {exact[:80]!r}.",

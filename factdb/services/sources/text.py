@@ -6,15 +6,12 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
-from factdb.services.errors import ValidationError
-
 _BLOCK_TAGS = frozenset(
     [
         "address",
         "article",
         "aside",
         "blockquote",
-        "br",
         "dd",
         "div",
         "dl",
@@ -78,12 +75,19 @@ class _TextExtractor(HTMLParser):
         self._skip_depth = 0
         self.title: str | None = None
         self._in_title = False
+        self._svg_depth = 0
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _SKIP_TAGS:
             self._skip_depth += 1
+        self._svg_depth += tag == "svg"
         if tag == "title":
-            self._in_title = True
+            # An icon's <svg><title> labels the icon, not the document.
+            self._in_title = not self._svg_depth and self.title is None
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
 
@@ -94,6 +98,8 @@ class _TextExtractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TAGS and self._skip_depth:
             self._skip_depth -= 1
+        if tag == "svg" and self._svg_depth:
+            self._svg_depth -= 1
         if tag == "title":
             self._in_title = False
         elif tag in _BLOCK_TAGS:
@@ -101,7 +107,7 @@ class _TextExtractor(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
-            self.title = ((self.title or "") + data).strip()
+            self.title = one_line((self.title or "") + data) or None
             return
         if not self._skip_depth:
             self.parts.append(_INLINE_SPACE.sub(" ", data.replace("\n", " ")))
@@ -110,8 +116,9 @@ class _TextExtractor(HTMLParser):
 def html_to_text(html: str) -> tuple[str, str | None]:
     """Readable plain text of an HTML document, and its <title> if it has one.
 
-    Rules: scripts, styles and the head are dropped; block elements become paragraphs;
-    whitespace inside a paragraph collapses to single spaces.
+    Rules: scripts, styles, SVG and the head are dropped; block elements become paragraphs,
+    <br> a line break, table cells are separated by a space; whitespace inside a paragraph
+    collapses to single spaces; the title is the document's first <title> outside any SVG.
     """
     parser = _TextExtractor()
     parser.feed(html)
@@ -130,15 +137,3 @@ def looks_like_html(text: str, filename: str | None = None) -> bool:
             return False
     head = text.lstrip()[:500].lower()
     return head.startswith(("<!doctype html", "<html")) or "<body" in head
-
-
-def decode_upload(data: bytes) -> str:
-    """Text of an uploaded file, which must be UTF-8 (a byte-order mark is allowed)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            f"The file is not UTF-8 text (invalid byte at position {exc.start}); "
-            "save it as UTF-8 and try again.",
-            {"file": "not UTF-8"},
-        ) from exc
