@@ -149,3 +149,17 @@ def test_bulk_assign_with_a_claim_id_that_cannot_exist_assigns_nothing(
     assert response.status_code == 303
     page = client.get("/claims").get_data(as_text=True)
     assert "Nothing was assigned: claim must be a whole number" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("organization=%C2%B2", "organization"), (f"source={2**40}", "source"), ("from=x", "from")],
+)
+def test_export_filters_use_the_same_number_and_date_rules(
+    client, tx, reviewer, claim, query, field
+):
+    with tx() as s:
+        _, secret = create_token(s, reviewer, "tests")
+    response = client.get(f"/api/v1/exports?{query}", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 422
+    assert field in response.json["fields"]

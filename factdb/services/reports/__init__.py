@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import render_template
 from markupsafe import Markup
@@ -28,6 +28,7 @@ from factdb.services.reports.model import (
     report_header,
     resolve_filter,
 )
+from factdb.services.search.query import day, whole_number
 from factdb.timeutil import utcnow
 
 __all__ = ["FORMATS", "SCHEMA_VERSION", "ExportResult", "ReportFilter", "export_report"]
@@ -51,21 +52,9 @@ class ExportResult:
     total: int = 0  # claims in the report, for progress bars
 
 
-def _date(value, name: str) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(f"{name} must be a date like 2024-05-01.", {name: "bad"}) from None
-
-
-def _int(value, name: str) -> int | None:
-    if value in (None, ""):
-        return None
-    if not str(value).isdigit():
-        raise ValidationError(f"{name} must be a whole number.", {name: "not an integer"})
-    return int(value)
+def _arg(args: Mapping, name: str) -> str | None:
+    value = args.get(name)
+    return None if value in (None, "") else str(value).strip()
 
 
 def parse_report_filter(args: Mapping) -> ReportFilter:
@@ -75,15 +64,16 @@ def parse_report_filter(args: Mapping) -> ReportFilter:
     raw = getlist("status") if getlist else args.get("status") or []
     raw = [raw] if isinstance(raw, str) else list(raw)
     statuses = [s.strip() for value in raw for s in value.split(",") if s.strip()]
-    organization = str(args.get("organization") or "").strip()
+    organization = _arg(args, "organization") or ""
+    by_id = organization.isascii() and organization.isdigit()
     return ReportFilter(
         statuses=statuses or ["verified"],
-        source_id=_int(args.get("source"), "source"),
-        organization_id=int(organization) if organization.isdigit() else None,
-        organization=organization if organization and not organization.isdigit() else None,
+        source_id=whole_number(_arg(args, "source"), "source"),
+        organization_id=whole_number(organization, "organization") if by_id else None,
+        organization=organization if organization and not by_id else None,
         kind=(args.get("kind") or None),
-        decided_from=_date(args.get("from"), "from"),
-        decided_to=_date(args.get("to"), "to"),
+        decided_from=day(_arg(args, "from"), "from"),
+        decided_to=day(_arg(args, "to"), "to"),
         title=(str(args.get("title") or "").strip()[:200] or None),
     )
 

@@ -11,7 +11,8 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from factdb.models import ClaimEvent, ClaimStatus, EventAction, Transition, User
+from factdb.models import ClaimEvent, ClaimStatus, EventAction, Transition
+from factdb.services.accounts.directory import people_names
 from factdb.timeutil import isoformat_utc
 
 EVENT_SUMMARIES = {
@@ -42,13 +43,6 @@ class HistoryEntry:
         return data
 
 
-def _names(session: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = session.exec(select(User.id, User.display_name).where(User.id.in_(ids))).all()
-    return dict(rows)
-
-
 def _transition_summary(row: Transition) -> str:
     return f"{ClaimStatus(row.from_status).label} → {ClaimStatus(row.to_status).label}"
 
@@ -57,7 +51,7 @@ def claim_history(session: Session, claim_id: int) -> list[HistoryEntry]:
     """Every transition and event of a claim, oldest first."""
     transitions = session.exec(select(Transition).where(Transition.claim_id == claim_id)).all()
     events = session.exec(select(ClaimEvent).where(ClaimEvent.claim_id == claim_id)).all()
-    names = _names(session, {row.actor_id for row in (*transitions, *events)})
+    names = people_names(session, {row.actor_id for row in (*transitions, *events)})
     entries = [
         (
             row.created_at,

@@ -67,6 +67,7 @@ class ClaimEdit(ClaimChanges):
     version: Id = Field(description="The version you saw")
 
     def changes(self) -> ClaimChanges:
+        """The changes without the version (``edit_claim`` takes the version apart)."""
         return ClaimChanges(**{k: v for k, v in self.given().items() if k != "version"})
 
 

@@ -12,7 +12,8 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from factdb.models import ClaimKind, DatePrecision, limits
+from factdb.models import ClaimKind, DatePrecision
+from factdb.models.limits import SPEAKER, UNIT
 from factdb.services.errors import ValidationError
 from factdb.services.sources.text import one_line
 
@@ -170,7 +171,7 @@ def _figure_columns(value: dict) -> dict:
         raise ValidationError("The upper bound is below the amount.", {"upper": "below amount"})
     return {
         "amount": amount,
-        "unit": _text(value.get("unit"), "unit", limits.UNIT),
+        "unit": _text(value.get("unit"), "unit", UNIT),
         "lower": lower,
         "upper": upper,
         "approximate": parse_bool(value.get("approximate")),
@@ -179,7 +180,7 @@ def _figure_columns(value: dict) -> dict:
 
 def _statement_columns(value: dict) -> dict:
     return {
-        "speaker": _text(value.get("speaker"), "speaker", limits.SPEAKER),
+        "speaker": _text(value.get("speaker"), "speaker", SPEAKER),
         "said_on": parse_optional_date(value.get("said_on"), "said_on"),
     }
 

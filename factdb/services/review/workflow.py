@@ -11,18 +11,9 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from factdb.models import (
-    Citation,
-    Claim,
-    ClaimStatus,
-    Role,
-    Source,
-    Stance,
-    Transition,
-    User,
-    limits,
-)
+from factdb.models import Citation, Claim, ClaimStatus, Role, Source, Stance, Transition, User
 from factdb.models.claims import VERDICTS, ClaimStatusCount
+from factdb.models.limits import NOTE
 from factdb.services.accounts.permissions import require_active
 from factdb.services.errors import (
     FourEyesError,
@@ -36,7 +27,7 @@ from factdb.services.review import signals
 from factdb.services.review.claims import bump_version, check_version, get_claim
 from factdb.timeutil import utcnow
 
-MAX_NOTE = limits.NOTE
+MAX_NOTE = NOTE
 S = ClaimStatus
 
 

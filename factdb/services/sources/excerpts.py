@@ -8,12 +8,13 @@ more than once (and the context does not single one out) is refused, never guess
 
 from __future__ import annotations
 
-from factdb.models import Excerpt, limits
+from factdb.models import Excerpt
+from factdb.models.limits import EXCERPT_EXACT
 from factdb.services.errors import ExcerptError
 from factdb.services.sources.fold import fold, fold_text
 
 CONTEXT_CHARS = 32
-MAX_EXCERPT_CHARS = limits.EXCERPT_EXACT
+MAX_EXCERPT_CHARS = EXCERPT_EXACT
 
 
 def excerpt_at(text: str, start: int, end: int) -> Excerpt:
