@@ -77,11 +77,59 @@ CURRENCIES = {
 CURRENCY_WORDS = {"dollars": "USD", "euros": "EUR", "pounds": "GBP", "yen": "JPY"}
 APPROX = re.compile(
     r"(?:about|around|roughly|nearly|almost|approximately|some|an estimated|estimated|close to|"
-    r"more than|over|less than|fewer than|under|up to|at least|at most|as many as|as much as)\s+$",
+    r"more than|over|less than|fewer than|under|up to|at least|at most|as many as|as much as|"
+    r"below|above)\s+$",
     re.IGNORECASE,
 )
-LOWER_BOUND = ("more than", "over", "at least")
-UPPER_BOUND = ("less than", "fewer than", "under", "up to", "at most", "as many as", "as much as")
+LOWER_BOUND = ("more than", "over", "at least", "above")
+UPPER_BOUND = (
+    "less than",
+    "fewer than",
+    "under",
+    "up to",
+    "at most",
+    "as many as",
+    "as much as",
+    "below",
+)
+EXACT_BOUND = ("below", "above")  # a bound, not an approximation
+FRACTIONS = {
+    "half": Decimal("0.5"),
+    "a half": Decimal("0.5"),
+    "one half": Decimal("0.5"),
+    "a third": Decimal(1) / 3,
+    "one third": Decimal(1) / 3,
+    "one-third": Decimal(1) / 3,
+    "two-thirds": Decimal(2) / 3,
+    "two thirds": Decimal(2) / 3,
+    "a quarter": Decimal("0.25"),
+    "one quarter": Decimal("0.25"),
+    "one-quarter": Decimal("0.25"),
+    "three-quarters": Decimal("0.75"),
+    "three quarters": Decimal("0.75"),
+    "a fifth": Decimal("0.2"),
+    "one-fifth": Decimal("0.2"),
+    "two-fifths": Decimal("0.4"),
+    "a tenth": Decimal("0.1"),
+    "one-tenth": Decimal("0.1"),
+}
+_FRACTION_RE = re.compile(
+    r"\b(?P<frac>"
+    + "|".join(sorted((re.escape(f) for f in FRACTIONS), key=len, reverse=True))
+    + r")(?: of\b|(?P<point>[- ]point\b))",
+    re.IGNORECASE,
+)
+# Index, model and bond names are not quantities: "S&P 500", "Nikkei 225", "737 Max",
+# "30-year bond", "10-year notes".
+_NAME_BEFORE = re.compile(
+    r"(?:\b[A-Z][\w&]*[&A-Z][\w&]*|\b(?:Nikkei|Dow|Stoxx|Hang Seng|Russell|"
+    r"Airbus|Boeing|Model|Route|Highway|Flight|No\.?))\s$"
+)
+_NAME_AFTER = re.compile(r"[ -]?(?:[A-Z][a-z]+\b|[A-Z]{1,3}\d*\b)")
+_MODEL_AFTER = re.compile(r" (?P<model>\d{3}(?:-\d+)? [A-Z][\w-]*(?: [a-z]+)?)")
+_BOND = re.compile(r"(?:bonds?|notes?|yields?|treasur(?:y|ies)|gilts?|bunds?|mortgages?)\b", re.I)
+_CLOCK = re.compile(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.IGNORECASE)
+_EMERGENCY = {"911", "999", "112"}
 STOP_WORDS = set(
     "next last this january february march april may june july august september october  "
     "november december monday tuesday wednesday thursday friday saturday sunday a an the and  "
@@ -91,16 +139,25 @@ STOP_WORDS = set(
     "where because if so not no it they he she we you i each every more less".split()
 )
 _WORD_NUMBER = "|".join(sorted((re.escape(w) for w in UNITS_WORDS), key=len, reverse=True))
+_SPACE = "[ \u00a0\u202f\u2009]"
+_DIGITS = (
+    rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:{_SPACE}\d{{3}})+(?!\d)(?! [A-Z])|\d+(?:\.\d+)?"
+)
+_SCALE = r"(?:thousand|million|billion|trillion|bn|mn|tn|[mkb])\b"
 _NUMBER = (
-    r"(?P<currency>US\$|C\$|A\$|[$€£¥])?\s?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|[mkb])\b)?"
+    r"(?P<sign>(?i:minus|negative)\s|[-−])?"
+    rf"(?P<currency>US\$|C\$|A\$|[$€£¥])?{_SPACE}?"
+    rf"(?P<num>{_DIGITS})"
+    rf"(?:{_SPACE}?(?P<scale>{_SCALE}))?"
 )
 NUMBER = re.compile(rf"(?<![\w.,/:-]){_NUMBER}(?![\w:/]|[.,]\d)", re.IGNORECASE)
+# A range whose magnitude or currency is written once: "1.2-1.5 billion euros", "$3 to $5m",
+# "between 10 and 20 percent".
 RANGE = re.compile(
-    rf"\bbetween\s+{_NUMBER}\s+and\s+(?P<num2>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    rf"(?:\s?(?P<scale2>thousand|million|billion|bn|m)\b)?|"
-    rf"(?<![\w.,-])(?P<rnum>\d+(?:\.\d+)?)\s?(?:-|–|to)\s?(?P<rnum2>\d+(?:\.\d+)?)(?![\w:])",
+    rf"(?:\b(?P<between>between|from)\s+)?(?<![\w.,-])(?P<currency>US\$|C\$|A\$|[$€£¥])?"
+    rf"(?P<num>{_DIGITS})(?:{_SPACE}?(?P<scale>{_SCALE}))?"
+    rf"{_SPACE}?(?:-|–|to|and){_SPACE}?(?:US\$|C\$|A\$|[$€£¥])?"
+    rf"(?P<num2>{_DIGITS})(?:{_SPACE}?(?P<scale2>{_SCALE}))?(?![\w:]|[.,]\d)",
     re.IGNORECASE,
 )
 WORDS = re.compile(
@@ -151,7 +208,7 @@ class FigureMention:
 
 def _decimal(raw: str, scale: str | None = None) -> Decimal | None:
     try:
-        value = Decimal(raw.replace(",", ""))
+        value = Decimal(re.sub(r"[,\s\u00a0\u202f\u2009]", "", raw))
     except InvalidOperation:
         return None
     if scale:
@@ -240,30 +297,63 @@ def _mention(text, start, end, amount, unit, currency=None, lower=None, upper=No
         currency or unit,
         lower if lower is not None else bound_low,
         upper if upper is not None else bound_high,
-        approx or qualifier is not None,
+        approx or (qualifier is not None and qualifier not in EXACT_BOUND),
+    )
+
+
+def _signed(m: re.Match, value: Decimal | None) -> Decimal | None:
+    return -value if value is not None and m["sign"] else value
+
+
+def _is_name(text: str, start: int, end: int) -> bool:
+    """A number that is part of a name: "S&P 500", "737 Max", "Route 66", a clock time."""
+    before = text[max(0, start - 12) : start]
+    return bool(
+        _NAME_BEFORE.search(before)
+        or _NAME_AFTER.match(text, end)
+        or _CLOCK.match(text, end)
+        or text[start:end] in _EMERGENCY
     )
 
 
 def _ranges(text: str) -> list[FigureMention]:
     found = []
     for m in RANGE.finditer(text):
-        if m["num"]:
-            low, high = (
-                _decimal(m["num"], m["scale"]),
-                _decimal(m["num2"], m["scale2"] or m["scale"]),
-            )
-        else:
-            low, high = _decimal(m["rnum"]), _decimal(m["rnum2"])
-            if m["rnum"].isdigit() and len(m["rnum"]) == 4 and 1800 <= int(m["rnum"]) <= 2099:
-                continue  # "2019-2021" is a span of years
+        joiner = text[m.end("num") : m.start("num2")]
+        if "and" in joiner.lower() and not m["between"]:
+            continue  # "10 and 20" without "between" is two numbers
+        raw = m["num"].replace(",", "")
+        if raw.isdigit() and len(raw) == 4 and 1800 <= int(raw) <= 2099 and not m["currency"]:
+            continue  # "2019-2021" is a span of years
+        scale2 = m["scale2"]
+        low = _decimal(m["num"], m["scale"] or scale2)
+        high = _decimal(m["num2"], scale2 or m["scale"])
         if low is None or high is None or low >= high:
             continue
         unit, end = _unit_after(text, m.end())
         currency = CURRENCIES.get((m["currency"] or "").lower())
-        if unit is None and currency is None:
+        if unit is None and currency is None and not (m["scale"] or scale2):
             continue
-        found.append(_mention(text, m.start(), end, low, unit, currency, low, high))
+        if unit in CURRENCY_WORDS.values() and currency is None:
+            currency, unit = unit, None
+        start = m.start("between") if m["between"] else m.start()
+        found.append(_mention(text, start, end, low, unit, currency, low, high))
     return found
+
+
+def _unit_of(text: str, m: re.Match) -> tuple[str | None, int]:
+    """What a number counts: the words after it, "of Boeing's jets", a model ("737 Max jets")."""
+    unit, end = _unit_after(text, m.end())
+    if unit is None:
+        of = re.match(r" of (?:the |their |its |his |her |[A-Z][\w&]*(?:'s|’s) )?", text[m.end() :])
+        if of:
+            unit, end = _unit_after(text, m.end() + of.end())
+            unit = f"of {text[m.end() + 4 : end]}" if unit else None
+    if unit is None:
+        model = _MODEL_AFTER.match(text, m.end())
+        if model:
+            unit, end = model["model"], model.end()
+    return unit, end
 
 
 def _digits(text: str) -> list[FigureMention]:
@@ -271,13 +361,26 @@ def _digits(text: str) -> list[FigureMention]:
     for m in NUMBER.finditer(text):
         if _is_year(m) or ORDINAL_AFTER.match(text, m.end()):
             continue
-        amount = _decimal(m["num"], m["scale"])
-        unit, end = _unit_after(text, m.end())
-        currency = CURRENCIES.get((m["currency"] or "").lower())
-        if amount is None or (unit is None and currency is None and not m["scale"]):
+        if not m["currency"] and not m["scale"] and _is_name(text, m.start("num"), m.end()):
             continue
-        found.append(_mention(text, m.start(), max(end, m.end()), amount, unit, currency))
+        amount = _signed(m, _decimal(m["num"], m["scale"]))
+        unit, end = _unit_of(text, m)
+        currency = CURRENCIES.get((m["currency"] or "").lower())
+        if amount is None:
+            continue
+        if unit is None and currency is None and not m["scale"] and not _bare_level(text, m):
+            continue
+        start = (
+            m.start()
+            if m["sign"] and m["sign"][0].isalpha()
+            else m.start("currency")
+            if m["currency"]
+            else m.start("num")
+        )
+        found.append(_mention(text, start, max(end, m.end()), amount, unit, currency))
     for m in HYPHENATED.finditer(text):
+        if m["unit"].lower() in STOP_WORDS or _BOND.match(text, m.end() + 1):
+            continue  # "two-on-one", "30-year bond"
         amount = _decimal(m["num"]) if m["num"] else _words_value(m["word"], None)
         if amount is not None:
             unit, end = _unit_after(text, m.end())
@@ -285,14 +388,46 @@ def _digits(text: str) -> list[FigureMention]:
     return found
 
 
+def _bare_level(text: str, m: re.Match) -> bool:
+    """A level or count with a clear subject though no unit follows: "closed at 27,934.02",
+    "in front of 15,522"."""
+    raw = m["num"]
+    if "," in raw or re.search(r"\d\s\d", raw):
+        return True
+    return "." in raw and bool(
+        re.search(r"\b(?:to|at|from|of|by)\s$", text[max(0, m.start() - 6) : m.start()])
+    )
+
+
 def _words(text: str) -> list[FigureMention]:
     found = []
     for m in WORDS.finditer(text):
+        if m["word"].lower() == "one" and not m["scale"]:
+            continue  # "one" is a pronoun or determiner far more often than a count
         amount = _words_value(m["word"], m["scale"])
-        unit, end = _unit_after(text, m.end())
+        unit, end = _unit_of(text, m)
         if amount is None or unit is None:
             continue
         found.append(_mention(text, m.start(), end, amount, unit))
+    for m in _FRACTION_RE.finditer(text):
+        share = FRACTIONS[
+            m["frac"].lower().replace(" ", "-")
+            if m["frac"].lower().replace(" ", "-") in FRACTIONS
+            else m["frac"].lower()
+        ]
+        if m["point"]:  # "a quarter-point" cut in a rate
+            found.append(FigureMention(m.start(), m.end(), share, "percentage points"))
+            continue
+        unit, end = _unit_after(text, m.end())
+        found.append(
+            _mention(
+                text,
+                m.start(),
+                end if unit else m.end(),
+                (share * 100).quantize(Decimal("0.01")),
+                "%",
+            )
+        )
     for m in VAGUE_RE.finditer(text):
         unit, end = _unit_after(text, m.end())
         if unit:
