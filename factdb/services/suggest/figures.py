@@ -140,9 +140,7 @@ STOP_WORDS = set(
 )
 _WORD_NUMBER = "|".join(sorted((re.escape(w) for w in UNITS_WORDS), key=len, reverse=True))
 _SPACE = "[ \u00a0\u202f\u2009]"
-_DIGITS = (
-    rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:{_SPACE}\d{{3}})+(?!\d)(?! [A-Z])|\d+(?:\.\d+)?"
-)
+_DIGITS = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:{_SPACE}\d{{3}})+(?!\d)(?! (?-i:[A-Z]))|\d+(?:\.\d+)?"
 _SCALE = r"(?:thousand|million|billion|trillion|bn|mn|tn|[mkb])\b"
 _NUMBER = (
     r"(?P<sign>(?i:minus|negative)\s|[-−])?"

@@ -33,9 +33,7 @@ PERSON = (
 PERSON_RE = re.compile(rf"\b{PERSON}\b")
 # A run of capitalized words ("Interim BART Police Chief Ed Alvarez"); the name is what follows
 # its last role, organization or acronym word.
-_CAP_WORDS = re.compile(
-    r"\b(?:[A-Z][\w’'.-]*|[A-Z]\.)(?: (?:[A-Z][\w’'-]*|[A-Z]\.|(?:Jr|Sr)\.?|Mc[A-Z]\w+))*"
-)
+_CAP_WORDS = re.compile(r"\b(?:[A-Z]\.|[A-Z][\w’'.-]*)(?: (?:[A-Z]\.|(?:Jr|Sr)\.?|[A-Z][\w’'-]*))*")
 # Capitalized words that describe a role, not the organization ("InfoNation President ...").
 ROLE_TITLES = set(
     "president vice chief executive director administrator attorney general coach captain "
@@ -182,7 +180,7 @@ def person_names(text: str) -> Iterator[tuple[int, str]]:
                 or bare.lower() in NOT_NAMES
             ):
                 cut = i + 1
-        kept = words[cut:]
+        kept = strip_title(" ".join(words[cut:])).split()
         possessive = next((i for i, w in enumerate(kept) if re.search(r"(?:’s|'s)$", w)), None)
         if possessive is not None:
             kept = kept[: possessive + 1]
