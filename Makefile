@@ -63,7 +63,7 @@ bench-export: install ## export time and peak memory for 100,000 claims
 eval-suggestions: install ## precision and recall of claim suggestions on the evaluation set
 	$(BIN)/python -m factdb.devtools.evaluate_suggestions
 
-bench-suggest: install ## suggestion speed on a ~5,000-word article
+bench-suggest: install ## suggestion time for a 10,000- and a 1,000,000-character source
 	$(BIN)/python benchmarks/bench_suggest.py
 
 lint: install

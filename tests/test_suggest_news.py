@@ -191,3 +191,42 @@ def test_thousands_commas_and_decimal_comma_locales_parse_exactly():
     assert str(parse_decimal("1,234,567.5", "amount")) == "1234567.5"
     assert str(parse_decimal_comma("1.234,56", "amount")) == "1234.56"
     assert str(parse_decimal_comma("1,5", "amount")) == "1.5"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "exact", "key", "expected"),
+    [
+        ("Inflation rose 5\u00a0per\u00a0cent.", "figure", "5\u00a0per\u00a0cent", "unit", "%"),
+        ("It fell 12\u202f500 tonnes.", "figure", "12\u202f500 tonnes", "amount", "12500"),
+        ("It opened on 3\u202fMarch 2024.", "date", "3\u202fMarch 2024", "date", "2024-03-03"),
+        ("Sales rose 5\u00ad% in May.", "figure", "5\u00ad%", "amount", "5"),
+    ],
+)
+def test_no_break_spaces_and_invisible_characters_do_not_stop_suggestions(
+    text, kind, exact, key, expected
+):
+    (mention,) = found(text, kind)
+    assert text[mention.start : mention.end] == mention.exact == exact
+    assert mention.value[key] == expected
+
+
+def test_typographic_quotes_and_spaces_keep_the_speaker_and_exact_offsets():
+    text = "“We will\u00a0appeal,” Jane\u00a0Roe said.\n\nNEW YORK – “It is over,” she added."
+    statements = found(text, "statement")
+    assert [s.speaker for s in statements] == ["Jane Roe", "Jane Roe"]
+    assert [text[s.start : s.end] for s in statements] == ["We will\u00a0appeal,", "It is over,"]
+
+
+def test_a_decade_is_a_date_precision_claims_can_store():
+    from factdb.models import ClaimKind
+    from factdb.services.review.values import value_columns
+
+    columns = value_columns(ClaimKind.date, {"date": "2023", "precision": "decade"})
+    assert (columns["date_value"], columns["date_precision"]) == (date(2020, 1, 1), "decade")
+
+
+def test_the_evaluation_skips_the_real_articles_when_they_are_absent(tmp_path, capsys):
+    from factdb.devtools.evaluate_suggestions import real_articles
+
+    real_articles(tmp_path)
+    assert "skipped" in capsys.readouterr().out

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+
+from factdb.services.suggest.text import choose_longest
 
 MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTH_NAMES.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -320,8 +321,9 @@ def find_dates(text: str, published: date | None, sentence_of) -> list[DateMenti
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             sentence = sentence_of(m.start())
-            start = sentence.start if sentence is not None else max(0, m.start() - 80)
-            end = sentence.end if sentence is not None else m.end() + 80
+            # The tense is read near the date: a bounded window keeps run-on text linear.
+            start = max(sentence.start if sentence else 0, m.start() - 300)
+            end = min(sentence.end if sentence else len(text), m.end() + 300)
             if kind in ("yesterday", "weekday", "relative", "tonight", "earlier"):
                 mention = _relative(kind, m, published, text[start : m.start()])
             else:
@@ -329,49 +331,36 @@ def find_dates(text: str, published: date | None, sentence_of) -> list[DateMenti
                 mention = _absolute(kind, m, published, future)
             if mention is not None:
                 candidates.append(mention)
-    candidates.sort(key=lambda d: (-(d.end - d.start), d.start))
-    chosen: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    for mention in candidates:
-        i = bisect_right(taken, (mention.start, 1 << 62))
-        if (i == 0 or taken[i - 1][1] <= mention.start) and (
-            i == len(taken) or mention.end <= taken[i][0]
-        ):
-            taken.insert(i, (mention.start, mention.end))
-            chosen.append(mention)
-    chosen.sort(key=lambda d: d.start)
+    chosen = choose_longest(candidates)
     return _anchor_earlier(text, chosen, published, sentence_of)
 
 
 def _anchor_earlier(text, chosen: list[DateMention], published, sentence_of):
-    """Resolve "a year earlier" / "the previous year" / "a year ago" against their neighbours."""
+    """Resolve "a year earlier" / "the previous year" / "a year ago" against their neighbours
+    (one pass: the last plain mention and the last month named in the same sentence)."""
     resolved: list[DateMention] = []
-    for index, mention in enumerate(chosen):
+    last: DateMention | None = None
+    last_month: DateMention | None = None
+    for mention in chosen:
         if mention.anchor is None or published is None:
             resolved.append(mention)
+            if mention.value and mention.anchor is None:
+                last = mention
+                last_month = mention if mention.precision == "month" else last_month
             continue
         sentence = sentence_of(mention.start)
-        in_sentence = [
-            d
-            for d in chosen
-            if d.anchor is None
-            and d.value
-            and d.precision == "month"
-            and sentence is not None
-            and sentence.start <= d.start < sentence.end
-        ]
+        same_sentence = (
+            last_month is not None and sentence is not None and last_month.start >= sentence.start
+        )
         if mention.anchor == "ago":
-            base = (in_sentence[-1].value.month, "month") if in_sentence else None
-            value = date(published.year - 1, base[0] if base else 1, 1)
-            precision = base[1] if base else "year"
+            month = last_month.value.month if same_sentence else None
+            value = date(published.year - 1, month or 1, 1)
+            precision = "month" if month else "year"
+        elif last is None:
+            resolved.append(replace(mention, value=None, resolved=False, anchor=None))
+            continue
         else:
-            before = [d for d in resolved if d.value and d.anchor is None]
-            if not before:
-                resolved.append(replace(mention, value=None, resolved=False))
-                continue
-            last = before[-1]
             precision = "month" if last.precision in ("month", "day") else "year"
             value = date(last.value.year - 1, last.value.month if precision == "month" else 1, 1)
         resolved.append(replace(mention, value=value, precision=precision, anchor=None))
-        del index
     return resolved

@@ -6,41 +6,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-UNITS_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "a dozen": 12,
-    "a hundred": 100,
-    "a thousand": 1000,
-    "half a dozen": 6,
-}
+from factdb.services.suggest.numbers import FRACTION_RE, UNITS_WORDS, fraction_value, words_value
+from factdb.services.suggest.text import Spans, choose_longest
+
 VAGUE = {
     "dozens": 24,
     "scores": 40,
@@ -93,32 +61,6 @@ UPPER_BOUND = (
     "below",
 )
 EXACT_BOUND = ("below", "above")  # a bound, not an approximation
-FRACTIONS = {
-    "half": Decimal("0.5"),
-    "a half": Decimal("0.5"),
-    "one half": Decimal("0.5"),
-    "a third": Decimal(1) / 3,
-    "one third": Decimal(1) / 3,
-    "one-third": Decimal(1) / 3,
-    "two-thirds": Decimal(2) / 3,
-    "two thirds": Decimal(2) / 3,
-    "a quarter": Decimal("0.25"),
-    "one quarter": Decimal("0.25"),
-    "one-quarter": Decimal("0.25"),
-    "three-quarters": Decimal("0.75"),
-    "three quarters": Decimal("0.75"),
-    "a fifth": Decimal("0.2"),
-    "one-fifth": Decimal("0.2"),
-    "two-fifths": Decimal("0.4"),
-    "a tenth": Decimal("0.1"),
-    "one-tenth": Decimal("0.1"),
-}
-_FRACTION_RE = re.compile(
-    r"\b(?P<frac>"
-    + "|".join(sorted((re.escape(f) for f in FRACTIONS), key=len, reverse=True))
-    + r")(?: of\b|(?P<point>[- ]point\b))",
-    re.IGNORECASE,
-)
 # Index, model and bond names are not quantities: "S&P 500", "Nikkei 225", "737 Max",
 # "30-year bond", "10-year notes".
 _NAME_BEFORE = re.compile(
@@ -212,19 +154,6 @@ def _decimal(raw: str, scale: str | None = None) -> Decimal | None:
     if scale:
         value *= SCALES[scale.lower()]
     return value
-
-
-def _words_value(word: str, scale: str | None) -> Decimal | None:
-    parts = re.split(r"[- ]", word.lower())
-    if word.lower() in UNITS_WORDS:
-        value = UNITS_WORDS[word.lower()]
-    elif len(parts) == 2 and parts[0] in UNITS_WORDS and parts[1] in UNITS_WORDS:
-        value = UNITS_WORDS[parts[0]] + UNITS_WORDS[parts[1]]
-    else:
-        return None
-    if scale:
-        value *= SCALES.get(scale.lower(), 100 if scale.lower() == "hundred" else 1)
-    return Decimal(value)
 
 
 def _unit_after(text: str, end: int) -> tuple[str | None, int]:
@@ -379,7 +308,7 @@ def _digits(text: str) -> list[FigureMention]:
     for m in HYPHENATED.finditer(text):
         if m["unit"].lower() in STOP_WORDS or _BOND.match(text, m.end() + 1):
             continue  # "two-on-one", "30-year bond"
-        amount = _decimal(m["num"]) if m["num"] else _words_value(m["word"], None)
+        amount = _decimal(m["num"]) if m["num"] else words_value(m["word"], None)
         if amount is not None:
             unit, end = _unit_after(text, m.end())
             found.append(_mention(text, m.start(), end if unit else m.end(), amount, m["unit"]))
@@ -402,17 +331,13 @@ def _words(text: str) -> list[FigureMention]:
     for m in WORDS.finditer(text):
         if m["word"].lower() == "one" and not m["scale"]:
             continue  # "one" is a pronoun or determiner far more often than a count
-        amount = _words_value(m["word"], m["scale"])
+        amount = words_value(m["word"], m["scale"])
         unit, end = _unit_of(text, m)
         if amount is None or unit is None:
             continue
         found.append(_mention(text, m.start(), end, amount, unit))
-    for m in _FRACTION_RE.finditer(text):
-        share = FRACTIONS[
-            m["frac"].lower().replace(" ", "-")
-            if m["frac"].lower().replace(" ", "-") in FRACTIONS
-            else m["frac"].lower()
-        ]
+    for m in FRACTION_RE.finditer(text):
+        share = fraction_value(m["frac"])
         if m["point"]:  # "a quarter-point" cut in a rate
             found.append(FigureMention(m.start(), m.end(), share, "percentage points"))
             continue
@@ -439,13 +364,4 @@ def _words(text: str) -> list[FigureMention]:
 
 def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMention]:
     """Every figure mention outside ``excluded`` spans (dates), longest first on overlap."""
-    candidates = _ranges(text) + _digits(text) + _words(text)
-    candidates.sort(key=lambda f: (-(f.end - f.start), f.start))
-    chosen: list[FigureMention] = []
-    for figure in candidates:
-        span = (figure.start, figure.end)
-        if any(span[0] < e and s < span[1] for s, e in excluded):
-            continue
-        if all(figure.end <= c.start or c.end <= figure.start for c in chosen):
-            chosen.append(figure)
-    return sorted(chosen, key=lambda f: f.start)
+    return choose_longest(_ranges(text) + _digits(text) + _words(text), Spans(excluded))

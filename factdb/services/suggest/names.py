@@ -4,7 +4,7 @@ or "Commerzbank analyst Jane Roe" refers to."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 ORG_WORDS = (
@@ -74,12 +74,24 @@ class NameMatcher:
     """Finds known names by looking up word n-grams, longest first.
 
     A dictionary lookup per n-gram costs the same for ten organizations or ten thousand,
-    where one regular expression alternating over every name grows with the database.
+    where one regular expression alternating over every name grows with the database. Only
+    words that begin some name start a lookup, and names are added without a rebuild, so a
+    scan is linear in the text whatever the number of names.
     """
 
-    def __init__(self, keys: set[str]) -> None:
-        self.keys = keys
-        self.longest = min(MAX_NAME_WORDS, max(len(key.split()) for key in keys))
+    def __init__(self, keys: Iterable[str] = ()) -> None:
+        self.keys: set[str] = set()
+        self.first: dict[str, int] = {}  # first word of a name -> most words in such a name
+        for key in keys:
+            self.add(key)
+
+    def add(self, key: str) -> None:
+        words = _NAME_WORD.findall(key)
+        if not words or key in self.keys:
+            return
+        self.keys.add(key)
+        head = words[0].lower()
+        self.first[head] = min(MAX_NAME_WORDS, max(self.first.get(head, 0), len(words)))
 
     def _key(self, text: str, start: int, end: int) -> str | None:
         key = " ".join(text[start:end].split()).lower()
@@ -93,7 +105,8 @@ class NameMatcher:
         words = list(_NAME_WORD.finditer(text))
         i = 0
         while i < len(words):
-            for n in range(min(self.longest, len(words) - i), 0, -1):
+            longest = self.first.get(words[i].group().lower(), 0)
+            for n in range(min(longest, len(words) - i), 0, -1):
                 start, end = words[i].start(), words[i + n - 1].end()
                 key = self._key(text, start, end)
                 if key is not None:
@@ -121,8 +134,7 @@ class Entities:
     aliases: dict[str, str] = field(default_factory=dict)  # lowercased name/alias -> canonical
     people: dict[str, str | None] = field(default_factory=dict)  # full name -> organization
     surnames: dict[str, str] = field(default_factory=dict)  # surname -> full name
-    _matcher: NameMatcher | None = None
-    _matcher_size: int = -1
+    names: NameMatcher = field(default_factory=NameMatcher)
 
     def canonical(self, name: str | None) -> str | None:
         return self.aliases.get(_key(name)) if name else None
@@ -131,10 +143,16 @@ class Entities:
         name = " ".join(name.split()).strip(" .,")
         name = re.sub(r"^(?:the|The) ", "", name)
         canonical = self.canonical(name) or name
-        self.aliases.setdefault(canonical.lower(), canonical)
+        self.add_alias(canonical, canonical, replace=False)
         if alias:
-            self.aliases.setdefault(alias.lower(), canonical)
+            self.add_alias(alias, canonical, replace=False)
         return canonical
+
+    def add_alias(self, alias: str, canonical: str, replace: bool = True) -> None:
+        key = alias.lower()
+        if replace or key not in self.aliases:
+            self.aliases[key] = canonical
+        self.names.add(key)
 
     def learn_person(self, person: str, organization: str | None) -> str:
         person = strip_title(" ".join(person.split()))
@@ -152,12 +170,7 @@ class Entities:
         return (full, self.people[full]) if full else None
 
     def matcher(self) -> NameMatcher | None:
-        if not self.aliases:
-            return None
-        if self._matcher_size != len(self.aliases):
-            self._matcher = NameMatcher(set(self.aliases))
-            self._matcher_size = len(self.aliases)
-        return self._matcher
+        return self.names if self.aliases else None
 
     def known_org_in(self, phrase: str) -> str | None:
         matcher = self.matcher()

@@ -49,7 +49,7 @@ def read_entities(text: str, known: list[tuple[str, list[str]]]) -> Entities:
     for name, aliases in known:
         canonical = entities.learn_org(name)
         for alias in aliases:
-            entities.aliases[alias.lower()] = canonical
+            entities.add_alias(alias, canonical)
     for m in ACRONYM_DEF.finditer(text):
         words = re.sub(r"^(?:The|the) ", "", m[1]).split()
         while len(words) > 1 and words[0][0].upper() != m[2][0].upper():
@@ -92,7 +92,7 @@ def describe_org(entities: Entities, text: str, start: int, end: int) -> str | N
     "NASA's Administrator", "Wild coach", "Jane Roe, vice president ... at Blue Origin",
     "Jessica Caldwell, Edmunds' executive director"."""
     line_start = max(text.rfind("\n", 0, start) + 1, start - 80)
-    before = re.split(r"[,;:“”\"(—–]|\b(?:and|said|says|told)\b", text[line_start:start])[-1]
+    before = re.split(r"[,;:“”\"(—–]|\s-\s|\b(?:and|said|says|told)\b", text[line_start:start])[-1]
     found = _org_before(entities, before)
     if found:
         return found

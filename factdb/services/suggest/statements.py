@@ -40,6 +40,9 @@ _BEFORE = re.compile(
 _CONTINUES = re.compile(rf"^[\s,]*(?:and|(?:{PARTICIPLES})|then)?[\s,]*$")
 
 
+WINDOW = 300  # characters around a cue or quote searched for its attribution
+
+
 @dataclass(frozen=True)
 class StatementMention:
     start: int
@@ -73,7 +76,7 @@ def find_statements(
     found: list[StatementMention] = []
     used: set[int] = set()  # where the attributions of quotes lie
     q = 0
-    for index, sentence in enumerate(all_sentences):
+    for sentence in all_sentences:
         while q < len(quotes) and quotes[q].start <= sentence.end:
             q, mention = _quote_block(text, quotes, q, all_sentences, starts, entities, context)
             if mention:
@@ -81,7 +84,8 @@ def find_statements(
                 used.update(mention[1])
         covered = found[-1].end if found else -1
         if sentence.start >= covered:
-            mention = _reported(text, sentence, quotes, entities, context, used)
+            near = quotes[_first_quote_ending_after(quotes, q, sentence.start) : q + 1]
+            mention = _reported(text, sentence, near, entities, context, used)
             if mention:
                 found.append(mention)
         person, org = mentions(entities, sentence.text)
@@ -89,7 +93,6 @@ def find_statements(
             person = (found[-1].speaker, found[-1].organization)
         context.last_person = person or context.last_person
         context.last_org = org or context.last_org
-        del index
     return found
 
 
@@ -144,7 +147,8 @@ def _attribution_after(text, quote: Quote, entities, context):
 
 def _attribution_before(text, quote: Quote, all_sentences, starts, entities, context):
     i = max(0, bisect_left(starts, quote.start) - 1)
-    sentence_start = all_sentences[i].start if all_sentences else 0
+    # Attribution sits next to the quote: a bounded window keeps run-on "sentences" linear.
+    sentence_start = max(all_sentences[i].start if all_sentences else 0, quote.start - WINDOW)
     if sentence_start >= quote.start - 1:
         return None, None
     before = text[sentence_start : quote.start - 1]
@@ -159,6 +163,15 @@ def _attribution_before(text, quote: Quote, all_sentences, starts, entities, con
     return (found, (start, quote.start)) if found else (None, None)
 
 
+def _first_quote_ending_after(quotes: list[Quote], upto: int, offset: int) -> int:
+    """Index of the first quote before ``upto`` that ends after ``offset`` (quotes overlapping a
+    sentence are the few just before the reading position)."""
+    i = min(upto, len(quotes))
+    while i > 0 and quotes[i - 1].end > offset:
+        i -= 1
+    return i
+
+
 def _inside(quotes: list[Quote], offset: int) -> bool:
     # Few quotes per sentence: the caller passes only the quotes near the sentence.
     return any(q.start <= offset < q.end for q in quotes)
@@ -171,7 +184,7 @@ def _reported(text, sentence: Sentence, quotes, entities, context, used):
         offset = sentence.start + m.start()
         if _inside(near, offset) or offset in used:
             continue
-        _, local_org = mentions(entities, sentence.text[: m.start()])
+        _, local_org = mentions(entities, sentence.text[max(0, m.start() - WINDOW) : m.start()])
         if local_org:  # "the agency" in "... NASA's search ..., according to the agency"
             context.last_org = local_org
         speaker = _cue_speaker(sentence.text, m, entities, context)
@@ -190,10 +203,10 @@ def _cue_speaker(sentence: str, m: re.Match, entities, context) -> Speaker | Non
     if m["acc"]:
         after = re.split(r"[,;:.(]|\s[—–]\s", sentence[m.end() :])[0]
         return _source(entities, after, context)
-    head = re.split(r"[“”\"]", sentence[: m.start()])[-1]
+    head = re.split(r"[“”\"]", sentence[max(0, m.start() - WINDOW) : m.start()])[-1]
     if m["part"]:
         return _subject(entities, head, context)
-    parts = re.split(r"\s*[,;:—–(]\s*", _AUX.sub("", head.rstrip()))
+    parts = re.split(r"\s*[,;:—–(]\s*|\s-\s", _AUX.sub("", head.rstrip()))
     phrase = parts[-1]
     if not phrase.strip() and len(parts) >= 3:  # "Jane Roe, analyst at X, said"
         phrase = ", ".join(parts[-3:-1])

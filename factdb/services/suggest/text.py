@@ -58,3 +58,39 @@ def sentence_at(all_sentences: list[Sentence], offset: int) -> Sentence | None:
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+class Spans:
+    """Non-overlapping spans kept in order: "is this span free?" in logarithmic time, so choosing
+    the longest of many overlapping candidates stays near-linear in the text."""
+
+    def __init__(self, spans: list[tuple[int, int]] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans):
+            self.take(start, end)
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start)
+        if i > 0 and self.ends[i - 1] > start:
+            return False
+        return i == len(self.starts) or end <= self.starts[i]
+
+    def take(self, start: int, end: int) -> None:
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
+def choose_longest(candidates: list, blocked: Spans | None = None) -> list:
+    """The longest candidates (objects with start and end) that overlap neither a longer one
+    nor a blocked span, in text order."""
+    taken = Spans()
+    chosen = []
+    for item in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
+        if (blocked is None or blocked.free(item.start, item.end)) and taken.free(
+            item.start, item.end
+        ):
+            taken.take(item.start, item.end)
+            chosen.append(item)
+    return sorted(chosen, key=lambda c: c.start)
