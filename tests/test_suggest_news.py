@@ -230,3 +230,33 @@ def test_the_evaluation_skips_the_real_articles_when_they_are_absent(tmp_path, c
 
     real_articles(tmp_path)
     assert "skipped" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "shown"),
+    [
+        ("It costs $4.2 billion.", "figure", "4,200,000,000 USD"),
+        ("Between 10 and 20 percent agreed.", "figure", "10–20 %"),
+        ("Rates stayed below 6 percent.", "figure", "at most 6 %"),
+        ("Prices soared in the early 2020s.", "date", "the 2020s"),
+        ("The fair ran March 3-5, 2024.", "date", "3 March 2024 – 5 March 2024"),
+        ('"We will appeal," NASA\'s Administrator Jane Roe said.', "statement", "Jane Roe (NASA)"),
+    ],
+)
+def test_each_suggestion_shows_its_resolved_value(text, kind, shown):
+    from factdb.services.suggest import describe
+
+    assert describe(found(text, kind)[0]) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "organization"),
+    [
+        ("According to police, the suspect fled.", None, "police"),
+        ("Officials at the Harbour Board said fares would rise.", None, "Harbour Board"),
+        ("Prime Minister Jane Roe said the vote would be held.", "Jane Roe", None),
+        ("Shares fell 3% on Tuesday, the Daily Ledger reported.", None, "Daily Ledger"),
+    ],
+)
+def test_reported_speech_names_who_speaks_for_whom(text, speaker, organization):
+    assert who(text) == [(speaker, organization)]

@@ -141,13 +141,41 @@ def _said_on(dates, starts: list[int], start: int, end: int) -> str | None:
 
 
 def describe(s: Suggestion) -> str:
-    """One line about a suggestion's value, for people."""
+    """A suggestion's resolved value for people: "18 November 2025", "the 2020s",
+    "4,200,000,000 USD", "10–20 %", "at most 6 %", "Jane Roe (NASA)".
+
+    Amounts are shown in full with thousands grouped, so a reader sees what "$4.2 billion"
+    will be stored as; a range shows both bounds.
+    """
     if s.kind == "date":
-        return (
-            format_date(date.fromisoformat(s.value["date"]), s.value["precision"])
-            if s.value["date"]
-            else "unresolved"
-        )
+        if not s.value["date"]:
+            return "unresolved"
+        shown = format_date(date.fromisoformat(s.value["date"]), s.value["precision"])
+        if s.value.get("end"):
+            shown += f" – {format_date(date.fromisoformat(s.value['end']), s.value['precision'])}"
+        return shown
     if s.kind == "figure":
-        return f"{'approx. ' if s.value['approximate'] else ''}{s.value['amount']} {s.value['unit'] or ''}".strip()
-    return ", ".join(x for x in (s.speaker, s.organization) if x)
+        return _describe_figure(s.value)
+    if s.speaker and s.organization:
+        return f"{s.speaker} ({s.organization})"
+    return s.speaker or s.organization or ""
+
+
+def _grouped(number: str) -> str:
+    whole, _, fraction = number.lstrip("-").partition(".")
+    sign = "-" if number.startswith("-") else ""
+    return f"{sign}{int(whole):,}" + (f".{fraction}" if fraction else "")
+
+
+def _describe_figure(value: dict) -> str:
+    unit = f" {value['unit']}" if value.get("unit") else ""
+    lower, upper = value.get("lower"), value.get("upper")
+    if lower and upper:
+        shown = f"{_grouped(lower)}–{_grouped(upper)}{unit}"
+    elif lower:
+        shown = f"at least {_grouped(lower)}{unit}"
+    elif upper:
+        shown = f"at most {_grouped(upper)}{unit}"
+    else:
+        shown = f"{_grouped(value['amount'])}{unit}"
+    return f"about {shown}" if value.get("approximate") else shown

@@ -363,5 +363,9 @@ def _words(text: str) -> list[FigureMention]:
 
 
 def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMention]:
-    """Every figure mention outside ``excluded`` spans (dates), longest first on overlap."""
+    """Every figure mention outside ``excluded`` spans (dates), longest first on overlap.
+
+    Rules: years, dates, names with numbers (S&P 500, 737 Max) and clock times are not
+    figures; amounts are in the currency unit (1.2e9 EUR); a range keeps both bounds.
+    """
     return choose_longest(_ranges(text) + _digits(text) + _words(text), Spans(excluded))

@@ -44,7 +44,8 @@ ROLE_TITLES = set(
     "ambassador prosecutor district u.s. us former then assistant associate principal "
     "defenseman defender goalie winger center centre forward striker midfielder player "
     "spokesperson trainer employee resident witness official agent reporter "
-    "correspondent astronaut engineer lawyer doctor nurse teacher student".split()
+    "correspondent astronaut engineer lawyer doctor nurse teacher student prime foreign "
+    "finance interior home".split()
 )
 NOT_NAMES = set(
     "the a an this that these those it its he she they we i his her their our and but or "

@@ -29,7 +29,13 @@ ORG_NOUNS = (
 )
 _ORG_NOUN_RE = re.compile(rf"^(?:the|its|this|that) (?:[a-z]+ )?(?:{ORG_NOUNS})$", re.IGNORECASE)
 _CAP_RUN = re.compile(r"(?:[A-Z][\w&.-]*(?:'s|’s|'|’)?\s?)+")
-_GENERIC = re.compile(r"^(?:[A-Za-z-]+ ){0,2}[a-z-]{3,}(?:s|police|staff)$")
+_GENERIC = re.compile(r"^(?:[A-Za-z-]+ ){0,2}(?:[a-z-]{2,}s|police|staff)$", re.IGNORECASE)
+# People who speak for the organization named after them: "officials at the Federal Reserve".
+_FOR_ORG = re.compile(
+    r"^(?:(?:an?|the|two|three|several|senior|top|company|government) )?(?:officials?|"
+    r"spokes(?:man|woman|person|people)|representatives?|executives?|lawyers?|a source|sources)$",
+    re.IGNORECASE,
+)
 _LEADING = re.compile(r"^(?:and|but|so|then|also|meanwhile|however|the|a|an)\s+", re.IGNORECASE)
 _APPOSITIVE = re.compile(
     r",\s+(?:the |a |an )?(?P<desc>[^,]{2,80}?)(?:,|$)",
@@ -165,8 +171,12 @@ def resolve(entities: Entities, phrase: str, context: Context) -> Speaker | None
 
 
 def _named(entities: Entities, phrase: str, had_article: bool) -> Speaker | None:
-    head = re.split(r"\s+(?:of|for|from|at|with|in)\s+", phrase)[0]
-    for start, name in person_names(phrase):
+    head, *rest = re.split(r"\s+(?:of|for|from|at|with|in)\s+", phrase, maxsplit=1)
+    if rest and _FOR_ORG.match(head):
+        org = entities.known_org_in(rest[0]) or _org_in_description(entities, "at " + rest[0])
+        return Speaker(None, org) if org else None
+    # "Critics of Jane Roe said": the critics speak, not the person they are critics of.
+    for start, name in person_names(head if rest and _GENERIC.match(head) else phrase):
         known = entities.person(name)
         if known:
             return Speaker(*known)

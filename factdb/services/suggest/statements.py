@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from factdb.services.suggest.names import Entities, person_names
+from factdb.services.suggest.names import MONTHS_DAYS, Entities, person_names
 from factdb.services.suggest.quotes import Quote, find_quotes
 from factdb.services.suggest.speakers import Context, Speaker, mentions, read_entities, resolve
 from factdb.services.suggest.text import Sentence
@@ -21,7 +21,7 @@ VERBS = (
     r"predicts|expects|acknowledged|acknowledges|admitted|admits|confessed|wrote|writes|pledged|"
     r"pledges|promised|promises|vowed|vows|urged|urges|cautioned|stressed|stresses|emphasised|"
     r"emphasized|tweeted|tweets|testified|alleges|revealed|conceded|concedes|declared|"
-    r"replied|called|asserted|asserts|contended|recalled|suggested|believes|forecast|forecasts"
+    r"replied|asserted|asserts|contended|recalled|suggested|believes|forecast|forecasts"
 )
 PARTICIPLES = r"saying|adding|telling|admitting|noting|warning|arguing|insisting|claiming"
 _AUX = re.compile(
@@ -237,7 +237,11 @@ def _source(entities: Entities, phrase: str, context) -> Speaker | None:
     known = entities.known_org_in(phrase)
     if known:
         return Speaker(None, known)
-    runs = re.findall(r"(?:[A-Z][\w&.-]*(?:'s|’s)?(?: |$))+", phrase)
+    runs = [
+        run
+        for run in re.findall(r"(?:[A-Z][\w&.-]*(?:'s|’s)?(?: |$))+", phrase)
+        if run.strip().lower() not in MONTHS_DAYS
+    ]
     if runs:
         return Speaker(None, entities.learn_org(re.sub(r"(?:'s|’s)$", "", runs[-1].strip())))
     return found
