@@ -268,13 +268,16 @@ def _ranges(text: str) -> list[FigureMention]:
     return found
 
 
+_OF = re.compile(r" of (?:the |their |its |his |her |[A-Z][\w&]*(?:'s|’s) )?")
+
+
 def _unit_of(text: str, m: re.Match) -> tuple[str | None, int]:
     """What a number counts: the words after it, "of Boeing's jets", a model ("737 Max jets")."""
     unit, end = _unit_after(text, m.end())
     if unit is None:
-        of = re.match(r" of (?:the |their |its |his |her |[A-Z][\w&]*(?:'s|’s) )?", text[m.end() :])
+        of = _OF.match(text, m.end())
         if of:
-            unit, end = _unit_after(text, m.end() + of.end())
+            unit, end = _unit_after(text, of.end())
             unit = f"of {text[m.end() + 4 : end]}" if unit else None
     if unit is None:
         model = _MODEL_AFTER.match(text, m.end())
