@@ -260,3 +260,20 @@ def test_each_suggestion_shows_its_resolved_value(text, kind, shown):
 )
 def test_reported_speech_names_who_speaks_for_whom(text, speaker, organization):
     assert who(text) == [(speaker, organization)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("NEW YORK (Reuters) - The company said profits fell.", [(None, "company")]),
+        ("Jane Roe, 45, a teacher, told the paper she would stay.", [("Jane Roe", None)]),
+        ('"We are looking," a spokesman for the ministry said.', [(None, "ministry")]),
+        ("Analysts at Commerzbank expect the euro to fall.", [(None, "Commerzbank")]),
+        (
+            'The board announced that fares would rise. "It is necessary," it added.',
+            [(None, "board"), (None, "board")],
+        ),
+    ],
+)
+def test_unnamed_organizations_appositives_and_datelines(text, expected):
+    assert who(text) == expected

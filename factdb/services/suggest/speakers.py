@@ -27,13 +27,16 @@ ORG_NOUNS = (
     "service|operator|regulator|watchdog|charity|hospital|team|bureau|administration|centre|"
     "center|paper|newspaper|agency|journal|report|study"
 )
-_ORG_NOUN_RE = re.compile(rf"^(?:the|its|this|that) (?:[a-z]+ )?(?:{ORG_NOUNS})$", re.IGNORECASE)
+_ORG_NOUN_RE = re.compile(
+    rf"^(?:the|its|this|that) (?:[a-z]+(?:'s|’s)? )?(?:{ORG_NOUNS})$", re.IGNORECASE
+)
 _CAP_RUN = re.compile(r"(?:[A-Z][\w&.-]*(?:'s|’s|'|’)?\s?)+")
 _GENERIC = re.compile(r"^(?:[A-Za-z-]+ ){0,2}(?:[a-z-]{2,}s|police|staff)$", re.IGNORECASE)
 # People who speak for the organization named after them: "officials at the Federal Reserve".
 _FOR_ORG = re.compile(
     r"^(?:(?:an?|the|two|three|several|senior|top|company|government) )?(?:officials?|"
-    r"spokes(?:man|woman|person|people)|representatives?|executives?|lawyers?|a source|sources)$",
+    r"spokes(?:man|woman|person|people)|representatives?|executives?|lawyers?|a source|sources|"
+    r"analysts?|economists?|researchers?|scientists?|strategists?|experts?)$",
     re.IGNORECASE,
 )
 _LEADING = re.compile(r"^(?:and|but|so|then|also|meanwhile|however|the|a|an)\s+", re.IGNORECASE)
@@ -64,6 +67,8 @@ def read_entities(text: str, known: list[tuple[str, list[str]]]) -> Entities:
             entities.learn_org(" ".join(words), m[2])
     for m in ORG_RE.finditer(text):
         name = m[1] or m[2]
+        if m[2] and not _initials_fit(m[2].split(), m["acr0"]):
+            continue  # "NEW YORK (Reuters)": a dateline
         if name and (len(name.split()) >= 2 or (name.isupper() and len(name) <= 10)):
             entities.learn_org(drop_roles(name))
     for start, name in person_names(text):
@@ -155,8 +160,10 @@ def resolve(entities: Entities, phrase: str, context: Context) -> Speaker | None
     """The speaker an attribution phrase names, or None when it names nobody."""
     phrase = " ".join(phrase.split()).strip(" ,.;:")
     had_article = bool(re.match(r"(?:the|a|an)\s", phrase, re.IGNORECASE))
-    if _ORG_NOUN_RE.match(phrase):  # "the company", "the agency"
-        return Speaker(None, context.last_org) if context.last_org else None
+    if _ORG_NOUN_RE.match(phrase):  # "the company", "the agency": the one last named
+        return Speaker(
+            None, context.last_org or re.sub(r"^(?:the|its|this|that) ", "", phrase, flags=re.I)
+        )
     phrase = _LEADING.sub("", phrase)
     phrase = re.sub(r"\s+(?:\w+ed|\w+s)\s+and$", "", phrase)  # "responded and (confirmed)"
     if not phrase or len(phrase.split()) > 14:
@@ -167,13 +174,15 @@ def resolve(entities: Entities, phrase: str, context: Context) -> Speaker | None
         if kind == "org" or (kind == "either" and context.last_person is None):
             return Speaker(None, context.last_org) if context.last_org else None
         return Speaker(*context.last_person) if context.last_person else None
-    return _named(entities, phrase, had_article) or _generic(phrase)
+    return _named(entities, phrase, had_article, context) or _generic(phrase)
 
 
-def _named(entities: Entities, phrase: str, had_article: bool) -> Speaker | None:
+def _named(entities: Entities, phrase: str, had_article: bool, context: Context) -> Speaker | None:
     head, *rest = re.split(r"\s+(?:of|for|from|at|with|in)\s+", phrase, maxsplit=1)
     if rest and _FOR_ORG.match(head):
         org = entities.known_org_in(rest[0]) or _org_in_description(entities, "at " + rest[0])
+        if org is None and _ORG_NOUN_RE.match(rest[0]):
+            return Speaker(None, context.last_org or rest[0].split(" ", 1)[1])
         return Speaker(None, org) if org else None
     # "Critics of Jane Roe said": the critics speak, not the person they are critics of.
     for start, name in person_names(head if rest and _GENERIC.match(head) else phrase):

@@ -18,7 +18,7 @@ VERBS = (
     r"said|says|say|stated|states|warned|warns|added|adds|maintained|maintains|announced|"
     r"announces|told|tells|argued|argues|claimed|claims|noted|notes|insisted|insists|explained|"
     r"explains|confirmed|confirms|denied|denies|reported|reports|estimated|estimates|predicted|"
-    r"predicts|expects|acknowledged|acknowledges|admitted|admits|confessed|wrote|writes|pledged|"
+    r"predicts|expects|expect|acknowledged|acknowledges|admitted|admits|confessed|wrote|writes|pledged|"
     r"pledges|promised|promises|vowed|vows|urged|urges|cautioned|stressed|stresses|emphasised|"
     r"emphasized|tweeted|tweets|testified|alleges|revealed|conceded|concedes|declared|"
     r"replied|asserted|asserts|contended|recalled|suggested|believes|forecast|forecasts"
@@ -89,8 +89,11 @@ def find_statements(
             if mention:
                 found.append(mention)
         person, org = mentions(entities, sentence.text)
-        if found and found[-1].start >= sentence.start and found[-1].speaker:
-            person = (found[-1].speaker, found[-1].organization)
+        if found and found[-1].start >= sentence.start:  # who just spoke is who "he"/"it" is
+            if found[-1].speaker:
+                person = (found[-1].speaker, found[-1].organization)
+            else:
+                org = found[-1].organization or org
         context.last_person = person or context.last_person
         context.last_org = org or context.last_org
     return found
@@ -208,7 +211,11 @@ def _cue_speaker(sentence: str, m: re.Match, entities, context) -> Speaker | Non
         return _subject(entities, head, context)
     parts = re.split(r"\s*[,;:—–(]\s*|\s-\s", _AUX.sub("", head.rstrip()))
     phrase = parts[-1]
-    if not phrase.strip() and len(parts) >= 3:  # "Jane Roe, analyst at X, said"
+    if not phrase.strip() and len(parts) >= 3:  # "Jane Roe, 45, an analyst at X, said"
+        for k in range(2, min(6, len(parts)) + 1):
+            found = resolve(entities, ", ".join(parts[-k:-1]), context)
+            if found and found.person:
+                return found
         phrase = ", ".join(parts[-3:-1])
     if not phrase.strip():
         after = re.split(r"[,;:.]", sentence[m.end() :])[0]  # "..., said Jane Roe."
