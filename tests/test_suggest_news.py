@@ -277,3 +277,21 @@ def test_reported_speech_names_who_speaks_for_whom(text, speaker, organization):
 )
 def test_unnamed_organizations_appositives_and_datelines(text, expected):
     assert who(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "unit"),
+    [
+        ("Temperatures reached 40C on Sunday.", "40", "C"),
+        ("The wall is 12 km long and cost more.", "12", "km"),
+        ("About one in five adults smoke.", "20", "%"),
+        ("Rates were raised by 25 basis points.", "25", "basis points"),
+    ],
+)
+def test_measures_shares_and_basis_points(text, amount, unit):
+    value = figure(text)
+    assert (value["amount"], value["unit"]) == (amount, unit)
+
+
+def test_a_name_with_a_letter_after_its_number_is_not_a_measure():
+    assert found("Section 5C applies to the Model 3.", "figure") == []

@@ -90,7 +90,8 @@ _NUMBER = (
     rf"(?P<num>{_DIGITS})"
     rf"(?:{_SPACE}?(?P<scale>{_SCALE}))?"
 )
-NUMBER = re.compile(rf"(?<![\w.,/:-]){_NUMBER}(?![\w:/]|[.,]\d)", re.IGNORECASE)
+_UNIT_SUFFIX = r"(?:km/h|mph|km|kg|cm|mm|ml|kW|MW|GW|GB|TB|[CF])\b"
+NUMBER = re.compile(rf"(?<![\w.,/:-]){_NUMBER}(?!(?!{_UNIT_SUFFIX})[\w:/]|[.,]\d)", re.IGNORECASE)
 # A range whose magnitude or currency is written once: "1.2-1.5 billion euros", "$3 to $5m",
 # "between 10 and 20 percent".
 RANGE = re.compile(
@@ -156,14 +157,34 @@ def _decimal(raw: str, scale: str | None = None) -> Decimal | None:
     return value
 
 
+MEASURES = set(
+    "km kg cm mm ml mph kph miles mile metres meters metre meter kilometres kilometers "
+    "kilometre kilometer tonnes tons tonne ton feet ft foot inches inch litres liters "
+    "hectares acres degrees kw mw gw gb tb kwh mwh gwh".split()
+)
+_UNIT_PHRASES = (
+    (" percentage points", "percentage points"),
+    (" percentage point", "percentage points"),
+    (" basis points", "basis points"),
+    (" basis point", "basis points"),
+    (" per cent", "%"),
+    (" percent", "%"),
+    (" per-cent", "%"),
+)
+_ATTACHED = re.compile(rf" ?°[CF]?|{_UNIT_SUFFIX}")
+
+
 def _unit_after(text: str, end: int) -> tuple[str | None, int]:
     """The words after a number that say what it counts: "cultural and social events"."""
     stripped = text[end : end + 2]
     if stripped.startswith("%") or stripped == " %":
         return "%", text.index("%", end) + 1
-    for phrase in (" percentage points", " per cent", " percent", " per-cent"):
+    for phrase, unit in _UNIT_PHRASES:
         if text[end : end + len(phrase)].lower() == phrase:
-            return ("percentage points" if "points" in phrase else "%"), end + len(phrase)
+            return unit, end + len(phrase)
+    attached = _ATTACHED.match(text, end)
+    if attached:  # "40C", "12km", "5 °C"
+        return attached.group().strip(), attached.end()
     words, position = [], end
     while len(words) < 5:
         match = UNIT_WORD.match(text, position)
@@ -180,6 +201,8 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int]:
         position = match.end()
         if lowered in CURRENCY_WORDS and len(words) == 1:
             return CURRENCY_WORDS[lowered], position
+        if lowered in MEASURES and len(words) == 1:
+            return word, position
         if (lowered.endswith("s") and not lowered.endswith("ss")) or lowered in PLURALS:
             break  # a plural noun ends the unit ("cultural and social events", "people")
     if not words:
@@ -235,6 +258,8 @@ def _signed(m: re.Match, value: Decimal | None) -> Decimal | None:
 def _is_name(text: str, start: int, end: int) -> bool:
     """A number that is part of a name: "S&P 500", "737 Max", "Route 66", a clock time."""
     before = text[max(0, start - 12) : start]
+    if _ATTACHED.match(text, end):  # "40C" is a measure; "Section 5C" a name
+        return bool(re.search(r"[A-Z][\w&]*\s$", before))
     return bool(
         _NAME_BEFORE.search(before)
         or _NAME_AFTER.match(text, end)
@@ -329,6 +354,9 @@ def _bare_level(text: str, m: re.Match) -> bool:
     )
 
 
+_ONE_IN = re.compile(r"\b(?:one|1) in (?P<n>\d{1,3}|[a-z]+)\b(?! (?:the|a|an|this|that)\b)", re.I)
+
+
 def _words(text: str) -> list[FigureMention]:
     found = []
     for m in WORDS.finditer(text):
@@ -339,6 +367,12 @@ def _words(text: str) -> list[FigureMention]:
         if amount is None or unit is None:
             continue
         found.append(_mention(text, m.start(), end, amount, unit))
+    for m in _ONE_IN.finditer(text):  # "one in five adults": a share
+        n = words_value(m["n"], None) if not m["n"].isdigit() else Decimal(m["n"])
+        if n and n > 1:
+            unit, end = _unit_after(text, m.end())
+            share = (100 / n).quantize(Decimal("0.01"))
+            found.append(_mention(text, m.start(), end if unit else m.end(), share, "%"))
     for m in FRACTION_RE.finditer(text):
         share = fraction_value(m["frac"])
         if m["point"]:  # "a quarter-point" cut in a rate
