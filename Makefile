@@ -60,13 +60,13 @@ load: install ## the load test alone, on a fresh 20,000-claim SQLite database
 bench-export: install ## export time and peak memory for 100,000 claims
 	$(BIN)/python benchmarks/bench_export.py --claims 100000
 
-eval-suggestions: install ## precision and recall of claim suggestions on the evaluation set
+eval-suggestions: install ## suggestion precision and recall: own texts and the real articles in ../shared/corpus
 	$(BIN)/python -m factdb.devtools.evaluate_suggestions
 
 eval-extraction: install ## word precision/recall/F1 of HTML import on ../shared/corpus/extraction/
 	$(BIN)/python -m factdb.devtools.evaluate_extraction
 
-bench-suggest: install ## suggestion speed on a ~5,000-word article
+bench-suggest: install ## suggestion time for a 10,000- and a 1,000,000-character source
 	$(BIN)/python benchmarks/bench_suggest.py
 
 lint: install

@@ -44,6 +44,7 @@ class DatePrecision(StrEnum):
     day = "day"
     month = "month"
     year = "year"
+    decade = "decade"  # "the early 2020s": stored as the decade's first year
 
 
 AMOUNT = Numeric(30, 8)

@@ -68,7 +68,7 @@ def parse_precision(value: str | None) -> DatePrecision | None:
         return DatePrecision(str(value).strip().lower())
     except ValueError:
         raise ValidationError(
-            f"Impossible date precision {value!r}; use day, month or year.",
+            f"Impossible date precision {value!r}; use day, month, year or decade.",
             {"precision": "unknown"},
         ) from None
 
@@ -94,6 +94,8 @@ def parse_partial_date(value, field: str) -> tuple[date, DatePrecision]:
 
 
 def truncate_date(value: date, precision: DatePrecision) -> date:
+    if precision is DatePrecision.decade:
+        return date(value.year - value.year % 10, 1, 1)
     if precision is DatePrecision.year:
         return value.replace(month=1, day=1)
     if precision is DatePrecision.month:
@@ -110,12 +112,45 @@ def parse_optional_date(value, field: str) -> date | None:
     return parsed
 
 
+# "1,234" and "1,234,567.8" group thousands with commas; "1,5" or "1.234,56" is a decimal comma.
+_COMMA_GROUPED = re.compile(r"[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"[-+−]?\d{1,3}(?:[.\s\u00a0\u202f]\d{3})*,\d+")
+
+
 def parse_decimal(value, field: str, required: bool = False) -> Decimal | None:
+    """A number typed by a person: "1,234.5", "1 234.5", and with ``decimal_comma`` (the
+    source's or user's locale writes decimal commas) "1.234,5".
+
+    Rules: a comma is read as a thousands separator only in groups of three ("1,234"); any
+    other comma ("1,5", "1.234,56") is refused with ValidationError rather than guessed,
+    since reading it either way silently changes the value by x10 or /1000.
+    """
+    return _parse_decimal(value, field, required, decimal_comma=False)
+
+
+def parse_decimal_comma(value, field: str, required: bool = False) -> Decimal | None:
+    """A number written with a decimal comma ("1.234,56", "1 234,56", "1,5"), as in German,
+    French or Swedish; refuses ValidationError on anything else."""
+    return _parse_decimal(value, field, required, decimal_comma=True)
+
+
+def _parse_decimal(value, field: str, required: bool, decimal_comma: bool) -> Decimal | None:
     if value in (None, ""):
         if required:
             raise ValidationError(f"The {field} is required for a figure.", {field: "required"})
         return None
-    text = str(value).strip().replace(",", "").replace("\u2009", "").replace(" ", "")
+    text = str(value).strip()
+    compact = re.sub(r"[\s\u00a0\u202f\u2009]", " ", text)
+    if decimal_comma and _DECIMAL_COMMA.fullmatch(compact):
+        text = re.sub(r"[.\s]", "", compact).replace(",", ".")
+    elif "," in text and not _COMMA_GROUPED.fullmatch(compact.replace(" ", "")):
+        raise ValidationError(
+            f"{field.capitalize()}: a comma here is ambiguous ({text!r}); write the decimal "
+            "point as '.' (1.5) and group thousands as 1,234 or 1 234.",
+            {field: "ambiguous decimal comma"},
+        )
+    text = text.replace(",", "").replace("\u2009", "").replace("\u202f", "")
+    text = text.replace("\u00a0", "").replace(" ", "").replace("−", "-")
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -241,9 +276,12 @@ def decimal_text(value: Decimal | None) -> str | None:
 
 
 def format_date(value: date | None, precision: str | None) -> str:
-    """A date as people write it at its precision: "3 January 2020", "January 2020", "2020"."""
+    """A date as people write it at its precision: "3 January 2020", "January 2020", "2020",
+    "the 2020s"."""
     if value is None:
         return ""
+    if precision == DatePrecision.decade:
+        return f"the {value.year - value.year % 10}s"
     if precision == DatePrecision.year:
         return str(value.year)
     if precision == DatePrecision.month:

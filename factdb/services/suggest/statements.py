@@ -1,107 +1,46 @@
-"""Attributed statements: who (a person speaking for an organization, or the organization)
-said what, with acronyms and roles linked to their organizations."""
+"""Attributed statements: direct quotes with their attribution before, after or inside them,
+and reported speech ("X said that ...", "..., X warned.", "according to X")."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from dataclasses import dataclass
 
+from factdb.services.suggest.names import MONTHS_DAYS, Entities, person_names
+from factdb.services.suggest.quotes import Quote, find_quotes
+from factdb.services.suggest.speakers import Context, Speaker, mentions, read_entities, resolve
 from factdb.services.suggest.text import Sentence
 
-ORG_WORDS = (
-    "Ministry|Department|Agency|Authority|Commission|Council|Committee|Trust|Association|Union|"
-    "Bank|Company|Corporation|Corp|Inc|Ltd|Group|Institute|University|Organization|Organisation|"
-    "Office|Service|Services|Board|Federation|Party|Court|Police|Foundation|Fund|Society|League|"
-    "Network|Bureau|Administration|Parliament|Government|Assembly|Club|Airlines|Airways|Holdings|"
-    "Centre|Center|Hospital|School|College|Coalition|Alliance|Forum|Council|Secretariat|"
-    "Federation|Chamber|Observatory|Laboratory|Lab|Museum|Library|Railways|Railway|Ports?"
-)
-_CAP = r"(?:[A-Z][\w'’&.-]*)"
-_CONNECT = r"(?:of|for|and|on|the|de|du|&)"
-# "the Port Alder Harbour Authority", "Ministry of Health", "Refugees and Citizenship Canada"
-ORG_RE = re.compile(
-    rf"\b(?:the )?((?:{_CAP} )*(?:{ORG_WORDS})(?: (?:{_CONNECT} )*{_CAP})*)"
-    rf"|\b((?:{_CAP} ){{1,5}}(?:{_CAP}))(?= \((?P<acr0>[A-Z][A-Za-z]{{1,9}})\))"
-)
-ACRONYM_DEF = re.compile(
-    r"((?:[A-Z][\w'’&-]*,? (?:(?:of|for|and|the|on) )*){1,8}[A-Z][\w'’&-]*) \(([A-Z][A-Za-z&]{1,9})\)"
-)
-PERSON = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.? )?[A-Z][a-z]+(?:[ -][A-Z][a-z'’]+){1,2}"
+__all__ = ["StatementMention", "find_statements", "read_entities"]
+
 VERBS = (
-    r"said|says|stated|states|warned|warns|added|adds|maintained|maintains|announced|announces|"
-    r"told|tells|argued|argues|claimed|claims|noted|notes|insisted|insists|explained|explains|"
-    r"confirmed|confirms|denied|denies|called for|calls for|reported|reports|estimated|estimates|"
-    r"predicted|predicts|acknowledged|acknowledges|admitted|admits|wrote|writes|pledged|pledges|"
-    r"promised|promises|vowed|vows|urged|urges|cautioned|stressed|stresses|emphasised|emphasized"
+    r"said|says|say|stated|states|warned|warns|added|adds|maintained|maintains|announced|"
+    r"announces|told|tells|argued|argues|claimed|claims|noted|notes|insisted|insists|explained|"
+    r"explains|confirmed|confirms|denied|denies|reported|reports|estimated|estimates|predicted|"
+    r"predicts|expects|expect|acknowledged|acknowledges|admitted|admits|confessed|wrote|writes|pledged|"
+    r"pledges|promised|promises|vowed|vows|urged|urges|cautioned|stressed|stresses|emphasised|"
+    r"emphasized|tweeted|tweets|testified|alleges|revealed|conceded|concedes|declared|"
+    r"replied|asserted|asserts|contended|recalled|suggested|believes|forecast|forecasts"
 )
-CUE = re.compile(
-    rf"\b(?:{VERBS}|called)\b|\b(?i:according to)\b|"
-    r"\b(?i:in a (?:statement|report|press release|news release))\b",
+PARTICIPLES = r"saying|adding|telling|admitting|noting|warning|arguing|insisting|claiming"
+_AUX = re.compile(
+    r"(?:\s+(?:has|have|had|was|is|also|previously|repeatedly|later|earlier|then|"
+    r"once|had|would|will|now|again|further))+$",
+    re.IGNORECASE,
 )
-ROLE_RE = re.compile(
-    rf"(?P<person>{PERSON}),? (?:the |a |an )?(?P<role>(?:[a-z-]+ ){{0,3}}"
-    r"(?:spokesperson|spokesman|spokeswoman|director|chief executive|chief|president|chair|"
-    r"chairman|chairwoman|minister|secretary(?: general)?|head|leader|manager|officer|CEO|"
-    r"economist|analyst|adviser|advisor|commissioner|mayor|governor|councillor|researcher|"
-    r"professor|coach|captain|founder|general)(?: [a-z]+){0,4}) (?:of|at|for) (?:the )?"
-    rf"(?P<org>[^,.;:\"“”]+)"
+_CUE = re.compile(rf"\b(?:(?P<verb>{VERBS})|(?P<part>{PARTICIPLES})|(?P<acc>(?i:according to)))\b")
+_AFTER_VERB_FIRST = re.compile(rf"^[\s,]*(?:{VERBS})\s+(?P<who>[^.,;:!?“”\"\n]{{2,80}})")
+_AFTER_WHO_FIRST = re.compile(rf"^[\s,—–-]*(?P<who>[^.;:!?“”\"\n]{{1,120}}?)\s+(?:{VERBS})\b")
+# "Ms Roe said: “...", "Jane Roe said on Monday, “...": the quote follows a colon or comma.
+_BEFORE = re.compile(
+    rf"(?P<who>[^.;!?“”\"\n]{{1,120}}?)\s+(?:(?:{VERBS})|(?:{PARTICIPLES}))\b"
+    r"(?P<rest>[^.;!?“”\"\n:,]{0,40}?)[:,]\s*$"
 )
-ROLE_BEFORE_RE = re.compile(
-    r"(?:the |a |an )?(?P<role>(?:[a-z-]+ ){0,3}(?:spokesperson|spokesman|spokeswoman|director|"
-    r"chief executive|president|chair|minister|secretary(?: general)?|head|leader|manager|officer|"
-    r"economist|commissioner|mayor|governor)(?: [a-z]+){0,4}) (?:of|at|for) (?:the )?"
-    rf"(?P<org>[^,.;:\"“”]+?),? (?P<person>{PERSON})\b"
-)
-POSSESSIVE_ROLE = re.compile(
-    rf"(?P<org>(?:{_CAP} ){{0,5}}{_CAP})(?:'s|’s) (?P<role>[a-z ]{{2,40}}?),? (?P<person>{PERSON})"
-)
-SPEAKER_BEFORE = re.compile(rf"(?P<who>{PERSON}|[A-Z]{{2,10}})\s+(?:{VERBS}|called)\b")
-SURNAME_BEFORE = re.compile(rf"\b(?P<who>[A-Z][a-z'’]+)\s+(?:{VERBS})\b")
-SPEAKER_AFTER = re.compile(rf"\b(?:{VERBS})\s+(?P<who>{PERSON})\b")
-PRONOUN_SUBJECT = re.compile(
-    r"\b(?P<who>[Tt]he (?:agency|ministry|department|company|council|trust|authority|"
-    r"commission|committee|government|union|bank|club|organisation|organization|group|board|"
-    r"university|institute|firm|airline|association|foundation|party|police|office|court|"
-    r"network|league|society|programme|program|fund|federation|service|operator|regulator|"
-    r"watchdog|charity|hospital|team|bureau|administration|centre|center))\b"
-)
+_CONTINUES = re.compile(rf"^[\s,]*(?:and|(?:{PARTICIPLES})|then)?[\s,]*$")
 
 
-@dataclass
-class Entities:
-    """What the finder learned about organizations and people while reading the text."""
-
-    aliases: dict[str, str] = field(default_factory=dict)  # lowercased name/alias -> canonical
-    people: dict[str, str | None] = field(default_factory=dict)  # person (and surname) -> org
-    matcher: NameMatcher | None = None
-    matcher_size: int = -1
-
-    def canonical(self, name: str | None) -> str | None:
-        if not name:
-            return None
-        key = " ".join(name.split()).strip(" .,").lower()
-        if key.startswith("the "):
-            key = key[4:]
-        return self.aliases.get(key)
-
-    def learn_org(self, name: str, alias: str | None = None) -> str:
-        name = " ".join(name.split()).strip(" .,")
-        if name.lower().startswith("the "):
-            name = name[4:]
-        canonical = self.canonical(name) or name
-        self.aliases.setdefault(canonical.lower(), canonical)
-        if alias:
-            self.aliases.setdefault(alias.lower(), canonical)
-        return canonical
-
-    def learn_person(self, person: str, organization: str | None) -> None:
-        person = " ".join(person.split())
-        if re.search(rf"\b(?:{ORG_WORDS})$", person):
-            return  # "Health Trust" is the end of an organization's name, not a person
-        for key in (person, person.split()[-1]):
-            if organization or key not in self.people:
-                self.people[key] = organization
+WINDOW = 300  # characters around a cue or quote searched for its attribution
 
 
 @dataclass(frozen=True)
@@ -113,197 +52,203 @@ class StatementMention:
     confidence: float
 
 
-def _clean_org_phrase(phrase: str) -> str:
-    phrase = re.split(r"\b(?:said|says|who|which|that|in|on|at|since|told|and said)\b", phrase)[0]
-    return phrase.strip(" ,.'’\"")
-
-
-def read_entities(text: str, known: list[tuple[str, list[str]]]) -> Entities:
-    """Organizations (database first, then acronym definitions and names) and people's roles."""
-    entities = Entities()
-    for name, aliases in known:
-        canonical = entities.learn_org(name)
-        for alias in aliases:
-            entities.aliases[alias.lower()] = canonical
-    for m in ACRONYM_DEF.finditer(text):
-        words = re.sub(r"^(?:The|the) ", "", m[1]).split()
-        # Start the full name at the word whose initial begins the acronym.
-        while len(words) > 1 and words[0][0].upper() != m[2][0].upper():
-            words.pop(0)
-        entities.learn_org(" ".join(words), m[2])
-    for m in ORG_RE.finditer(text):
-        name = m[1] or m[2]
-        if (name and len(name.split()) >= 2) or (name and name.isupper()):
-            entities.learn_org(name)
-    for pattern in (ROLE_RE, ROLE_BEFORE_RE, POSSESSIVE_ROLE):
-        for m in pattern.finditer(text):
-            organization = resolve_org(entities, _clean_org_phrase(m["org"]))
-            entities.learn_person(m["person"], organization)
-    return entities
-
-
-_NAME_WORD = re.compile(r"[\w&-]+(?:\.[\w&-]+)*")  # "IRCC's": the name is IRCC
-MAX_NAME_WORDS = 10
-
-
-@dataclass(frozen=True)
-class NameMatch:
-    """A known organization name or alias found in a text."""
-
-    start: int
-    end: int
-    text: str
-
-    def group(self) -> str:
-        return self.text
-
-
-class NameMatcher:
-    """Finds known names in a text by looking up word n-grams, longest first.
-
-    A dictionary lookup per n-gram costs the same for ten organizations or ten thousand,
-    where one regular expression alternating over every name grows with the database.
-    """
-
-    def __init__(self, keys: set[str]) -> None:
-        self.keys = keys
-        self.longest = min(MAX_NAME_WORDS, max(len(key.split()) for key in keys))
-
-    def _key(self, text: str, start: int, end: int) -> str | None:
-        key = " ".join(text[start:end].split()).lower()
-        if key in self.keys:
-            return key
-        if text[end : end + 1] == "." and key + "." in self.keys:  # "U.S." kept with its dot
-            return key + "."
-        return None
-
-    def finditer(self, text: str) -> Iterator[NameMatch]:
-        words = list(_NAME_WORD.finditer(text))
-        i = 0
-        while i < len(words):
-            for n in range(min(self.longest, len(words) - i), 0, -1):
-                start, end = words[i].start(), words[i + n - 1].end()
-                key = self._key(text, start, end)
-                if key is not None:
-                    end = start + len(key) if key.endswith(".") else end
-                    yield NameMatch(start, end, text[start:end])
-                    i += n
-                    break
-            else:
-                i += 1
-
-    def search(self, text: str) -> NameMatch | None:
-        return next(self.finditer(text), None)
-
-
-def org_pattern(entities: Entities) -> NameMatcher | None:
-    """A matcher for every organization name and alias known so far (cached until one is
-    learned)."""
-    if not entities.aliases:
-        return None
-    if entities.matcher_size != len(entities.aliases):
-        entities.matcher = NameMatcher(set(entities.aliases))
-        entities.matcher_size = len(entities.aliases)
-    return entities.matcher
-
-
-def resolve_org(entities: Entities, phrase: str) -> str | None:
-    """The organization a phrase names: exactly, or the longest known name inside it."""
-    if not phrase:
-        return None
-    found = entities.canonical(phrase)
-    if found:
-        return found
-    pattern = org_pattern(entities)
-    match = pattern.search(phrase) if pattern else None
-    if match:
-        return entities.canonical(match.group())
-    if ORG_RE.fullmatch(phrase) or re.fullmatch(rf"(?:{_CAP} ){{1,6}}(?:{ORG_WORDS})", phrase):
-        return entities.learn_org(phrase)
-    return None
-
-
-def _speaker(entities: Entities, sentence: str, cue: re.Match) -> tuple[str | None, str | None]:
-    for person, organization in entities.people.items():
-        if " " in person and person in sentence:
-            return person, organization
-    for pattern in (SPEAKER_BEFORE, SPEAKER_AFTER):
-        for m in pattern.finditer(sentence):
-            who = m["who"]
-            bare = re.sub(r"^(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.? ", "", who)
-            for key in (bare, bare.split()[-1], who):
-                if key in entities.people:
-                    full = next((p for p in entities.people if p.endswith(key) and " " in p), key)
-                    return full, entities.people[key]
-            org = entities.canonical(who)
-            if org:
-                return None, org
-            if pattern is SPEAKER_BEFORE and " " in bare and not resolve_org(entities, who):
-                return who, None
-    for m in SURNAME_BEFORE.finditer(sentence):
-        if m["who"] in entities.people:
-            full = next((p for p in entities.people if p.endswith(" " + m["who"])), m["who"])
-            return full, entities.people[m["who"]]
-    return None, None
+def _confidence(speaker: Speaker) -> float:
+    if speaker.person and speaker.organization:
+        return 0.9
+    if speaker.person or (speaker.organization and speaker.organization[:1].isupper()):
+        return 0.8
+    return 0.5
 
 
 def find_statements(
     text: str, all_sentences: list[Sentence], entities: Entities
 ) -> list[StatementMention]:
-    """Sentences in which an organization, or a person speaking for one, says something."""
-    pattern = org_pattern(entities)
+    """Quotes and reported speech with who said them; linear in the text.
+
+    Rules: a quote interrupted by its attribution is one statement; a quote without a named
+    speaker, pronoun or organization next to it is not suggested; an organization is linked
+    only through the attribution itself (never from a neighbouring sentence); the object of
+    the verb ("Critics of the Board said") is not the speaker.
+    """
+    quotes = find_quotes(text)
+    starts = [s.start for s in all_sentences]
+    context = Context()
     found: list[StatementMention] = []
-    recent: list[str] = []  # organizations in order of mention, for "the agency said"
-    last_speaker: tuple[str | None, str | None] = (None, None)
+    used: set[int] = set()  # where the attributions of quotes lie
+    q = 0
     for sentence in all_sentences:
-        mentioned = (
-            [entities.canonical(m.group()) for m in pattern.finditer(sentence.text)]
-            if pattern
-            else []
-        )
-        cue = CUE.search(sentence.text)
-        if cue:
-            speaker, org = _speaker(entities, sentence.text, cue)
-            org = (
-                org or _according_to(entities, sentence.text) or _pronoun_org(sentence.text, recent)
-            )
-            if (
-                org is None
-                and speaker is None
-                and re.search(r"\b(?:she|he|they)\b", sentence.text[: cue.end()], re.I)
-            ):
-                speaker, org = last_speaker
-            if org is None and mentioned:
-                org = max(mentioned, key=len)
-            if speaker and speaker not in entities.people:
-                entities.learn_person(speaker, org)  # later "Surname said" resolves to them
-            if org or speaker:
-                confidence = 0.9 if org and speaker else 0.8 if org else 0.55
-                found.append(
-                    StatementMention(sentence.start, sentence.end, speaker, org, confidence)
-                )
-                last_speaker = (speaker, org)
-        recent.extend(m for m in mentioned if m)
+        while q < len(quotes) and quotes[q].start <= sentence.end:
+            q, mention = _quote_block(text, quotes, q, all_sentences, starts, entities, context)
+            if mention:
+                found.append(mention[0])
+                used.update(mention[1])
+        covered = found[-1].end if found else -1
+        if sentence.start >= covered:
+            near = quotes[_first_quote_ending_after(quotes, q, sentence.start) : q + 1]
+            mention = _reported(text, sentence, near, entities, context, used)
+            if mention:
+                found.append(mention)
+        person, org = mentions(entities, sentence.text)
+        if found and found[-1].start >= sentence.start:  # who just spoke is who "he"/"it" is
+            if found[-1].speaker:
+                person = (found[-1].speaker, found[-1].organization)
+            else:
+                org = found[-1].organization or org
+        context.last_person = person or context.last_person
+        context.last_org = org or context.last_org
     return found
 
 
-def _according_to(entities: Entities, sentence: str) -> str | None:
-    m = re.search(r"\b(?i:according to) (?:the )?([^,.;:]+)", sentence)
-    return resolve_org(entities, _clean_org_phrase(m.group(1))) if m else None
+def _quote_block(text, quotes, q, all_sentences, starts, entities, context):
+    """The statement made of quotes[q] and the quotes that continue it; the next index."""
+    first = quotes[q]
+    last, cue, speaker = first, None, None
+    end = q + 1
+    speaker, cue = _attribution_after(text, first, entities, context)
+    if speaker is None:
+        speaker, cue = _attribution_before(text, first, all_sentences, starts, entities, context)
+    # Later quotes continue this one when only the attribution (or "adding,") lies between.
+    while end < len(quotes):
+        following = quotes[end]
+        between = text[last.end + 1 : following.start - 1]
+        if "\n" in between.strip(" ") or len(between) > 160:
+            break
+        tail = _AFTER_WHO_FIRST.match(between) or _AFTER_VERB_FIRST.match(between)
+        rest = between[tail.end() :] if tail else between
+        if not _CONTINUES.match(re.sub(r"[.,]", " ", rest)):
+            break
+        if tail and speaker is None:
+            speaker, cue = _attribution_after(text, last, entities, context)
+        last = following
+        end += 1
+    if speaker is None or not (speaker.person or speaker.organization):
+        return end, None
+    if len(text[first.start : last.end].split()) < 3 and cue is None:
+        return end, None
+    mention = StatementMention(
+        first.start, last.end, speaker.person, speaker.organization, _confidence(speaker)
+    )
+    return end, (mention, set(range(*cue)) if cue is not None else set())
 
 
-def _pronoun_org(sentence: str, recent: list[str]) -> str | None:
-    m = PRONOUN_SUBJECT.search(sentence)
+def _attribution_after(text, quote: Quote, entities, context):
+    after = text[quote.end + 1 : quote.end + 200].split("\n")[0]
+    after = re.split(r"[“”\"]", after)[0]
+    m = _AFTER_VERB_FIRST.match(after)
+    if m:
+        who = re.split(r"\s+(?:in|on|at|during|before|after|while)\s+", m["who"])[0]
+        found = resolve(entities, who, context)
+        if found:
+            return found, (quote.end + 1, quote.end + 1 + m.end())
+    m = _AFTER_WHO_FIRST.match(after)
+    if m:
+        found = resolve(entities, _AUX.sub("", m["who"]), context)
+        if found:
+            return found, (quote.end + 1, quote.end + 1 + m.end())
+    return None, None
+
+
+def _attribution_before(text, quote: Quote, all_sentences, starts, entities, context):
+    i = max(0, bisect_left(starts, quote.start) - 1)
+    # Attribution sits next to the quote: a bounded window keeps run-on "sentences" linear.
+    sentence_start = max(all_sentences[i].start if all_sentences else 0, quote.start - WINDOW)
+    if sentence_start >= quote.start - 1:
+        return None, None
+    before = text[sentence_start : quote.start - 1]
+    before = re.split(r"[“”\"]", before)[-1]
+    m = _BEFORE.search(before)
     if not m:
-        return None
-    noun = m["who"].split()[-1].lower()
-    for name in reversed(recent):
-        if noun in name.lower() or noun in (
-            "company",
-            "firm",
-            "group",
-            "organisation",
-            "organization",
-        ):
-            return name
+        return None, None
+    who = re.split(r",\s*", _AUX.sub("", m["who"]).strip())
+    phrase = who[-1] if who[-1].strip() else (who[-2] if len(who) > 1 else "")
+    found = resolve(entities, phrase, context)
+    start = quote.start - 1 - len(before)
+    return (found, (start, quote.start)) if found else (None, None)
+
+
+def _first_quote_ending_after(quotes: list[Quote], upto: int, offset: int) -> int:
+    """Index of the first quote before ``upto`` that ends after ``offset`` (quotes overlapping a
+    sentence are the few just before the reading position)."""
+    i = min(upto, len(quotes))
+    while i > 0 and quotes[i - 1].end > offset:
+        i -= 1
+    return i
+
+
+def _inside(quotes: list[Quote], offset: int) -> bool:
+    # Few quotes per sentence: the caller passes only the quotes near the sentence.
+    return any(q.start <= offset < q.end for q in quotes)
+
+
+def _reported(text, sentence: Sentence, quotes, entities, context, used):
+    """Reported speech in one sentence: "X said ...", "..., X said", "according to X"."""
+    near = [q for q in quotes if q.start < sentence.end and sentence.start < q.end]
+    for m in _CUE.finditer(sentence.text):
+        offset = sentence.start + m.start()
+        if _inside(near, offset) or offset in used:
+            continue
+        _, local_org = mentions(entities, sentence.text[max(0, m.start() - WINDOW) : m.start()])
+        if local_org:  # "the agency" in "... NASA's search ..., according to the agency"
+            context.last_org = local_org
+        speaker = _cue_speaker(sentence.text, m, entities, context)
+        if speaker and (speaker.person or speaker.organization):
+            return StatementMention(
+                sentence.start,
+                sentence.end,
+                speaker.person,
+                speaker.organization,
+                _confidence(speaker),
+            )
     return None
+
+
+def _cue_speaker(sentence: str, m: re.Match, entities, context) -> Speaker | None:
+    if m["acc"]:
+        after = re.split(r"[,;:.(]|\s[—–]\s", sentence[m.end() :])[0]
+        return _source(entities, after, context)
+    head = re.split(r"[“”\"]", sentence[max(0, m.start() - WINDOW) : m.start()])[-1]
+    if m["part"]:
+        return _subject(entities, head, context)
+    parts = re.split(r"\s*[,;:—–(]\s*|\s-\s", _AUX.sub("", head.rstrip()))
+    phrase = parts[-1]
+    if not phrase.strip() and len(parts) >= 3:  # "Jane Roe, 45, an analyst at X, said"
+        for k in range(2, min(6, len(parts)) + 1):
+            found = resolve(entities, ", ".join(parts[-k:-1]), context)
+            if found and found.person:
+                return found
+        phrase = ", ".join(parts[-3:-1])
+    if not phrase.strip():
+        after = re.split(r"[,;:.]", sentence[m.end() :])[0]  # "..., said Jane Roe."
+        return resolve(entities, after, context) if len(after.split()) <= 8 else None
+    if len(phrase.split()) > 8:
+        phrase = " ".join(phrase.split()[:8]) if phrase[:1].isupper() else ""
+    return resolve(entities, phrase, context) if phrase else None
+
+
+def _subject(entities: Entities, head: str, context) -> Speaker | None:
+    """The subject of "..., saying ...": the last name in the clause that is not possessive."""
+    clause = head.rstrip(" ,")
+    names = [(start, name) for start, name in person_names(clause)]
+    for start, name in reversed(names):
+        if not re.match(r"(?:’s|'s)", clause[start + len(name) :]):
+            return resolve(entities, name, context)
+    return resolve(entities, re.split(r"[,;:]", clause)[-1], context)
+
+
+def _source(entities: Entities, phrase: str, context) -> Speaker | None:
+    """ "according to the TexAuto Facts report from InfoNation": the named source."""
+    phrase = phrase.strip()
+    found = resolve(entities, phrase, context)
+    if found and (found.person or (found.organization or "")[:1].isupper()):
+        return found
+    known = entities.known_org_in(phrase)
+    if known:
+        return Speaker(None, known)
+    runs = [
+        run
+        for run in re.findall(r"(?:[A-Z][\w&.-]*(?:'s|’s)?(?: |$))+", phrase)
+        if run.strip().lower() not in MONTHS_DAYS
+    ]
+    if runs:
+        return Speaker(None, entities.learn_org(re.sub(r"(?:'s|’s)$", "", runs[-1].strip())))
+    return found
