@@ -60,6 +60,8 @@ def export_command(statuses, fmt, out, source, organization, kind, decided_from,
         fmt,
         publisher={"name": config["PUBLISHER_NAME"], "url": config["PUBLISHER_URL"]},
     )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if out == "-":
         for chunk in result.chunks:
             sys.stdout.buffer.write(chunk)

@@ -59,6 +59,9 @@ def download():
         )
     except DomainError as error:
         return render_template("reports/export_error.html", error=error), error.http_status
+    if result.warnings and request.args.get("warnings") != "accept":
+        # Rendering has not started: the reader decides before a PDF of boxes is made.
+        return render_template("reports/export_warning.html", warnings=result.warnings)
     disposition = "inline" if inline else f'attachment; filename="{result.filename}"'
     return Response(
         stream_with_context(result.chunks),
