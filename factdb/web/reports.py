@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
+import tempfile
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+)
 from flask_login import current_user, login_required
 from sqlmodel import select
 
@@ -15,6 +25,10 @@ from factdb.services.reports import (
     export_report,
     parse_report_filter,
 )
+from factdb.services.reports.bundle import build_bundle
+from factdb.timeutil import utcnow
+
+BUNDLE_IN_MEMORY = 16 * 1024 * 1024  # larger bundles spill to a temporary file
 
 bp = Blueprint("reports", __name__)
 
@@ -33,7 +47,7 @@ def export():
     return render_template(
         "reports/export.html",
         statuses=list(ClaimStatus),
-        formats=list(FORMATS),
+        formats=[*FORMATS, "bundle"],
         sources=session.exec(select(Source.id, Source.title).order_by(Source.title)).all(),
         organizations=session.exec(
             select(Organization.id, Organization.name).order_by(Organization.name)
@@ -47,6 +61,8 @@ def export():
 def download():
     """Stream a report; ``view=1`` shows an HTML report in the browser instead of saving it."""
     fmt = request.args.get("format", "html")
+    if fmt == "bundle":
+        return _bundle()
     inline = request.args.get("view") == "1" and fmt == "html"
     try:
         result = export_report(
@@ -68,3 +84,25 @@ def download():
         content_type=result.content_type,
         headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
     )
+
+
+def _bundle():
+    """A verifiable bundle of the report (a zip), signed when a key is configured."""
+    # Spooled: a bundle is made whole (its manifest comes last) before it is sent.
+    out = tempfile.SpooledTemporaryFile(max_size=BUNDLE_IN_MEMORY)  # noqa: SIM115 (sent, then closed)
+    try:
+        build_bundle(
+            get_engine(),
+            current_user,
+            parse_report_filter(request.args),
+            out,
+            signing_key=current_app.config.get("BUNDLE_SIGNING_KEY"),
+        )
+    except DomainError as error:
+        out.close()
+        return render_template("reports/export_error.html", error=error), error.http_status
+    out.seek(0)
+    name = f"factdb-bundle-{utcnow():%Y%m%d-%H%M%S}.zip"
+    response = send_file(out, mimetype="application/zip", as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
