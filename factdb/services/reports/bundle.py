@@ -83,13 +83,20 @@ def _b64(data: bytes) -> str:
 class _Writer:
     """Adds files to the zip and remembers each one's SHA-256 and size for the manifest."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, now: datetime) -> None:
         self.archive = archive
         self.files: dict[str, dict] = {}
+        # Every member is dated with the generation time: the same data gives the same zip.
+        self.date_time = now.timetuple()[:6]
+
+    def info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self.date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        return info
 
     def add(self, name: str, chunks: Iterable[bytes]) -> str:
         digest, size = hashlib.sha256(), 0
-        with self.archive.open(name, "w", force_zip64=True) as handle:
+        with self.archive.open(self.info(name), "w", force_zip64=True) as handle:
             for chunk in chunks:
                 digest.update(chunk)
                 size += len(chunk)
@@ -118,7 +125,7 @@ def build_bundle(
     now = now or utcnow()
     warnings: list[str] = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        writer = _Writer(archive)
+        writer = _Writer(archive, now)
         for fmt, name in REPORTS:
             result = export_report(engine, actor, filters, fmt, now=now)
             warnings += result.warnings
@@ -128,9 +135,9 @@ def build_bundle(
             claims, sources = _write_claims(session, writer, filters)
             _write_sources(session, writer, sources)
         manifest = _manifest(writer.files, filters, actor, now, claims, sources)
-        archive.writestr(MANIFEST, manifest)
+        archive.writestr(writer.info(MANIFEST), manifest)
         if key is not None:
-            archive.writestr(SIGNATURE, _signature(key, manifest))
+            archive.writestr(writer.info(SIGNATURE), _signature(key, manifest))
     signed_by = _b64(bytes(key.verify_key)) if key else None
     return BundleSummary(len(writer.files), claims, len(sources), signed_by, warnings)
 
