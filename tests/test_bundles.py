@@ -198,3 +198,34 @@ def test_web_download_of_a_bundle_verifies(client, auth, demo, tmp_path):
     assert b"bundle" in client.get("/export").data
     bad = client.get("/export/download?format=bundle&status=approved")
     assert bad.status_code == 422 and b"Unknown status" in bad.data
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda m: {**m, "files": []},
+        lambda m: {**m, "sources": {"x": {"path": "sources/1.txt", "sha256": 1}}},
+        lambda m: {**m, "sources": {"1": {"path": ["sources/1.txt"]}}},
+        lambda m: {**m, "files": {**m["files"], "report.json": "nope"}},
+        lambda m: {**m, "format": "other"},
+        lambda m: [m],
+    ],
+)
+def test_a_forged_manifest_is_reported_not_crashed_on(bundle, forge):
+    rewrite(bundle, "manifest.json", lambda data: json.dumps(forge(json.loads(data))).encode())
+    result = verify_bundle(bundle)
+    assert result.problems and all(isinstance(p, str) for p in result.problems)
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [[1], [{"id": 1}], [{"id": 1, "source": [], "excerpt": {}}], "all"],
+)
+def test_a_forged_report_is_reported_not_crashed_on(bundle, claims):
+    def forge(data: bytes) -> bytes:
+        return json.dumps({**json.loads(data), "claims": claims}).encode()
+
+    rewrite(bundle, "report.json", forge)
+    problems = verify_bundle(bundle).problems
+    assert any(p.startswith("report.json: SHA-256") for p in problems)
+    assert len(problems) >= 2

@@ -191,9 +191,12 @@ def _check_excerpts(archive, manifest: dict, texts: dict[int, str], result) -> N
         result.problems.append("report.json: no list of claims")
         return
     recorded = {
-        int(k): v.get("sha256") for k, v in manifest["sources"].items() if isinstance(v, dict)
+        str(k): v.get("sha256") for k, v in manifest["sources"].items() if isinstance(v, dict)
     }
     for claim in claims:
+        if not isinstance(claim, dict):
+            result.problems.append("report.json: a claim that is not an object")
+            continue
         _check_excerpt("report.json", claim, texts, recorded, result)
         name = f"claims/{claim.get('id')}.json"
         if name in manifest["files"]:
@@ -214,7 +217,7 @@ def _check_excerpt(name: str, claim: dict, texts: dict[int, str], recorded, resu
     except (KeyError, TypeError, ValueError):
         result.problems.append(f"{name}: a claim without a source and excerpt")
         return
-    if recorded.get(source_id) != sha256:
+    if recorded.get(str(source_id)) != sha256:
         result.problems.append(
             f"{name}: claim {claim_id} names source {source_id} with SHA-256 {sha256}, "
             "which the manifest does not list"
