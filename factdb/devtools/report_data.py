@@ -6,6 +6,7 @@ claims are exactly what a desk would have after reviewing them.
 
 from __future__ import annotations
 
+import hashlib
 import random
 
 from sqlmodel import Session
@@ -62,7 +63,7 @@ def verified_claim(
         title=title,
         text=body,
         publisher="Example Courier",
-        url=f"https://courier.example.org/{abs(hash(body)) % 10**8}",
+        url=f"https://courier.example.org/{hashlib.sha256(body.encode()).hexdigest()[:12]}",
     )
     claim = create_claim(
         session,
