@@ -115,12 +115,34 @@ def test_corrections_in_markdown_csv_html_and_claimreview(engine, corrected, app
         page = export(engine, "html", ["verified"]).decode()
     assert "verdict given again" in page and "The agency revised its count." in page
     (review,) = json.loads(export(engine, "claimreview", ["verified"]))
-    assert [c["@type"] for c in review["correction"]] == ["CorrectionComment"] * 3
-    assert review["correction"][1]["text"] == "Verdict reopened: The agency revised its count."
-    assert len(review["correction"][1]["datePublished"]) == 10
+    assert [c["text"] for c in review["correction"]] == [
+        "Verdict reopened: The agency revised its count.",
+        "Verdict given again: Still holds after the revision.",
+    ]  # a claim sent back before its first verdict corrected nothing published
+    assert {c["@type"] for c in review["correction"]} == {"CorrectionComment"}
+    assert len(review["correction"][0]["datePublished"]) == 10
 
 
 def test_claims_without_corrections_have_an_empty_list(engine, claim):
     (record,) = json.loads(export(engine, "json", ["draft"]))["claims"]
     assert record["corrections"] == []
     assert "Corrections:" not in export(engine, "md", ["draft"]).decode()
+
+
+def test_claimreview_has_no_correction_before_a_verdict_is_reopened(
+    engine, tx, claim, annotator, reviewer
+):
+    with tx() as s:
+        add_citation(s, reviewer, claim.id, url="https://stats.example.org", stance="supports")
+        version = claim.version
+        for actor, to, note in [
+            (annotator, "submitted", None),
+            (reviewer, "in_review", None),
+            (reviewer, "draft", "Give the year."),
+            (annotator, "submitted", None),
+            (reviewer, "in_review", None),
+            (reviewer, "verified", "Matches the statistics."),
+        ]:
+            version = transition(s, actor, claim.id, to, version, note).version
+    (review,) = json.loads(export(engine, "claimreview", ["verified"]))
+    assert "correction" not in review

@@ -196,9 +196,11 @@ def claimreview(record: dict, publisher: dict) -> dict | None:
 
 
 def with_corrections(review: dict | None, record: dict) -> dict | None:
-    """A ClaimReview with the claim's corrections as schema.org ``correction`` comments
-    (CorrectionComment: the date, what changed and the note; reviewers are not named)."""
-    if review is None or not record["corrections"]:
+    """A ClaimReview with the corrections of its verdict as schema.org ``correction``
+    comments (CorrectionComment: the date, what changed and the note; reviewers are not
+    named). Only what followed the first verdict corrects it: from the first reopening on."""
+    events = [c["event"] for c in record["corrections"]]
+    if review is None or "reopened" not in events:
         return review
     review["correction"] = [
         {
@@ -207,7 +209,7 @@ def with_corrections(review: dict | None, record: dict) -> dict | None:
             "text": CORRECTION_WORDS[c["event"]].capitalize()
             + (f": {c['note']}" if c["note"] else "."),
         }
-        for c in record["corrections"]
+        for c in record["corrections"][events.index("reopened") :]
     ]
     return review
 
