@@ -30,23 +30,39 @@ def retracted(tx, claim, annotator):
     return claim.id
 
 
-@pytest.fixture
-def corrected(tx, claim, annotator, reviewer, editor):
-    """A claim sent back once, verified, reopened by an editor and verified again."""
+def review(tx, claim, reviewer, moves: list[tuple]) -> None:
+    """Cite supporting evidence, then make the (actor, to, note) moves in order."""
     with tx() as s:
         add_citation(s, reviewer, claim.id, url="https://stats.example.org", stance="supports")
         version = claim.version
-        for actor, to, note in [
-            (annotator, "submitted", None),
-            (reviewer, "in_review", None),
-            (reviewer, "draft", "Give the year."),
-            (annotator, "submitted", None),
-            (reviewer, "in_review", None),
-            (reviewer, "verified", "Matches the statistics."),
+        for actor, to, note in moves:
+            version = transition(s, actor, claim.id, to, version, note).version
+
+
+def sent_back_then_verified(annotator, reviewer) -> list[tuple]:
+    return [
+        (annotator, "submitted", None),
+        (reviewer, "in_review", None),
+        (reviewer, "draft", "Give the year."),
+        (annotator, "submitted", None),
+        (reviewer, "in_review", None),
+        (reviewer, "verified", "Matches the statistics."),
+    ]
+
+
+@pytest.fixture
+def corrected(tx, claim, annotator, reviewer, editor):
+    """A claim sent back once, verified, reopened by an editor and verified again."""
+    review(
+        tx,
+        claim,
+        reviewer,
+        [
+            *sent_back_then_verified(annotator, reviewer),
             (editor, "in_review", "The agency revised its count."),
             (reviewer, "verified", "Still holds after the revision."),
-        ]:
-            version = transition(s, actor, claim.id, to, version, note).version
+        ],
+    )
     return claim.id
 
 
@@ -114,13 +130,13 @@ def test_corrections_in_markdown_csv_html_and_claimreview(engine, corrected, app
     with app.app_context():
         page = export(engine, "html", ["verified"]).decode()
     assert "verdict given again" in page and "The agency revised its count." in page
-    (review,) = json.loads(export(engine, "claimreview", ["verified"]))
-    assert [c["text"] for c in review["correction"]] == [
+    (claimreview,) = json.loads(export(engine, "claimreview", ["verified"]))
+    assert [c["text"] for c in claimreview["correction"]] == [
         "Verdict reopened: The agency revised its count.",
         "Verdict given again: Still holds after the revision.",
     ]  # a claim sent back before its first verdict corrected nothing published
-    assert {c["@type"] for c in review["correction"]} == {"CorrectionComment"}
-    assert len(review["correction"][0]["datePublished"]) == 10
+    assert {c["@type"] for c in claimreview["correction"]} == {"CorrectionComment"}
+    assert len(claimreview["correction"][0]["datePublished"]) == 10
 
 
 def test_claims_without_corrections_have_an_empty_list(engine, claim):
@@ -132,17 +148,6 @@ def test_claims_without_corrections_have_an_empty_list(engine, claim):
 def test_claimreview_has_no_correction_before_a_verdict_is_reopened(
     engine, tx, claim, annotator, reviewer
 ):
-    with tx() as s:
-        add_citation(s, reviewer, claim.id, url="https://stats.example.org", stance="supports")
-        version = claim.version
-        for actor, to, note in [
-            (annotator, "submitted", None),
-            (reviewer, "in_review", None),
-            (reviewer, "draft", "Give the year."),
-            (annotator, "submitted", None),
-            (reviewer, "in_review", None),
-            (reviewer, "verified", "Matches the statistics."),
-        ]:
-            version = transition(s, actor, claim.id, to, version, note).version
-    (review,) = json.loads(export(engine, "claimreview", ["verified"]))
-    assert "correction" not in review
+    review(tx, claim, reviewer, sent_back_then_verified(annotator, reviewer))
+    (claimreview,) = json.loads(export(engine, "claimreview", ["verified"]))
+    assert "correction" not in claimreview
