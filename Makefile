@@ -5,10 +5,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
-# Debian packages: Pango for PDF reports (WeasyPrint), Chromium for the browser tests.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium
+# Debian packages: Pango for PDF reports (WeasyPrint), Noto CJK so PDF reports draw Chinese,
+# Japanese and Korean, Chromium for the browser tests.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk chromium
 
-.PHONY: run test install system-deps lint format bench load bench-export bench-suggest eval-suggestions eval-extraction reports clean
+.PHONY: run test install system-deps lint format bench load bench-export bench-suggest bench-pdf eval-suggestions eval-extraction reports clean
 
 run: install ## set up, migrate the default SQLite database, load the demo data, serve
 	$(BIN)/factdb init
@@ -59,6 +60,9 @@ load: install ## the load test alone, on a fresh 20,000-claim SQLite database
 
 bench-export: install ## export time and peak memory for 100,000 claims
 	$(BIN)/python benchmarks/bench_export.py --claims 100000
+
+bench-pdf: install system-deps ## PDF report layout time: 100- vs 3,000-character excerpt, 200 claims
+	$(BIN)/python benchmarks/bench_pdf.py
 
 eval-suggestions: install ## suggestion precision and recall: own texts and the real articles in ../shared/corpus
 	$(BIN)/python -m factdb.devtools.evaluate_suggestions

@@ -55,6 +55,8 @@ class Config:
     # Who publishes the reports (ClaimReview "author").
     PUBLISHER_NAME = "factdb desk"
     PUBLISHER_URL = "https://factdb.example.org"
+    # Ed25519 key that signs report bundles (32 bytes, base64 or hex; `factdb bundle keygen`).
+    BUNDLE_SIGNING_KEY = None
     PAGE_SIZE = 50
 
     # Fact tracking: figures whose ranges differ by at most this fraction do not conflict;

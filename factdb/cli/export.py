@@ -11,8 +11,9 @@ from flask import current_app
 from factdb.cli.common import domain_errors, fail
 from factdb.db import get_engine
 from factdb.services.reports import FORMATS, export_report, parse_report_filter
+from factdb.services.reports.bundle import build_bundle
 
-BINARY = {"pdf"}
+BINARY = {"pdf", "bundle"}
 
 
 def register(cli: click.Group) -> None:
@@ -27,7 +28,12 @@ def register(cli: click.Group) -> None:
     help="verified (default), refuted, …; repeat or comma-separate",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="json", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(sorted([*FORMATS, "bundle"])),
+    default="json",
+    show_default=True,
+    help="bundle: a zip of the report, sources and histories that `factdb bundle verify` checks",
 )
 @click.option("--out", "out", default="-", show_default=True, help="File to write, or - for stdout")
 @click.option("--source", type=int, default=None, help="Only claims of this source id")
@@ -40,7 +46,7 @@ def register(cli: click.Group) -> None:
 def export_command(statuses, fmt, out, source, organization, kind, decided_from, decided_to, title):
     """Export a report of the claims matching the filter."""
     if out == "-" and fmt in BINARY:
-        fail("PDF is binary: give a file with --out report.pdf")
+        fail(f"{fmt} is binary: give a file with --out report.{'zip' if fmt == 'bundle' else fmt}")
     filters = parse_report_filter(
         {
             "status": list(statuses),
@@ -53,6 +59,9 @@ def export_command(statuses, fmt, out, source, organization, kind, decided_from,
         }
     )
     config = current_app.config
+    if fmt == "bundle":
+        _write_bundle(Path(out), filters, config.get("BUNDLE_SIGNING_KEY"))
+        return
     result = export_report(
         get_engine(),
         None,
@@ -60,6 +69,8 @@ def export_command(statuses, fmt, out, source, organization, kind, decided_from,
         fmt,
         publisher={"name": config["PUBLISHER_NAME"], "url": config["PUBLISHER_URL"]},
     )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if out == "-":
         for chunk in result.chunks:
             sys.stdout.buffer.write(chunk)
@@ -67,6 +78,26 @@ def export_command(statuses, fmt, out, source, organization, kind, decided_from,
         return
     _write_file(Path(out), result.chunks, result.total)
     click.echo(f"{fmt} report written to {out}", err=True)
+
+
+def _write_bundle(path: Path, filters, signing_key: str | None) -> None:
+    """Write the bundle beside ``path`` and rename it when complete."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("wb") as handle:
+            summary = build_bundle(get_engine(), None, filters, handle, signing_key=signing_key)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(path)
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    signed = f"signed by {summary.signed_by}" if summary.signed_by else "not signed"
+    click.echo(
+        f"bundle written to {path}: {summary.claims} claim(s), {summary.sources} source(s), "
+        f"{summary.files} files, {signed}",
+        err=True,
+    )
 
 
 def _write_file(path: Path, chunks, total: int) -> None:

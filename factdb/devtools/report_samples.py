@@ -15,6 +15,7 @@ from factdb.db import get_engine, session_scope
 from factdb.demo import load_demo
 from factdb.migrate import upgrade
 from factdb.services.reports import FORMATS, ReportFilter, export_report
+from factdb.services.reports.bundle import build_bundle
 
 # A fixed time keeps the samples byte-identical from one run to the next.
 SAMPLE_TIME = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -42,6 +43,10 @@ def write_samples(out_dir: Path) -> list[Path]:
                 path = out_dir / f"demo-report.{extension}"
                 path.write_bytes(b"".join(result.chunks))
                 written.append(path)
+            path = out_dir / "demo-report.bundle.zip"
+            with path.open("wb") as out:
+                build_bundle(engine, None, filters, out, now=SAMPLE_TIME)
+            written.append(path)
         engine.dispose()
     return written
 

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
+import tempfile
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+)
 from flask_login import current_user, login_required
 
 from factdb.db import get_engine, get_session
@@ -14,7 +24,11 @@ from factdb.services.reports import (
     export_report,
     parse_report_filter,
 )
+from factdb.services.reports.bundle import build_bundle
 from factdb.services.search.choices import export_choices
+from factdb.timeutil import utcnow
+
+BUNDLE_IN_MEMORY = 16 * 1024 * 1024  # larger bundles spill to a temporary file
 
 bp = Blueprint("reports", __name__)
 
@@ -33,7 +47,7 @@ def export():
     return render_template(
         "reports/export.html",
         statuses=list(ClaimStatus),
-        formats=list(FORMATS),
+        formats=[*FORMATS, "bundle"],
         sources=choices.sources,
         organizations=choices.organizations,
         args=request.args,
@@ -45,6 +59,8 @@ def export():
 def download():
     """Stream a report; ``view=1`` shows an HTML report in the browser instead of saving it."""
     fmt = request.args.get("format", "html")
+    if fmt == "bundle":
+        return _bundle()
     inline = request.args.get("view") == "1" and fmt == "html"
     try:
         result = export_report(
@@ -57,9 +73,34 @@ def download():
         )
     except DomainError as error:
         return render_template("reports/export_error.html", error=error), error.http_status
+    if result.warnings and request.args.get("warnings") != "accept":
+        # Rendering has not started: the reader decides before a PDF of boxes is made.
+        return render_template("reports/export_warning.html", warnings=result.warnings)
     disposition = "inline" if inline else f'attachment; filename="{result.filename}"'
     return Response(
         stream_with_context(result.chunks),
         content_type=result.content_type,
         headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
     )
+
+
+def _bundle():
+    """A verifiable bundle of the report (a zip), signed when a key is configured."""
+    # Spooled: a bundle is made whole (its manifest comes last) before it is sent.
+    out = tempfile.SpooledTemporaryFile(max_size=BUNDLE_IN_MEMORY)  # noqa: SIM115 (sent, then closed)
+    try:
+        build_bundle(
+            get_engine(),
+            current_user,
+            parse_report_filter(request.args),
+            out,
+            signing_key=current_app.config.get("BUNDLE_SIGNING_KEY"),
+        )
+    except DomainError as error:
+        out.close()
+        return render_template("reports/export_error.html", error=error), error.http_status
+    out.seek(0)
+    name = f"factdb-bundle-{utcnow():%Y%m%d-%H%M%S}.zip"
+    response = send_file(out, mimetype="application/zip", as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "no-store"
+    return response

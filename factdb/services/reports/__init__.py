@@ -8,7 +8,7 @@ is gone.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import render_template
@@ -20,7 +20,8 @@ from factdb.models import Role, User
 from factdb.resources import PACKAGE_DIR
 from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import ValidationError
-from factdb.services.reports import writers
+from factdb.services.reports import markdown, writers
+from factdb.services.reports.fonts import font_warning, record_texts, uncovered_characters
 from factdb.services.reports.model import (
     SCHEMA_VERSION,
     ReportFilter,
@@ -31,7 +32,15 @@ from factdb.services.reports.model import (
 from factdb.services.search.query import day, whole_number
 from factdb.timeutil import utcnow
 
-__all__ = ["FORMATS", "SCHEMA_VERSION", "ExportResult", "ReportFilter", "export_report"]
+__all__ = [
+    "FORMATS",
+    "SCHEMA_VERSION",
+    "ExportResult",
+    "ReportFilter",
+    "export_report",
+    "render_pdf",
+    "report_html",
+]
 
 FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
@@ -50,6 +59,9 @@ class ExportResult:
     filename: str
     chunks: Iterator[bytes]
     total: int = 0  # claims in the report, for progress bars
+    # What the reader should know before using the report (one line each), e.g. characters
+    # a PDF cannot draw. Known before the chunks are read, so a caller can ask first.
+    warnings: list[str] = field(default_factory=list)
 
 
 def _arg(args: Mapping, name: str) -> str | None:
@@ -98,6 +110,8 @@ def export_report(
 
     Rules: reviewers and editors may export (actor None is the operator at the command line);
     the format is one of FORMATS; the filter names known statuses, kinds and organizations.
+    A PDF is rendered when its chunks are read; its ``warnings`` name the characters no
+    installed font covers. Raises PermissionDeniedError, ValidationError.
     """
     check_may_export(actor)
     if fmt not in FORMATS:
@@ -110,11 +124,19 @@ def export_report(
         header = report_header(session, filters, actor.display_name if actor else None, now)
     content_type, extension = FORMATS[fmt]
     filename = f"factdb-report-{now:%Y%m%d-%H%M%S}.{extension}"
+    total = header["counts"]["total"]
     if fmt in STREAMING:
         chunks = _stream(engine, filters, header, fmt, publisher or {})
-    else:
-        chunks = iter([_document(engine, filters, header, fmt, embed_css)])
-    return ExportResult(content_type, filename, chunks, header["counts"]["total"])
+        return ExportResult(content_type, filename, chunks, total)
+    with session_scope(engine, write=False) as session:
+        records = list(iter_claim_records(session, filters))
+    html = report_html(header, records, embed_css=embed_css or fmt == "pdf")
+    if fmt == "html":
+        return ExportResult(content_type, filename, iter([html.encode()]), total)
+    warning = font_warning(uncovered_characters(record_texts(header, records)))
+    return ExportResult(
+        content_type, filename, _lazy(render_pdf, html), total, [warning] if warning else []
+    )
 
 
 def _stream(engine, filters, header, fmt, publisher) -> Iterator[bytes]:
@@ -125,24 +147,31 @@ def _stream(engine, filters, header, fmt, publisher) -> Iterator[bytes]:
         elif fmt == "csv":
             yield from writers.csv_chunks(header, records)
         elif fmt == "md":
-            yield from writers.markdown_chunks(header, records)
+            yield from markdown.markdown_chunks(header, records)
         else:
             yield from writers.claimreview_chunks(header, records, publisher)
 
 
-def _document(engine, filters, header, fmt, embed_css: bool) -> bytes:
-    with session_scope(engine, write=False) as session:
-        records = list(iter_claim_records(session, filters))
-    html = render_template(
+def _lazy(render, html: str) -> Iterator[bytes]:
+    yield render(html)
+
+
+def report_html(header: dict, records: list[dict], *, embed_css: bool = True) -> str:
+    """The report as one HTML document (the stylesheet embedded, or linked for the web)."""
+    return render_template(
         "reports/report.html",
         report=header,
         claims=records,
-        embed_css=embed_css or fmt == "pdf",
-        report_css=_report_css() if (embed_css or fmt == "pdf") else "",
+        embed_css=embed_css,
+        report_css=_report_css() if embed_css else "",
         date_in_words=writers.date_in_words,
+        correction_words=writers.CORRECTION_WORDS,
     )
-    if fmt == "html":
-        return html.encode()
+
+
+def render_pdf(html: str) -> bytes:
+    """A PDF of a report's HTML (from ``report_html``): a plain function, so a background
+    job can run it as well as a request. Layout time grows linearly with the report."""
     from weasyprint import HTML
 
     return HTML(string=html).write_pdf()

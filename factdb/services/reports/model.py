@@ -33,9 +33,14 @@ from factdb.services.review.values import format_value, value_dict
 from factdb.services.sources.pages import page_of
 from factdb.timeutil import isoformat_utc
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 VERDICT_VALUES = frozenset(s.value for s in VERDICTS)
 SUBMITTED = ClaimStatus.submitted.value
+RETRACTED, IN_REVIEW, DRAFT = (
+    s.value for s in (ClaimStatus.retracted, ClaimStatus.in_review, ClaimStatus.draft)
+)
+# The short history of a report: created, submitted, and the verdict.
+HISTORY_STATUSES = frozenset({SUBMITTED, *VERDICT_VALUES})
 VALUE_MEMO = 10_000
 
 
@@ -171,8 +176,17 @@ def _records(claims: list[tuple], related: Related, values: dict) -> Iterator[di
             }
         )
     history = _history_events(related.transitions, related.names)
+    corrections = _corrections(related.transitions, related.names)
     for claim in claims:
-        record = _record(claim, sources, citations.get(claim[ID], []), related, history, values)
+        claim_id = claim[ID]
+        record = _record(
+            claim,
+            sources,
+            (citations.get(claim_id, []), corrections.get(claim_id, [])),
+            related,
+            history,
+            values,
+        )
         excerpt = record["excerpt"]
         excerpt["page"] = page_of(pages.get(claim[SOURCE_ID]), excerpt["start"])
         yield record
@@ -182,8 +196,8 @@ def _history_events(transitions: list[tuple], names: dict[int, str]) -> dict[tup
     """{(claim id, status): event} for a claim's first move to submitted and its last move
     to each verdict status: the transitions a report's short history shows."""
     events: dict[tuple, dict] = {}
-    for claim_id, status, actor_id, at, note in transitions:
-        if status == SUBMITTED and (claim_id, status) in events:
+    for claim_id, _, status, actor_id, at, note in transitions:
+        if status not in HISTORY_STATUSES or (status == SUBMITTED and (claim_id, status) in events):
             continue  # the first submission stays
         events[claim_id, status] = {
             "actor": names.get(actor_id),
@@ -192,6 +206,45 @@ def _history_events(transitions: list[tuple], names: dict[int, str]) -> dict[tup
             "note": note,
         }
     return events
+
+
+def correction_event(from_status: str, to_status: str, had_verdict: bool) -> str | None:
+    """What a move corrects, or None for a move of the ordinary review: a retraction, a
+    restored retraction, a verdict reopened, a claim sent back, a verdict given again."""
+    if to_status == RETRACTED:
+        return "retracted"
+    if from_status == RETRACTED:
+        return "restored"
+    if from_status in VERDICT_VALUES:
+        return "reopened"
+    if from_status == IN_REVIEW and to_status == DRAFT:
+        return "sent_back"
+    if to_status in VERDICT_VALUES and had_verdict:
+        return "rechecked"
+    return None
+
+
+def _corrections(transitions: list[tuple], names: dict[int, str]) -> dict[int, list[dict]]:
+    """{claim id: its corrections, oldest first} from a batch's transitions (by claim, in
+    the order they were made)."""
+    corrections: dict[int, list[dict]] = defaultdict(list)
+    had_verdict: set[int] = set()
+    for claim_id, from_status, to_status, actor_id, at, note in transitions:
+        event = correction_event(from_status, to_status, claim_id in had_verdict)
+        if to_status in VERDICT_VALUES:
+            had_verdict.add(claim_id)
+        if event is not None:
+            corrections[claim_id].append(
+                {
+                    "actor": names.get(actor_id),
+                    "at": at,
+                    "event": event,
+                    "from": from_status,
+                    "note": note,
+                    "to": to_status,
+                }
+            )
+    return corrections
 
 
 def _day(value: date | None) -> str | None:
@@ -218,7 +271,7 @@ def _value(value: tuple, values: dict[tuple, tuple[dict, str]]) -> tuple[dict, s
 def _record(
     claim: tuple,
     sources: dict[int, dict],
-    citations: list[dict],
+    evidence: tuple[list[dict], list[dict]],
     related: Related,
     history_events: dict[tuple, dict],
     values: dict,
@@ -240,6 +293,7 @@ def _record(
         suffix,
     ) = claim[:VALUE_START]
     value, value_text = _value(claim[VALUE_START:], values)
+    citations, corrections = evidence
     history = [
         {
             "actor": related.names.get(created_by_id),
@@ -263,6 +317,7 @@ def _record(
         }
     return {
         "citations": citations,
+        "corrections": corrections,
         # "page" (of a PDF source) is filled in by _records; the keys stay in sorted order.
         "excerpt": {
             "end": end,

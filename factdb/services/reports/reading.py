@@ -37,8 +37,6 @@ from sqlalchemy.sql.functions import FunctionElement
 from factdb.models import Citation, Claim, Organization, Source, Transition, User
 
 BATCH = 1000
-# The short history of a report: created, submitted, and the verdict.
-HISTORY_STATUSES = ("submitted", "verified", "refuted", "unverifiable")
 
 
 class iso_utc(FunctionElement):
@@ -155,8 +153,8 @@ class Related(NamedTuple):
     organizations: dict[int, str]  # id: name
     citations: list[tuple]  # claim_id, url, title, publisher, published, accessed, stance,
     # quote; by claim, then in the order they were added
-    transitions: list[tuple]  # claim_id, to_status, actor_id, at (ISO), note; the moves to
-    # submitted or a verdict, by claim, then in the order they were made
+    transitions: list[tuple]  # claim_id, from_status, to_status, actor_id, at (ISO), note;
+    # every move, by claim, then in the order it was made
     names: dict[int, str]  # user id: display name, for the claims' creators and the actors
 
 
@@ -172,7 +170,7 @@ def related_rows(connection: Connection, claims: list[tuple]) -> Related:
     ids = [claim[ID] for claim in claims]
     transitions = rows(statements.transitions, ids)
     organization_ids = {claim[ORGANIZATION_ID] for claim in claims} - {None}
-    people = {claim[CREATED_BY_ID] for claim in claims} | {t[2] for t in transitions}
+    people = {claim[CREATED_BY_ID] for claim in claims} | {t[3] for t in transitions}
     return Related(
         sources=rows(statements.sources, {claim[SOURCE_ID] for claim in claims}),
         organizations=dict(rows(statements.organizations, organization_ids)),
@@ -229,12 +227,13 @@ def _statements(dialect: str) -> _Statements:
         .order_by(Citation.claim_id, Citation.id),
         transitions=select(
             Transition.claim_id,
+            Transition.from_status,
             Transition.to_status,
             Transition.actor_id,
             iso_utc(Transition.created_at).label("at"),
             Transition.note,
         )
-        .where(_in_ids(Transition.claim_id, dialect), Transition.to_status.in_(HISTORY_STATUSES))
+        .where(_in_ids(Transition.claim_id, dialect))
         .order_by(Transition.claim_id, Transition.id),
         names=select(User.id, User.display_name).where(_in_ids(User.id, dialect)),
     )

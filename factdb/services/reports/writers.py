@@ -39,11 +39,22 @@ CSV_COLUMNS = (
     "citations_refutes",
     "citations_context",
     "citation_urls",
+    "corrections",
+    "retracted_at",
+    "retraction_note",
 )
 # Spreadsheets run cells that begin with these as formulas.
 FORMULA_PREFIXES = "=+-@\t\r"
 CLAIMREVIEW_RATINGS = {"verified": (5, "True"), "refuted": (1, "False")}
 CHUNK_RECORDS = 200
+# A correction event in words, as every format for people shows it.
+CORRECTION_WORDS = {
+    "retracted": "retracted",
+    "restored": "retraction undone",
+    "reopened": "verdict reopened",
+    "sent_back": "sent back to its author",
+    "rechecked": "verdict given again",
+}
 
 
 # What json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) writes,
@@ -57,7 +68,7 @@ _dumps_records = json.JSONEncoder(
 ).encode
 
 
-def _groups(records: Iterable[dict]) -> Iterator[list[dict]]:
+def groups(records: Iterable[dict]) -> Iterator[list[dict]]:
     """Records a few hundred at a time: one chunk each, not one per record."""
     records = iter(records)
     while group := list(islice(records, CHUNK_RECORDS)):
@@ -69,7 +80,7 @@ def json_chunks(header: dict, records: Iterable[dict]) -> Iterator[bytes]:
     head = _dumps(header)
     yield (head[:-1] + ',"claims":[').encode()
     separator = ""
-    for group in _groups(records):
+    for group in groups(records):
         yield (separator + _dumps_records(group)[1:-1]).encode()  # [a,b] -> a,b
         separator = ","
     yield b"]}\n"
@@ -93,6 +104,7 @@ def _csv_row(record: dict) -> list:
 
 def _csv_cells(record: dict) -> list:
     verdict = record["verdict"] or {}
+    retracted = retraction_of(record)
     stances = [c["stance"] for c in record["citations"]]
     source = record["source"]
     return [
@@ -119,7 +131,25 @@ def _csv_cells(record: dict) -> list:
         stances.count("refutes"),
         stances.count("context"),
         " | ".join(c["url"] for c in record["citations"]),
+        " | ".join(map(correction_text, record["corrections"])),
+        retracted.get("at"),
+        retracted.get("note"),
     ]
+
+
+def correction_text(correction: dict) -> str:
+    """One correction on one line: when, what, by whom, and the note."""
+    note = f": {correction['note']}" if correction["note"] else ""
+    words = CORRECTION_WORDS[correction["event"]]
+    return f"{correction['at']} {words} by {correction['actor']}{note}"
+
+
+def retraction_of(record: dict) -> dict:
+    """A retracted claim's retraction (its last), or {} for a claim that stands."""
+    if record["status"] != "retracted":
+        return {}
+    found = [c for c in record["corrections"] if c["event"] == "retracted"]
+    return found[-1] if found else {}
 
 
 def csv_chunks(header: dict, records: Iterable[dict]) -> Iterator[bytes]:
@@ -128,87 +158,11 @@ def csv_chunks(header: dict, records: Iterable[dict]) -> Iterator[bytes]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     yield ("\ufeff" + buffer.getvalue()).encode()
-    for group in _groups(records):
+    for group in groups(records):
         buffer.seek(0)
         buffer.truncate()
         writer.writerows(map(_csv_row, group))
         yield buffer.getvalue().encode()
-
-
-def _md(text) -> str:
-    """Text safe inside Markdown: no markup, links or HTML take effect."""
-    text = "" if text is None else str(text)
-    for char in "\\`*_[]<>|~":
-        text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
-
-
-def _md_url(url: str | None) -> str:
-    """A URL inside <…>: only what would end the autolink is percent-encoded."""
-    return (url or "").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
-
-
-def _md_quote(text: str) -> str:
-    return "\n".join("> " + _md(line) for line in text.splitlines() or [""])
-
-
-def markdown_chunks(header: dict, records: Iterable[dict]) -> Iterator[bytes]:
-    """A Markdown document for wikis and tickets."""
-    counts = header["counts"]
-    lines = [
-        f"# {_md(header['title'])}",
-        "",
-        f"Generated {header['generated_at']} by {_md(header['generated_by'] or 'factdb')}. "
-        f"{counts['total']} claim(s).",
-        "",
-        "| status | claims |",
-        "|---|---|",
-        *[f"| {_md(s)} | {n} |" for s, n in counts["status"].items()],
-        "",
-        "| kind | claims |",
-        "|---|---|",
-        *[f"| {_md(k)} | {n} |" for k, n in counts["kind"].items()],
-        "",
-    ]
-    yield ("\n".join(lines) + "\n").encode()
-    for group in _groups(records):
-        yield "".join(map(_markdown_claim, group)).encode()
-
-
-def _markdown_claim(record: dict) -> str:
-    source, excerpt, verdict = record["source"], record["excerpt"], record["verdict"]
-    attribution = ", ".join(_md(x) for x in (record["speaker"], record["organization"]) if x)
-    lines = [
-        f"## Claim {record['id']}: {_md(record['text'])}",
-        "",
-        f"- **Status:** {_md(record['status'])}",
-        f"- **{_md(record['kind'].capitalize())}:** {_md(record['value_text'])}",
-        f"- **Attributed to:** {attribution or '—'}",
-        f"- **Source:** {_md(source['title'])}, {_md(source['publisher'] or '')} "
-        f"{_md(source['published'] or '')} <{_md_url(source['url'])}>",
-        f"- **Excerpt** ({_page_words(excerpt)}characters {excerpt['start']}–{excerpt['end']}, "
-        f"source SHA-256 `{source['sha256']}`):",
-        "",
-        _md_quote(excerpt["exact"]),
-        "",
-    ]
-    if verdict:
-        lines += [
-            f"**Verdict:** {_md(verdict['status'])} by {_md(verdict['by'])} on "
-            f"{verdict['at']}: {_md(verdict['note'])}",
-            "",
-        ]
-    for citation in record["citations"]:
-        lines.append(
-            f"- {_md(citation['stance'])}: {_md(citation['title'] or citation['url'])} "
-            f"<{_md_url(citation['url'])}>"
-            + (f" — “{_md(citation['quote'])}”" if citation["quote"] else "")
-        )
-    return "\n".join(lines) + "\n\n"
-
-
-def _page_words(excerpt: dict) -> str:
-    return f"p. {excerpt['page']}, " if excerpt.get("page") else ""
 
 
 def claimreview(record: dict, publisher: dict) -> dict | None:
@@ -243,12 +197,32 @@ def claimreview(record: dict, publisher: dict) -> dict | None:
     }
 
 
+def with_corrections(review: dict | None, record: dict) -> dict | None:
+    """A ClaimReview with the corrections of its verdict as schema.org ``correction``
+    comments (CorrectionComment: the date, what changed and the note; reviewers are not
+    named). Only what followed the first verdict corrects it: from the first reopening on."""
+    events = [c["event"] for c in record["corrections"]]
+    if review is None or "reopened" not in events:
+        return review
+    review["correction"] = [
+        {
+            "@type": "CorrectionComment",
+            "datePublished": c["at"][:10],
+            "text": CORRECTION_WORDS[c["event"]].capitalize()
+            + (f": {c['note']}" if c["note"] else "."),
+        }
+        for c in record["corrections"][events.index("reopened") :]
+    ]
+    return review
+
+
 def claimreview_chunks(header: dict, records: Iterable[dict], publisher: dict) -> Iterator[bytes]:
     """A JSON array of ClaimReview objects (JSON-LD), written as it goes."""
     yield b"["
     separator = "\n"
-    for group in _groups(records):
-        reviews = [_dumps(r) for r in (claimreview(x, publisher) for x in group) if r is not None]
+    for group in groups(records):
+        found = (with_corrections(claimreview(x, publisher), x) for x in group)
+        reviews = [_dumps(r) for r in found if r is not None]
         if reviews:
             yield (separator + ",\n".join(reviews)).encode()
             separator = ",\n"
