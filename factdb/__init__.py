@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from factdb import db, security
-from factdb.extensions import csrf, limiter, login_manager
+from factdb.extensions import csrf, login_manager
 from factdb.resources import load_config_module, resource_dir
 
 __version__ = "0.1.0"
@@ -26,13 +26,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     _refuse_default_secret(app, settings.DEFAULT_SECRET_KEY)
+    security.refuse_weak_secret(app)
 
     # Ids in URLs are database integers: anything larger simply does not exist (404).
     app.url_map.converters["int"] = DatabaseIdConverter
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
     security.init_app(app)
 
     from factdb import api, cli, web

@@ -1,7 +1,8 @@
 """Engine, sessions and the one-transaction-per-user-action rule.
 
 Web requests get one session each (``get_session``); it is committed when the request ends
-with a status below 400 and rolled back otherwise, so a refused action leaves nothing behind.
+with a status below 400 and rolled back otherwise, so a refused action leaves nothing behind
+(unless a service marked the session ``keep_on_refusal``: a failed sign-in is recorded).
 CLI commands and scripts use ``session_scope``. On SQLite every connection turns on foreign
 keys, WAL and a busy timeout, and write transactions start with ``BEGIN IMMEDIATE`` so two
 writers queue up instead of failing with "database is locked" half-way through.
@@ -41,9 +42,12 @@ def normalize_url(url: str) -> str:
 def make_engine(url: str, *, busy_timeout_ms: int = 10_000, echo: bool = False) -> Engine:
     """An engine for ``url`` with factdb's connection settings."""
     url = normalize_url(url)
+    # hide_parameters: error messages and logs never carry the values users typed.
     if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url, echo=echo, pool_pre_ping=True)
-    engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(
+        url, echo=echo, hide_parameters=True, connect_args={"check_same_thread": False}
+    )
     _configure_sqlite(engine, busy_timeout_ms)
     return engine
 
@@ -143,7 +147,8 @@ def _finish_transaction(response):
     session = g.pop("db_session", None)
     if session is not None:
         try:
-            if response.status_code < 400:
+            # A refusal may still have something to keep: a failed sign-in, its security event.
+            if response.status_code < 400 or session.info.get("keep_on_refusal"):
                 session.commit()
             else:
                 session.rollback()

@@ -7,13 +7,13 @@ import functools
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect, text
+from sqlalchemy import column, inspect, table, text
 from sqlmodel import Session, select
 
 from factdb.db import make_engine, session_scope
 from factdb.migrate import UNMODELLED_OBJECTS, alembic_config, upgrade
 from factdb.models import Organization, OrganizationAlias, Source, User
-from factdb.services.accounts.users import create_user
+from factdb.models.base import UTCDateTime
 from factdb.services.maintenance.checks import check_database
 from factdb.services.review.claims import create_claim, edit_claim
 from factdb.services.review.organizations import add_alias
@@ -21,6 +21,7 @@ from factdb.services.search import fulltext as search
 from factdb.services.search.fulltext import parse_query
 from factdb.services.search.listing import ClaimFilters, decode_cursor, list_claims, list_sources
 from factdb.services.sources.documents import create_source
+from factdb.timeutil import utcnow
 
 HOSTILE_QUERIES = [
     '"',
@@ -347,16 +348,33 @@ def empty_database(request, tmp_path):
     return request.getfixturevalue("scratch_postgres")
 
 
+def _user_of_revision_0002(engine) -> User:
+    """A user row written with the columns revision 0002 has (later ones add columns)."""
+    columns = ("email", "display_name", "password_hash", "role", "active", "login_token")
+    values = ("old@example.org", "Old", "-", "annotator", True, "old-token")
+    old_table = table(
+        "user_account",
+        column("id"),
+        *(column(c) for c in columns),
+        column("created_at", UTCDateTime),
+    )
+    with engine.begin() as connection:
+        user_id = connection.execute(
+            old_table.insert()
+            .values(**dict(zip(columns, values, strict=True)), created_at=utcnow())
+            .returning(old_table.c.id)
+        ).scalar_one()
+    return User(id=user_id, **dict(zip(columns, values, strict=True)))
+
+
 def test_the_migration_indexes_existing_rows_and_its_downgrade_removes_the_index(
     empty_database,
 ):
     engine = make_engine(empty_database)
     try:
         upgrade(engine, "0002")
+        user = _user_of_revision_0002(engine)
         with session_scope(engine) as s:
-            user = create_user(
-                s, "old@example.org", "long enough", "annotator", "Old", min_length=8
-            )
             source = create_source(
                 s, user, text="The count was audited. The agency said so.", title="Archive piece"
             )
@@ -386,7 +404,7 @@ def test_the_migration_indexes_existing_rows_and_its_downgrade_removes_the_index
         with session_scope(engine) as s:  # no trigger is left pointing at a dropped table
             create_claim(
                 s,
-                s.get(User, user.id),
+                user,
                 source_id=source.id,
                 kind="statement",
                 text="Newer words.",

@@ -13,6 +13,7 @@ from factdb.models.claims import (
     SuggestionDismissal,
 )
 from factdb.models.organizations import Organization, OrganizationAlias, normalize_name
+from factdb.models.security import Outcome, SecurityAction, SecurityEvent, SignInFailure
 from factdb.models.sources import Source
 from factdb.models.users import ApiToken, Role, User
 
@@ -31,7 +32,11 @@ __all__ = [
     "Excerpt",
     "Organization",
     "OrganizationAlias",
+    "Outcome",
     "Role",
+    "SecurityAction",
+    "SecurityEvent",
+    "SignInFailure",
     "Source",
     "Stance",
     "SuggestionDismissal",
