@@ -25,7 +25,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_prefixed_env("FACTDB")
     if test_config:
         app.config.update(test_config)
-    _refuse_default_secret(app, settings.DEFAULT_SECRET_KEY)
     security.refuse_weak_secret(app)
 
     # Ids in URLs are database integers: anything larger simply does not exist (404).
@@ -49,11 +48,3 @@ class DatabaseIdConverter(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs) -> None:
         kwargs.setdefault("max", 2**63 - 1)
         super().__init__(url_map, *args, **kwargs)
-
-
-def _refuse_default_secret(app: Flask, default: str) -> None:
-    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] in (default, "", None):
-        raise RuntimeError(
-            "FACTDB_SECRET_KEY must be set to a long random value in production "
-            '(python -c "import secrets; print(secrets.token_hex(32))").'
-        )

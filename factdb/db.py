@@ -138,6 +138,17 @@ def get_session() -> Session:
     return g.db_session
 
 
+def discard_request_session() -> None:
+    """Roll back and drop this request's session; later reads in it start a fresh, read-only
+    transaction (for an error page after the database refused to write)."""
+    _write_intent.set(False)
+    session = g.pop("db_session", None)
+    if session is not None:
+        # close() rolls the connection back and detaches the objects without expiring them,
+        # so the signed-in user can still be shown on the error page.
+        session.close()
+
+
 def _mark_write_intent() -> None:
     _write_intent.set(request.method not in SAFE_METHODS)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template, request
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from factdb.db import discard_request_session
 from factdb.services.errors import DomainError
 from factdb.web.storage_errors import describe_exception, storage_unavailable
 
@@ -46,8 +47,8 @@ def error_page(status: int, message: str):
 
 
 def init_app(app: Flask) -> None:
-    @app.errorhandler(OperationalError)
-    def _storage_error(error: OperationalError):
+    @app.errorhandler(DBAPIError)
+    def _storage_error(error: DBAPIError):
         if not storage_unavailable(error):
             return _unexpected(error)
         log.error(
@@ -56,7 +57,11 @@ def init_app(app: Flask) -> None:
             request.path,
             describe_exception(error),
         )
-        response, status = error_page(503, STORAGE_MESSAGE)
+        discard_request_session()
+        try:
+            response, status = error_page(503, STORAGE_MESSAGE)
+        except Exception:  # the page itself needs the database: plain text then
+            response, status = app.response_class(STORAGE_MESSAGE, mimetype="text/plain"), 503
         return response, status, {"Retry-After": "60"}
 
     @app.errorhandler(HTTPException)

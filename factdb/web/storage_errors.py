@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import traceback
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 # SQLite's messages, and PostgreSQL's SQLSTATEs: 53100 disk_full, 25006 read_only_sql_transaction,
 # 53200 out_of_memory, 58030 io_error.
@@ -20,7 +20,7 @@ _POSTGRES_STATES = frozenset({"53100", "25006", "58030"})
 _POSTGRES_MESSAGES = ("no space left on device", "could not extend file")
 
 
-def storage_unavailable(error: OperationalError) -> bool:
+def storage_unavailable(error: DBAPIError) -> bool:
     """Whether ``error`` means the database cannot store anything now (full, read-only)."""
     original = error.orig
     state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
