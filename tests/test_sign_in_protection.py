@@ -222,3 +222,34 @@ def test_api_is_not_subject_to_csrf(csrf_on, client, tx, annotator):
         "/api/v1/sources", json={"title": "T", "text": "Words."}, headers=headers
     )
     assert response.status_code == 201
+
+
+def test_hostile_sign_in_input_gets_a_refusal_not_a_500(app, annotator):
+    browser = app.test_client()
+    for email, password in (
+        ("ana\x00@example.org", PASSWORD),
+        (annotator.email, "pass\x00word"),
+        ("x" * 5000 + "@example.org", "p" * 5000),
+    ):
+        response = browser.post("/login", data={"email": email, "password": password})
+        assert response.status_code == 401
+    response = browser.post(
+        "/login?next=/claims%0d%0a", data={"email": annotator.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_hostile_account_input_gets_a_refusal_not_a_500(client, auth, editor):
+    auth.login(editor)
+    assert client.get("/users/events?user=a%00b@example.org").status_code == 404
+    created = client.post("/account/tokens", data={"name": "nightly\x00 script"})
+    assert created.status_code == 201 and "nightly script" in created.get_data(as_text=True)
+    weak = client.post(
+        "/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "plum\x00lantern quietly 42",
+            "confirm": "plum\x00lantern quietly 42",
+        },
+    )
+    assert weak.status_code == 422

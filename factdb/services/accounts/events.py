@@ -28,6 +28,21 @@ DETAIL_MAX_CHARS = 500
 PAGE_SIZE = 50
 
 
+def _unstorable(char: str) -> bool:
+    # PostgreSQL stores neither NUL nor a lone surrogate (SQLite would, differently).
+    return char == "\x00" or "\ud800" <= char <= "\udfff"
+
+
+def is_storable(*texts: str | None) -> bool:
+    """Whether every text can be stored and queried alike on SQLite and PostgreSQL."""
+    return not any(_unstorable(c) for text in texts for c in text or "")
+
+
+def storable(text: str) -> str:
+    """``text`` without the characters ``is_storable`` refuses."""
+    return "".join(c for c in text if not _unstorable(c))
+
+
 def keep_on_refusal(session: Session) -> None:
     """Commit this session's writes (the event, a failed attempt) even though the request is
     answered with an error; ``factdb.db`` honours the mark."""
@@ -55,7 +70,7 @@ def record(
         actor_id=actor.id if actor is not None else None,
         subject_id=subject.id if subject is not None else None,
         address=(client_address.get() or "cli")[:64],
-        detail=detail[:DETAIL_MAX_CHARS] if detail else None,
+        detail=storable(detail)[:DETAIL_MAX_CHARS] if detail else None,
     )
     session.add(event)
     session.flush()

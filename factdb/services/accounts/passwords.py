@@ -24,13 +24,14 @@ def check_password_policy(
 ) -> None:
     """Refuse a password that is too short, too long, or guessable.
 
-    Rules (ASVS 2.1.1, 2.1.2, 2.1.7): ``min_length`` (12 by default) to 128 characters
+    Rules (ASVS 2.1.1, 2.1.2, 2.1.7): ``min_length`` (never below 12) to 128 characters
     (Unicode code points; spaces count); refused when the zxcvbn estimator, with its lists
     of common passwords, words, names, keyboard patterns, dates and sequences, plus the
     user's own email and name, scores it below 3. The message carries zxcvbn's reason.
     Raises ValidationError with ``fields={"password": …}``.
     """
     password = password or ""
+    min_length = max(min_length, MIN_LENGTH)
     if len(password) < min_length:
         raise ValidationError(
             f"A password needs at least {min_length} characters; a few unrelated words work well.",
@@ -39,6 +40,11 @@ def check_password_policy(
     if len(password) > MAX_LENGTH:
         raise ValidationError(
             f"A password can be at most {MAX_LENGTH} characters.", {"password": "too long"}
+        )
+    if not events.is_storable(password):
+        raise ValidationError(
+            "A password cannot contain NUL or unpaired surrogate characters.",
+            {"password": "invalid characters"},
         )
     hints = [part for value in user_inputs for part in _input_words(value)]
     result = zxcvbn(password, user_inputs=hints, max_length=MAX_LENGTH)

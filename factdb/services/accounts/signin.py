@@ -40,7 +40,7 @@ def sign_in(
         except throttle.TooManyAttemptsError:
             events.log_only(SecurityAction.sign_in, Outcome.throttled, throttle.account_key(email))
             raise
-    user = authenticate(session, email, password)
+    user = authenticate(session, email, password) if events.is_storable(email, password) else None
     if user is None:
         if limits is not None:
             throttle.record_failure(session, limits, email, address)
@@ -59,6 +59,8 @@ def sign_in(
 
 
 def _known_user(session: Session, email: str) -> User | None:
+    if not events.is_storable(email):
+        return None
     try:
         key = normalize_email(email)
     except ValidationError:

@@ -22,6 +22,7 @@ from limits import parse
 from sqlmodel import Session, col, delete, func, select
 
 from factdb.models import SignInFailure
+from factdb.services.accounts.events import storable
 from factdb.services.errors import DomainError
 from factdb.timeutil import utcnow
 
@@ -67,7 +68,9 @@ class Limits:
 
 
 def account_key(email: str | None) -> str:
-    return " ".join((email or "").split()).lower()[:254]
+    """The typed email as counted and recorded: spaces folded, lower-cased, without NUL or
+    lone surrogates (which PostgreSQL cannot store), at most 254 characters."""
+    return storable(" ".join((email or "").split()).lower())[:254]
 
 
 def check_allowed(session: Session, limits: Limits, email: str, address: str) -> None:

@@ -36,7 +36,7 @@ def create_token(
     """
     require_active(user)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    name = " ".join((name or "").split())[:NAME_MAX_CHARS] or "API token"
+    name = events.storable(" ".join((name or "").split()))[:NAME_MAX_CHARS] or "API token"
     record = ApiToken(user_id=user.id, name=name, token_hash=hash_token(secret), prefix=secret[:10])
     session.add(record)
     session.flush()

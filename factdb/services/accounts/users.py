@@ -74,7 +74,7 @@ def create_user(
     check_password_policy(password, (email, display_name or ""), min_length)
     if session.exec(select(User.id).where(User.email == email)).first() is not None:
         raise DuplicateError(f"A user with the email {email} already exists.")
-    name = " ".join((display_name or email.split("@")[0]).split())[:120]
+    name = events.storable(" ".join((display_name or email.split("@")[0]).split()))[:120]
     user = User(email=email, display_name=name, role=role_value.value, password_hash="")
     user.set_password(password)
     session.add(user)
@@ -112,7 +112,12 @@ def get_user(session: Session, user_id: int) -> User:
 
 
 def user_by_email(session: Session, email: str) -> User:
-    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    key = email.strip().lower()
+    user = (
+        session.exec(select(User).where(User.email == key)).first()
+        if events.is_storable(key)
+        else None
+    )
     if user is None:
         raise NotFoundError(f"No user with the email {email.strip()}.")
     return user
