@@ -44,13 +44,23 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
+    # "Remember me" lasts 30 days (seconds); a signed-in browser idle this long is signed
+    # out (minutes; 0 turns it off).
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+    IDLE_TIMEOUT_MINUTES = 60
+    # Behind N reverse proxies that set X-Forwarded-For, the client address is the Nth from
+    # the right (0: use the connection's address).
+    PROXY_FIX_X_FOR = 0
 
-    # Failed sign-in limits (Flask-Limiter); storage memory:// or redis://host:port/0.
+    # Failed sign-in limits, counted in the database (shared by every worker and server):
+    # by address; by account from one address; by account from anywhere (past it, only
+    # addresses without failures on that account may try).
     RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"
-    PASSWORD_MIN_LENGTH = 10
+    LOGIN_LIMIT_PER_ACCOUNT_ANYWHERE = "30 per 15 minutes"
+    # OWASP ASVS 2.1.1: at least 12 characters (the most is 128).
+    PASSWORD_MIN_LENGTH = 12
 
     # Who publishes the reports (ClaimReview "author").
     PUBLISHER_NAME = "factdb desk"

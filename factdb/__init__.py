@@ -7,7 +7,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from factdb import db, security
-from factdb.extensions import csrf, limiter, login_manager
+from factdb.extensions import csrf, login_manager
 from factdb.models.base import MAX_ID
 from factdb.resources import load_config_module, resource_dir
 from factdb.version import __version__
@@ -28,14 +28,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_prefixed_env("FACTDB")
     if test_config:
         app.config.update(test_config)
-    _refuse_default_secret(app, settings.DEFAULT_SECRET_KEY)
+    security.refuse_weak_secret(app)
 
     # Ids in URLs are database integers: anything larger simply does not exist (404).
     app.url_map.converters["int"] = DatabaseIdConverter
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
     security.init_app(app)
 
     from factdb import api, cli, web
@@ -55,11 +54,3 @@ class DatabaseIdConverter(IntegerConverter):
         if number > MAX_ID:
             raise NotFound()
         return number
-
-
-def _refuse_default_secret(app: Flask, default: str) -> None:
-    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] in (default, "", None):
-        raise RuntimeError(
-            "FACTDB_SECRET_KEY must be set to a long random value in production "
-            '(python -c "import secrets; print(secrets.token_hex(32))").'
-        )

@@ -1,7 +1,8 @@
 """Engine, sessions and the one-transaction-per-user-action rule.
 
 Web requests get one session each (``get_session``); it is committed when the request ends
-with a status below 400 and rolled back otherwise, so a refused action leaves nothing behind.
+with a status below 400 and rolled back otherwise, so a refused action leaves nothing behind
+(unless a service marked the session ``keep_on_refusal``: a failed sign-in is recorded).
 CLI commands and scripts use ``session_scope``. On SQLite every connection turns on foreign
 keys, WAL and a busy timeout, and write transactions start with ``BEGIN IMMEDIATE`` so two
 writers queue up instead of failing with "database is locked" half-way through.
@@ -41,9 +42,12 @@ def normalize_url(url: str) -> str:
 def make_engine(url: str, *, busy_timeout_ms: int = 10_000, echo: bool = False) -> Engine:
     """An engine for ``url`` with factdb's connection settings."""
     url = normalize_url(url)
+    # hide_parameters: error messages and logs never carry the values users typed.
     if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url, echo=echo, pool_pre_ping=True)
-    engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(
+        url, echo=echo, hide_parameters=True, connect_args={"check_same_thread": False}
+    )
     _configure_sqlite(engine, busy_timeout_ms)
     return engine
 
@@ -134,6 +138,17 @@ def get_session() -> Session:
     return g.db_session
 
 
+def discard_request_session() -> None:
+    """Roll back and drop this request's session; later reads in it start a fresh, read-only
+    transaction (for an error page after the database refused to write)."""
+    _write_intent.set(False)
+    session = g.pop("db_session", None)
+    if session is not None:
+        # close() rolls the connection back and detaches the objects without expiring them,
+        # so the signed-in user can still be shown on the error page.
+        session.close()
+
+
 def _mark_write_intent() -> None:
     _write_intent.set(request.method not in SAFE_METHODS)
 
@@ -143,7 +158,8 @@ def _finish_transaction(response):
     session = g.pop("db_session", None)
     if session is not None:
         try:
-            if response.status_code < 400:
+            # A refusal may still have something to keep: a failed sign-in, its security event.
+            if response.status_code < 400 or session.info.get("keep_on_refusal"):
                 session.commit()
             else:
                 session.rollback()

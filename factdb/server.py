@@ -2,10 +2,44 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+
+from factdb.services.errors import DomainError
+
+DEVELOPMENT_WARNING = (
+    "warning: serving with {env} settings (a known secret key, cookies without Secure). "
+    "For real use set FACTDB_ENV=production and FACTDB_SECRET_KEY."
+)
+
+
+class UnsafeBindError(DomainError):
+    code = "unsafe_bind"
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_bind_address(env_name: str, host: str) -> str | None:
+    """A warning when not in production settings; UnsafeBindError when such settings would be
+    served on an address other machines can reach."""
+    if env_name == "production":
+        return None
+    if not is_loopback(host):
+        raise UnsafeBindError(
+            f"refusing to serve {env_name} settings on {host}, which other machines can reach; "
+            "bind 127.0.0.1, or set FACTDB_ENV=production and FACTDB_SECRET_KEY"
+        )
+    return DEVELOPMENT_WARNING.format(env=env_name)
 
 
 class _FactdbServer(BaseApplication):

@@ -131,7 +131,6 @@ def app(database_url, tmp_path):
             "ENV_NAME": "testing",
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
-            "PASSWORD_MIN_LENGTH": 8,
         }
     )
     app.instance_path = str(tmp_path / "instance")
@@ -175,7 +174,6 @@ def make_user(engine):
                 kwargs.pop("password", PASSWORD),
                 role,
                 kwargs.pop("name", None) or f"{role.capitalize()} {n}",
-                min_length=8,
             )
         return user
 

@@ -386,6 +386,7 @@ def test_claims_list_reads_people_and_organizations_once_per_page(
         return len(seen)
 
     make_claim(text="The first claim.")
+    statements_for_a_page()  # the token's first use is recorded once
     one = statements_for_a_page()
     for n in range(5):
         make_claim(text=f"Claim {n}.", organization=f"Organization {n}")

@@ -39,6 +39,7 @@ def test_revoked_tokens_and_inactive_users_find_nobody(session, tx, annotator, e
         _, live_secret = create_token(s, annotator)
     assert user_for_token(session, revoked_secret) is None
     assert user_for_token(session, live_secret).id == annotator.id
+    session.commit()  # the lookup records the token's last use, as a request would commit
     with tx() as s:
         set_active(s, editor, annotator.id, False)
     session.rollback()  # a new transaction sees the change

@@ -23,7 +23,7 @@ def test_production_refuses_the_default_secret_key(monkeypatch, tmp_path):
         {
             "ENV_NAME": "production",
             "DATABASE_URL": f"sqlite:///{tmp_path}/p.db",
-            "SECRET_KEY": "x" * 40,
+            "SECRET_KEY": "658624a9e02ff1eef6ec8a446d2e8cd4606321848092ac0c157aae3baf0395da",
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -16,6 +16,7 @@ from factdb.migrate import current_revision, upgrade
 from factdb.models import User
 from factdb.services.accounts import users as user_service
 from factdb.services.accounts.directory import first_active_editor, users_by_id
+from factdb.services.accounts.passwords import set_password
 from factdb.services.sources.fetch import FetchLimits
 from factdb.services.sources.ingest import import_document, import_url
 
@@ -40,15 +41,22 @@ def init_command() -> None:
 @click.option("--workers", type=int, default=None, help="gunicorn worker processes (default 2).")
 def serve_command(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve factdb with gunicorn (a production WSGI server)."""
-    from factdb.server import run_gunicorn
+    from factdb.server import check_bind_address, run_gunicorn
+    from factdb.services.maintenance.in_use import mark_serving, unmark_serving
 
     config = current_app.config
-    # The factory the command group was given: each gunicorn worker builds its own app.
-    info = click.get_current_context().ensure_object(ScriptInfo)
-    factory = info.create_app or info.load_app
-    run_gunicorn(
-        factory, host or config["HOST"], port or config["PORT"], workers or config["WORKERS"]
-    )
+    host = host or config["HOST"]
+    warning = domain_errors(check_bind_address)(config["ENV_NAME"], host)
+    if warning:
+        click.echo(warning, err=True)
+    marker = mark_serving(current_app.instance_path, get_engine())
+    try:
+        # The factory the command group was given: each gunicorn worker builds its own app.
+        info = click.get_current_context().ensure_object(ScriptInfo)
+        factory = info.create_app or info.load_app
+        run_gunicorn(factory, host, port or config["PORT"], workers or config["WORKERS"])
+    finally:
+        unmark_serving(marker)
 
 
 @click.command("demo")
@@ -109,6 +117,18 @@ def user_set_role(email: str, role: str) -> None:
         user = user_service.user_by_email(session, email)
         user_service.change_role(session, None, user.id, role)
         click.echo(f"{user.email} is now {user.role}")
+
+
+@user_group.command("password")
+@click.argument("email")
+@domain_errors
+def user_password(email: str) -> None:
+    """Set a user's password (read from a prompt, or stdin when piped); signs them out."""
+    password = read_secret("New password")
+    with transaction() as session:
+        user = user_service.user_by_email(session, email)
+        set_password(session, user, password, min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+        click.echo(f"password of {user.email} changed; their sessions have ended")
 
 
 @user_group.command("deactivate")

@@ -13,6 +13,7 @@ from factdb.models.claims import (
     SuggestionDismissal,
 )
 from factdb.models.organizations import Organization, OrganizationAlias, normalize_name
+from factdb.models.security import Outcome, SecurityAction, SecurityEvent, SignInFailure
 from factdb.models.sources import Source, SourcePreview, SourceRetrieval
 from factdb.models.tracking import (
     ClaimConflict,
@@ -48,10 +49,14 @@ __all__ = [
     "OrganizationAction",
     "OrganizationAlias",
     "OrganizationChange",
+    "Outcome",
     "RecheckChange",
     "RecheckRequest",
     "RecheckRequestStatus",
     "Role",
+    "SecurityAction",
+    "SecurityEvent",
+    "SignInFailure",
     "Source",
     "SourcePreview",
     "SourceRetrieval",

@@ -41,6 +41,8 @@ class User(SQLModel, table=True):
     active: bool = Field(default=True)
     # Part of the session/remember-me identity: rotating it signs the user out everywhere.
     login_token: str = Field(default_factory=new_login_token, max_length=64)
+    # Set by an editor: the user must choose a new password before doing anything else.
+    must_change_password: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     # Flask-Login protocol
@@ -85,3 +87,4 @@ class ApiToken(SQLModel, table=True):
     prefix: str = Field(max_length=16)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

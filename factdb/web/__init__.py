@@ -4,10 +4,12 @@ from flask import Flask
 
 from factdb.models import ClaimStatus
 from factdb.web import (
+    account,
     admin,
     auth,
     claim_list,
     claims,
+    csrf_refusal,
     dashboard,
     errors,
     imports,
@@ -33,6 +35,8 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.register_blueprint(imports.bp)
     errors.init_app(app)
+    app.register_blueprint(account.bp)
+    csrf_refusal.init_app(app)
 
     @app.context_processor
     def _statuses():

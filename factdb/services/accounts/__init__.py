@@ -1,1 +1,3 @@
-"""Accounts: users, roles and who may do what, passwords, sign-in and personal API tokens."""
+"""Accounts: users and roles (``users``, ``permissions``), passwords (``passwords``), signing in
+and out (``signin``) with database-backed throttling (``throttle``), personal API tokens
+(``tokens``) and the append-only security events (``events``)."""

@@ -33,12 +33,6 @@ def active_reviewers(session: Session) -> list[User]:
     return list(session.exec(query).all())
 
 
-def users_for_admin(session: Session) -> list[User]:
-    """Every user, active ones first, then by display name (the users page)."""
-    query = select(User).order_by(User.active.desc(), User.display_name, User.id)
-    return list(session.exec(query).all())
-
-
 def users_by_id(session: Session) -> list[User]:
     """Every user in the order they were added (``factdb user list``)."""
     return list(session.exec(select(User).order_by(User.id)).all())

@@ -1,22 +1,34 @@
-"""Accounts: creating users, passwords, roles, sign-in and personal API tokens."""
+"""Accounts: creating users, roles, activation and sign-in sessions.
+
+Passwords live in ``passwords``, API tokens in ``tokens``, throttling in ``throttle``; the
+names below are kept for callers that import them from here.
+"""
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import secrets
 
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, func, select
 
-from factdb.models import ApiToken, Role, User
+from factdb.models import Role, User
+from factdb.models.security import SecurityAction
 from factdb.models.users import new_login_token
-from factdb.services.accounts.permissions import require_active, require_role
+from factdb.services.accounts import events, tokens
+from factdb.services.accounts.passwords import MIN_LENGTH, check_password_policy
+from factdb.services.accounts.permissions import require_role
+from factdb.services.accounts.tokens import (  # noqa: F401  (kept importable from here)
+    TOKEN_PREFIX,
+    create_token,
+    hash_token,
+    list_tokens,
+    revoke_token,
+    user_for_token,
+)
 from factdb.services.errors import DuplicateError, NotFoundError, ValidationError
-from factdb.timeutil import utcnow
 
-TOKEN_PREFIX = "fdb_"
-DEFAULT_PASSWORD_MIN_LENGTH = 10
+DEFAULT_PASSWORD_MIN_LENGTH = MIN_LENGTH
 
 
 @functools.cache
@@ -47,21 +59,6 @@ def parse_role(role: str) -> Role:
         ) from None
 
 
-def check_password_policy(password: str, min_length: int = DEFAULT_PASSWORD_MIN_LENGTH) -> None:
-    """Rules: at least ``min_length`` characters, not all one character, not only digits."""
-    if password is None or len(password) < min_length:
-        raise ValidationError(
-            f"A password needs at least {min_length} characters.", {"password": "too short"}
-        )
-    if len(set(password)) < 3 or password.isdigit():
-        raise ValidationError(
-            "That password is too easy to guess; mix letters, digits or words.",
-            {"password": "too weak"},
-        )
-    if len(password) > 1024:
-        raise ValidationError("A password can be at most 1024 characters.", {"password": "long"})
-
-
 def create_user(
     session: Session,
     email: str,
@@ -81,14 +78,15 @@ def create_user(
         require_role(actor, Role.editor)
     email = normalize_email(email)
     role_value = parse_role(role)
-    check_password_policy(password, min_length)
+    check_password_policy(password, (email, display_name or ""), min_length)
     if session.exec(select(User.id).where(User.email == email)).first() is not None:
         raise DuplicateError(f"A user with the email {email} already exists.")
-    name = " ".join((display_name or email.split("@")[0]).split())[:120]
+    name = events.storable(" ".join((display_name or email.split("@")[0]).split()))[:120]
     user = User(email=email, display_name=name, role=role_value.value, password_hash="")
     user.set_password(password)
     session.add(user)
     session.flush()
+    events.record(session, SecurityAction.user_create, actor=actor, subject=user, detail=user.role)
     return user
 
 
@@ -107,6 +105,12 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
+def list_users(session: Session, viewer: User) -> list[User]:
+    """Every user, active ones first, by name. Rules: editors only (PermissionDeniedError)."""
+    require_role(viewer, Role.editor)
+    return list(session.exec(select(User).order_by(User.active.desc(), User.display_name)))
+
+
 def get_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
@@ -115,7 +119,12 @@ def get_user(session: Session, user_id: int) -> User:
 
 
 def user_by_email(session: Session, email: str) -> User:
-    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    key = email.strip().lower()
+    user = (
+        session.exec(select(User).where(User.email == key)).first()
+        if events.is_storable(key)
+        else None
+    )
     if user is None:
         raise NotFoundError(f"No user with the email {email.strip()}.")
     return user
@@ -164,98 +173,50 @@ def change_role(session: Session, actor: User | None, user_id: int, role: str) -
         and not _other_active_editors(session, user)
     ):
         raise ValidationError("factdb needs at least one active editor.", {"role": "last editor"})
+    detail = f"{user.role} -> {new_role.value}"
     user.role = new_role.value
     session.add(user)
     session.flush()
+    events.record(session, SecurityAction.role_change, actor=actor, subject=user, detail=detail)
     return user
 
 
 def set_active(session: Session, actor: User | None, user_id: int, active: bool) -> User:
     """Rules: editors only; nobody deactivates themselves or the last active editor.
 
-    Deactivating also signs the user out everywhere.
+    Deactivating also signs the user out everywhere and revokes their API tokens, so
+    reactivating them later does not revive old sessions or tokens.
     """
     user = _editor_change(session, actor, user_id)
     if not active and actor is not None and user.id == actor.id:
         raise ValidationError("You cannot deactivate yourself.", {"active": "self"})
     if not active and user.role == Role.editor and not _other_active_editors(session, user):
         raise ValidationError("factdb needs at least one active editor.", {"active": "last"})
+    was_active = user.active
     user.active = active
     if not active:
         user.login_token = new_login_token()
+        tokens.revoke_all_tokens(session, user, actor)
     session.add(user)
     session.flush()
+    if was_active != active:
+        action = SecurityAction.user_activate if active else SecurityAction.user_deactivate
+        events.record(session, action, actor=actor, subject=user)
     return user
 
 
-def set_password(
-    session: Session, user: User, password: str, min_length: int = DEFAULT_PASSWORD_MIN_LENGTH
-) -> None:
-    """Rules: the password policy; changing it signs the user out everywhere else."""
-    check_password_policy(password, min_length)
-    user.set_password(password)
+def require_password_change(session: Session, actor: User | None, user_id: int) -> User:
+    """An editor makes a user choose a new password at their next sign-in.
+
+    Rules: editors only (PermissionDeniedError); the user is signed out everywhere and their
+    API tokens are revoked (the password may be known to someone else); until they set a new
+    password following the policy, every page leads to the password form.
+    """
+    user = _editor_change(session, actor, user_id)
+    user.must_change_password = True
     user.login_token = new_login_token()
+    tokens.revoke_all_tokens(session, user, actor)
     session.add(user)
     session.flush()
-
-
-# --- API tokens -----------------------------------------------------------------------------
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def create_token(session: Session, user: User, name: str | None = None) -> tuple[ApiToken, str]:
-    """A new personal API token for an active user: (record, the token shown once).
-
-    Rules: only the token's SHA-256 is stored; the user must be active.
-    """
-    require_active(user)
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    name = " ".join((name or "API token").split())[:120] or "API token"
-    record = ApiToken(user_id=user.id, name=name, token_hash=hash_token(secret), prefix=secret[:10])
-    session.add(record)
-    session.flush()
-    return record, secret
-
-
-def user_for_token(session: Session, secret: str) -> User | None:
-    """The active user a bearer token belongs to, if the token exists and is not revoked.
-
-    Rules: one query, by the token's SHA-256 (a unique index), joined to its active user.
-    """
-    if not secret or not secret.startswith(TOKEN_PREFIX):
-        return None
-    return session.exec(
-        select(User)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(
-            ApiToken.token_hash == hash_token(secret),
-            ApiToken.revoked_at.is_(None),
-            User.active.is_(True),
-        )
-    ).first()
-
-
-def list_tokens(session: Session, user: User) -> list[ApiToken]:
-    return list(
-        session.exec(
-            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
-        )
-    )
-
-
-def revoke_token(session: Session, actor: User | None, token_id: int) -> ApiToken:
-    """Rules: a user revokes their own tokens; an editor may revoke anyone's; actor None is
-    the operator at the command line."""
-    record = session.get(ApiToken, token_id)
-    if record is None or (
-        actor is not None and record.user_id != actor.id and not actor.has_role(Role.editor)
-    ):
-        raise NotFoundError(f"No API token #{token_id}.")
-    if record.revoked_at is None:
-        record.revoked_at = utcnow()
-        session.add(record)
-        session.flush()
-    return record
+    events.record(session, SecurityAction.password_reset_required, actor=actor, subject=user)
+    return user
