@@ -46,6 +46,19 @@ class Config:
     PUBLISHER_NAME = "factdb desk"
     PUBLISHER_URL = "https://factdb.example.org"
     PAGE_SIZE = 50
+    # Public fact-check pages: absolute URLs start here (None: the request's host), and the
+    # language the desk writes its verdicts in (BCP 47, ClaimReview "inLanguage").
+    PUBLIC_BASE_URL = None
+    PUBLIC_LANGUAGE = "en"
+    # Textual ratings a verdict may carry: each tied to one verdict, with the numbers
+    # ClaimReview publishes. None means the default scale (services/publishing/ratings.py):
+    # True, Mostly true -> verified; Unproven -> unverifiable; Mostly false, False -> refuted.
+    # FACTDB_RATING_SCALE='[{"label": "Correct", "verdict": "verified", "value": 3,
+    # "best": 3, "worst": 1}, …]'. Past verdicts keep the label and numbers they were given.
+    RATING_SCALE = None
+    # Fetching fact-checks by URL refuses private and local addresses; tests that serve
+    # pages on 127.0.0.1 turn this on.
+    FETCH_ALLOW_PRIVATE = False
 
     # `factdb serve`
     HOST = "127.0.0.1"

@@ -187,6 +187,7 @@ TRANSITION_CREATE = {
     "to": Field("string", required=True, enum=STATUSES),
     "version": Field("integer", required=True),
     "note": Field("string", max_length=10_000),
+    "rating": Field("string", max_length=100, description="A rating label for the verdict"),
 }
 ASSIGNMENT_CREATE = {
     "assignee_id": Field("integer", required=True),

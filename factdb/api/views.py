@@ -257,7 +257,13 @@ def transitions_create(claim_id: int):
     session = get_session()
     data = parse_body(TRANSITION_CREATE)
     claim = workflow.transition(
-        session, g.api_user, claim_id, data["to"], data["version"], data.get("note")
+        session,
+        g.api_user,
+        claim_id,
+        data["to"],
+        data["version"],
+        data.get("note"),
+        rating=data.get("rating"),
     )
     return jsonify(claim_detail_json(session, claim, g.api_user))
 

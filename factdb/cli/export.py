@@ -10,7 +10,8 @@ from flask import current_app
 
 from factdb.cli.common import domain_errors, fail
 from factdb.db import get_engine
-from factdb.services.reports import FORMATS, export_report, parse_report_filter
+from factdb.services.publishing.annotations import annotation_chunks
+from factdb.services.reports import FORMATS, ExportResult, export_report, parse_report_filter
 
 BINARY = {"pdf"}
 
@@ -27,7 +28,12 @@ def register(cli: click.Group) -> None:
     help="verified (default), refuted, …; repeat or comma-separate",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="json", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(sorted([*FORMATS, "annotations"])),
+    default="json",
+    show_default=True,
+    help="annotations: W3C Web Annotation JSON-LD, one per claim",
 )
 @click.option("--out", "out", default="-", show_default=True, help="File to write, or - for stdout")
 @click.option("--source", type=int, default=None, help="Only claims of this source id")
@@ -53,13 +59,17 @@ def export_command(statuses, fmt, out, source, organization, kind, decided_from,
         }
     )
     config = current_app.config
-    result = export_report(
-        get_engine(),
-        None,
-        filters,
-        fmt,
-        publisher={"name": config["PUBLISHER_NAME"], "url": config["PUBLISHER_URL"]},
-    )
+    if fmt == "annotations":
+        chunks = annotation_chunks(get_engine(), filters, config["PUBLISHER_URL"])
+        result = ExportResult("application/ld+json", "annotations.jsonld", chunks)
+    else:
+        result = export_report(
+            get_engine(),
+            None,
+            filters,
+            fmt,
+            publisher={"name": config["PUBLISHER_NAME"], "url": config["PUBLISHER_URL"]},
+        )
     if out == "-":
         for chunk in result.chunks:
             sys.stdout.buffer.write(chunk)

@@ -13,6 +13,12 @@ from factdb.models.claims import (
     SuggestionDismissal,
 )
 from factdb.models.organizations import Organization, OrganizationAlias, normalize_name
+from factdb.models.publishing import (
+    FactCheck,
+    NormalizedRating,
+    Publication,
+    PublicationAction,
+)
 from factdb.models.sources import Source
 from factdb.models.users import ApiToken, Role, User
 
@@ -29,8 +35,12 @@ __all__ = [
     "DatePrecision",
     "EventAction",
     "Excerpt",
+    "FactCheck",
+    "NormalizedRating",
     "Organization",
     "OrganizationAlias",
+    "Publication",
+    "PublicationAction",
     "Role",
     "Source",
     "Stance",

@@ -10,6 +10,9 @@ from factdb.web import (
     claims,
     dashboard,
     errors,
+    factchecks,
+    public,
+    publishing,
     reports,
     sources,
     suggestions,
@@ -18,6 +21,8 @@ from factdb.web import (
 
 def init_app(app: Flask) -> None:
     for module in (auth, dashboard, sources, claims, claim_list, admin, reports, suggestions):
+        app.register_blueprint(module.bp)
+    for module in (publishing, public, factchecks):
         app.register_blueprint(module.bp)
     errors.init_app(app)
 

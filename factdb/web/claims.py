@@ -202,6 +202,7 @@ def transition(claim_id: int):
             form.to.data,
             int_or_none(form.version.data),
             form.note.data,
+            rating=form.rating.data,
         )
     except DomainError as error:
         return _claim_page(

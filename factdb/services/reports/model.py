@@ -20,6 +20,7 @@ from factdb.models.claims import VERDICTS
 from factdb.services.errors import ValidationError
 from factdb.services.reports.reading import (
     ID,
+    RATING_START,
     SPEAKER,
     VALUE_START,
     ClaimValue,
@@ -136,9 +137,15 @@ def iter_claim_records(session: Session, filters: ReportFilter) -> Iterator[dict
     Claims are read a batch at a time with one query per related table for each batch
     (see reading.py): memory stays flat and time grows linearly.
     """
+    return records_where(session, _conditions(filters), filters.statuses)
+
+
+def records_where(session: Session, conditions: list, statuses: list[str]) -> Iterator[dict]:
+    """The report records of the claims matching SQL ``conditions`` in any of ``statuses``
+    (any status if empty), in report order."""
     connection = session.connection()
     values: dict[tuple, tuple[dict, str]] = {}
-    for claims in claim_batches(connection, _conditions(filters), filters.statuses):
+    for claims in claim_batches(connection, conditions, statuses):
         yield from _records(claims, related_rows(connection, claims), values)
 
 
@@ -188,6 +195,14 @@ def _history_events(transitions: list[tuple], names: dict[int, str]) -> dict[tup
     return events
 
 
+def _rating(columns: tuple) -> dict | None:
+    """The rating stored with a verdict, as given then (None when it has none)."""
+    label, value, best, worst = columns
+    if label is None:
+        return None
+    return {"best": best, "label": label, "value": value, "worst": worst}
+
+
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -232,7 +247,7 @@ def _record(
         exact,
         prefix,
         suffix,
-    ) = claim[:VALUE_START]
+    ) = claim[:RATING_START]
     value, value_text = _value(claim[VALUE_START:], values)
     history = [
         {
@@ -253,6 +268,7 @@ def _record(
             "at": decision["at"],
             "by": decision["actor"],
             "note": decision["note"],
+            "rating": _rating(claim[RATING_START:VALUE_START]),
             "status": status,
         }
     return {
