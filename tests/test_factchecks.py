@@ -150,6 +150,7 @@ def test_reimport_of_the_same_page_updates_never_duplicates(tx, session):
         ('{"@type": "ClaimReview", "claimReviewed": "x"}', "has no http(s) url"),
         ('{"@type": "ClaimReview", "url": "https://a.example/x"}', "does not say which claim"),
         ("<html><body>No markup</body></html>", "holds no ClaimReview"),
+        ("[" * 100_000 + "]" * 100_000, "nests too deeply"),
     ],
 )
 def test_a_document_that_is_not_claimreview_is_refused_and_nothing_is_kept(

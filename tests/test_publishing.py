@@ -1,6 +1,8 @@
 """The publication step and ratings: editors publish verdicts, reopening takes them off, a
 verdict keeps the rating it was given."""
 
+import json
+
 import pytest
 from sqlmodel import select
 
@@ -102,3 +104,22 @@ def test_a_configured_scale_is_checked():
         parse_scale([{"label": "X", "verdict": "verified", "value": 9, "best": 5, "worst": 1}])
     with pytest.raises(ValueError, match="repeats"):
         parse_scale([{"label": "X", "verdict": "verified", "value": 1, "best": 1, "worst": 0}] * 2)
+
+
+def test_reports_filter_by_rating_label(runner, claim, make_claim, decide):
+    decide(claim.id, "verified", "Mostly true")
+    other = make_claim(text="Fares fell.", excerpt={"exact": "the count was audited"})
+    decide(other.id, "verified", "True")
+    result = runner.invoke(
+        args=["export", "--status", "verified", "--rating", "MOSTLY TRUE", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert [c["id"] for c in report["claims"]] == [claim.id]
+    assert report["claims"][0]["verdict"]["rating"] == {
+        "label": "Mostly true",
+        "value": 4,
+        "best": 5,
+        "worst": 1,
+    }
+    assert report["filter"]["rating"] == "MOSTLY TRUE"

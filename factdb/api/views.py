@@ -315,6 +315,7 @@ def organizations_index():
         Param("from", description="Verdicts on or after", extra={"format": "date"}),
         Param("to", description="Verdicts on or before", extra={"format": "date"}),
         Param("title"),
+        Param("rating", description="Only verdicts given this rating label"),
     ),
     responses={200: "Report", 403: "Error", 422: "Error"},
     content_types=("application/json", "text/csv", "application/ld+json", "text/markdown"),

@@ -42,8 +42,11 @@ def register(cli: click.Group) -> None:
 @click.option("--from", "decided_from", default=None, help="Verdicts on or after YYYY-MM-DD")
 @click.option("--to", "decided_to", default=None, help="Verdicts on or before YYYY-MM-DD")
 @click.option("--title", default=None)
+@click.option("--rating", default=None, help="Only verdicts given this rating (Mostly true …)")
 @domain_errors
-def export_command(statuses, fmt, out, source, organization, kind, decided_from, decided_to, title):
+def export_command(
+    statuses, fmt, out, source, organization, kind, decided_from, decided_to, title, rating
+):
     """Export a report of the claims matching the filter."""
     if out == "-" and fmt in BINARY:
         fail("PDF is binary: give a file with --out report.pdf")
@@ -56,6 +59,7 @@ def export_command(statuses, fmt, out, source, organization, kind, decided_from,
             "from": decided_from,
             "to": decided_to,
             "title": title,
+            "rating": rating,
         }
     )
     config = current_app.config

@@ -72,6 +72,8 @@ def read_document(content: bytes | str, base_url: str | None = None) -> list[Fac
             document = json.loads(text)
         except ValueError as exc:
             raise ValidationError(f"The document is not valid JSON: {exc}.") from None
+        except RecursionError:
+            raise ValidationError("The document nests too deeply to be read.") from None
         if _is_fact_check_tools(document):
             return _from_fact_check_tools(document)
         nodes = list(claim_review_nodes(document))

@@ -70,7 +70,7 @@ def _int(value, name: str) -> int | None:
 
 def parse_report_filter(args: Mapping) -> ReportFilter:
     """A filter from query arguments or CLI options: status (repeatable or comma-separated),
-    source, organization (id, name or alias), kind, from, to, title."""
+    source, organization (id, name or alias), kind, from, to, title, rating (a label)."""
     getlist = getattr(args, "getlist", None)
     raw = getlist("status") if getlist else args.get("status") or []
     raw = [raw] if isinstance(raw, str) else list(raw)
@@ -85,6 +85,7 @@ def parse_report_filter(args: Mapping) -> ReportFilter:
         decided_from=_date(args.get("from"), "from"),
         decided_to=_date(args.get("to"), "to"),
         title=(str(args.get("title") or "").strip()[:200] or None),
+        rating=(str(args.get("rating") or "").strip()[:100] or None),
     )
 
 

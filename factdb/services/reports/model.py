@@ -48,6 +48,7 @@ class ReportFilter:
     decided_from: date | None = None
     decided_to: date | None = None
     title: str | None = None
+    rating: str | None = None  # a rating label, matched case-insensitively
 
     def describe(self) -> dict:
         """The filter as it appears in every report (JSON-friendly)."""
@@ -58,6 +59,7 @@ class ReportFilter:
             "kind": self.kind,
             "decided_from": self.decided_from.isoformat() if self.decided_from else None,
             "decided_to": self.decided_to.isoformat() if self.decided_to else None,
+            "rating": self.rating,
         }
 
     def default_title(self) -> str:
@@ -94,6 +96,8 @@ def _conditions(filters: ReportFilter) -> list:
         conditions.append(Claim.organization_id == filters.organization_id)
     if filters.kind:
         conditions.append(Claim.kind == filters.kind)
+    if filters.rating:
+        conditions.append(func.lower(Claim.rating_label) == filters.rating.casefold())
     if filters.decided_from:
         start = datetime.combine(filters.decided_from, time.min, tzinfo=UTC)
         conditions.append(Claim.decided_at >= start)
