@@ -47,6 +47,8 @@ def public_path(claim_id: int, text: str) -> str:
 
 
 def public_url(record: dict, publisher: dict) -> str:
+    """The absolute URL of a claim record's public page (``public_base_url``, else the
+    publisher's URL, then the path)."""
     base = publisher.get("public_base_url") or publisher["url"]
     return base.rstrip("/") + public_path(record["id"], record["text"])
 
