@@ -68,6 +68,16 @@ class Config:
     # Ed25519 key that signs report bundles (32 bytes, base64 or hex; `factdb bundle keygen`).
     BUNDLE_SIGNING_KEY = None
     PAGE_SIZE = 50
+    # Public fact-check pages: absolute URLs start here (None: the request's host), and the
+    # language the desk writes its verdicts in (BCP 47, ClaimReview "inLanguage").
+    PUBLIC_BASE_URL = None
+    PUBLIC_LANGUAGE = "en"
+    # Textual ratings a verdict may carry: each tied to one verdict, with the numbers
+    # ClaimReview publishes. None means the default scale (services/publishing/ratings.py):
+    # True, Mostly true -> verified; Unproven -> unverifiable; Mostly false, False -> refuted.
+    # FACTDB_RATING_SCALE='[{"label": "Correct", "verdict": "verified", "value": 3,
+    # "best": 3, "worst": 1}, …]'. Past verdicts keep the label and numbers they were given.
+    RATING_SCALE = None
 
     # Fact tracking: figures whose ranges differ by at most this fraction do not conflict;
     # days from a verdict to its re-check, per kind (None: never).

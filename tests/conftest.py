@@ -24,6 +24,7 @@ from factdb.services.review.claims import create_claim
 from factdb.services.sources.documents import create_source
 
 PASSWORD = "correct horse battery"
+pytest_plugins = ["tests.publishing_fixtures"]
 POSTGRES_URL = os.environ.get(
     "FACTDB_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

@@ -143,6 +143,22 @@ MATRIX = {
         "/organizations/1/aliases/1/remove", {}, (302, 303, 303, 302, 302)),
     ("POST", "/organizations/<int:organization_id>/merge"): (
         "/organizations/1/merge", {"other": "4"}, (302, 303, 303, 302, 302)),
+    ("POST", "/claims/<int:claim_id>/publish"): ("/claims/1/publish", {"version": "4"}, (302, 403, 403, 302, 302)),
+    ("POST", "/claims/<int:claim_id>/unpublish"): (
+        "/claims/1/unpublish", {"version": "4", "note": "x"}, (302, 403, 403, 422, 302)),
+    ("GET", "/public/"): ("/public/", None, PUBLIC),
+    ("GET", "/public/claims/<int:claim_id>"): ("/public/claims/1", None, (404,) * 5),
+    ("GET", "/public/claims/<int:claim_id>/<path:slug>"): ("/public/claims/1/a-slug", None, (404,) * 5),
+    ("GET", "/public/claimreview.json"): ("/public/claimreview.json", None, PUBLIC),
+    ("GET", "/fact-checks"): ("/fact-checks", None, WEB_READ),
+    ("POST", "/fact-checks"): ("/fact-checks", {}, (302, 403, 422, 422, 302)),
+    ("POST", "/api/v1/claims/<int:claim_id>/publish"): (
+        "/api/v1/claims/1/publish", {"version": 4}, (401, 403, 403, 200, 401)),
+    ("POST", "/api/v1/claims/<int:claim_id>/unpublish"): (
+        "/api/v1/claims/1/unpublish", {"version": 4, "note": "x"}, (401, 403, 403, 422, 401)),
+    ("GET", "/api/v1/fact-checks"): ("/api/v1/fact-checks?q=vote", None, API_READ),
+    ("POST", "/api/v1/fact-checks"): ("/api/v1/fact-checks", {}, (401, 403, 422, 422, 401)),
+    ("GET", "/api/v1/sources/<int:source_id>/annotations"): ("/api/v1/sources/1/annotations", None, API_READ),
 }
 
 

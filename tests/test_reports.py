@@ -132,9 +132,10 @@ def test_csv_has_one_row_per_claim_and_neutralizes_formulas(engine, demo, tx, se
     assert hostile["citations_supports"] == "1"
 
 
-def test_claimreview_objects_for_verified_and_refuted_claims(engine, demo):
+def test_claimreview_objects_for_every_verdict(engine, demo):
     reviews = json.loads(export(engine, "claimreview", statuses=ALL_VERDICTS))
-    assert len(reviews) == 3  # the unverifiable claim is not a ClaimReview
+    assert len(reviews) == 4  # unrated verdicts take the scale's plainest label
+    assert {r["reviewRating"]["alternateName"] for r in reviews} >= {"True", "False", "Unproven"}
     review = next(r for r in reviews if r["reviewRating"]["alternateName"] == "False")
     assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
     assert review["claimReviewed"] == "The city council approved the plan on 14 January 2025."
@@ -150,7 +151,7 @@ def test_claimreview_objects_for_verified_and_refuted_claims(engine, demo):
         "worstRating": 1,
         "alternateName": "False",
     }
-    assert review["url"].startswith("https://desk.example.org/claims/")
+    assert review["url"].startswith("https://desk.example.org/public/claims/")
     assert len(review["datePublished"]) == 10
     cost = next(r for r in reviews if "north quay" in r["claimReviewed"])
     item = cost["itemReviewed"]

@@ -253,7 +253,9 @@ def comments_create(claim_id: int):
 )
 def transitions_create(claim_id: int):
     body = parse_body(NewTransition)
-    workflow.transition(get_session(), g.api_user, claim_id, body.to, body.version, body.note)
+    workflow.transition(
+        get_session(), g.api_user, claim_id, body.to, body.version, body.note, rating=body.rating
+    )
     return _detail(claim_id)
 
 
@@ -301,6 +303,7 @@ def organizations_index():
         Param("from", description="Verdicts on or after", extra={"format": "date"}),
         Param("to", description="Verdicts on or before", extra={"format": "date"}),
         Param("title"),
+        Param("rating", description="Only verdicts given this rating label"),
     ),
     responses={200: "Report", 403: "Error", 422: "Error"},
     content_types=("application/json", "text/csv", "application/ld+json", "text/markdown"),

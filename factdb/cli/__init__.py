@@ -10,11 +10,23 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from factdb.cli import bench, bundle, core, export, ops, search, suggestions, tokens, tracking
+from factdb.cli import (
+    bench,
+    bundle,
+    core,
+    export,
+    ops,
+    publishing,
+    search,
+    suggestions,
+    tokens,
+    tracking,
+)
 
 
 def init_app(app: Flask) -> None:
-    for module in (core, ops, tokens, export, suggestions, bench, bundle, search, tracking):
+    modules = (core, ops, tokens, export, suggestions, bench, bundle, search, tracking, publishing)
+    for module in modules:
         module.register(app.cli)
     for command in app.cli.commands.values():
         _run_in_app_context(command)

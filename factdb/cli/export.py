@@ -10,7 +10,8 @@ from flask import current_app
 
 from factdb.cli.common import domain_errors, fail
 from factdb.db import get_engine
-from factdb.services.reports import FORMATS, export_report, parse_report_filter
+from factdb.services.publishing.annotations import annotation_chunks
+from factdb.services.reports import FORMATS, ExportResult, export_report, parse_report_filter
 from factdb.services.reports.bundle import build_bundle
 
 BINARY = {"pdf", "bundle"}
@@ -30,10 +31,11 @@ def register(cli: click.Group) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted([*FORMATS, "bundle"])),
+    type=click.Choice(sorted([*FORMATS, "bundle", "annotations"])),
     default="json",
     show_default=True,
-    help="bundle: a zip of the report, sources and histories that `factdb bundle verify` checks",
+    help="bundle: a zip of the report, sources and histories that `factdb bundle verify` checks;"
+    " annotations: W3C Web Annotation JSON-LD, one per claim",
 )
 @click.option("--out", "out", default="-", show_default=True, help="File to write, or - for stdout")
 @click.option("--source", type=int, default=None, help="Only claims of this source id")
@@ -42,8 +44,11 @@ def register(cli: click.Group) -> None:
 @click.option("--from", "decided_from", default=None, help="Verdicts on or after YYYY-MM-DD")
 @click.option("--to", "decided_to", default=None, help="Verdicts on or before YYYY-MM-DD")
 @click.option("--title", default=None)
+@click.option("--rating", default=None, help="Only verdicts given this rating (Mostly true …)")
 @domain_errors
-def export_command(statuses, fmt, out, source, organization, kind, decided_from, decided_to, title):
+def export_command(
+    statuses, fmt, out, source, organization, kind, decided_from, decided_to, title, rating
+):
     """Export a report of the claims matching the filter."""
     if out == "-" and fmt in BINARY:
         fail(f"{fmt} is binary: give a file with --out report.{'zip' if fmt == 'bundle' else fmt}")
@@ -56,19 +61,24 @@ def export_command(statuses, fmt, out, source, organization, kind, decided_from,
             "from": decided_from,
             "to": decided_to,
             "title": title,
+            "rating": rating,
         }
     )
     config = current_app.config
     if fmt == "bundle":
         _write_bundle(Path(out), filters, config.get("BUNDLE_SIGNING_KEY"))
         return
-    result = export_report(
-        get_engine(),
-        None,
-        filters,
-        fmt,
-        publisher={"name": config["PUBLISHER_NAME"], "url": config["PUBLISHER_URL"]},
-    )
+    if fmt == "annotations":
+        chunks = annotation_chunks(get_engine(), filters, config["PUBLISHER_URL"])
+        result = ExportResult("application/ld+json", "annotations.jsonld", chunks)
+    else:
+        result = export_report(
+            get_engine(),
+            None,
+            filters,
+            fmt,
+            publisher={"name": config["PUBLISHER_NAME"], "url": config["PUBLISHER_URL"]},
+        )
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if out == "-":

@@ -13,6 +13,12 @@ from factdb.models.claims import (
     SuggestionDismissal,
 )
 from factdb.models.organizations import Organization, OrganizationAlias, normalize_name
+from factdb.models.publishing import (
+    FactCheck,
+    NormalizedRating,
+    Publication,
+    PublicationAction,
+)
 from factdb.models.security import Outcome, SecurityAction, SecurityEvent, SignInFailure
 from factdb.models.sources import Source, SourcePreview, SourceRetrieval
 from factdb.models.tracking import (
@@ -45,11 +51,15 @@ __all__ = [
     "DatePrecision",
     "EventAction",
     "Excerpt",
+    "FactCheck",
+    "NormalizedRating",
     "Organization",
     "OrganizationAction",
     "OrganizationAlias",
     "OrganizationChange",
     "Outcome",
+    "Publication",
+    "PublicationAction",
     "RecheckChange",
     "RecheckRequest",
     "RecheckRequestStatus",

@@ -31,6 +31,8 @@ class Transition(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     # The claim version this transition produced.
     version: int
+    # The rating label given with a verdict, as it was then.
+    rating_label: str | None = Field(default=None, max_length=100)
 
 
 class EventAction(StrEnum):

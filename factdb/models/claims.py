@@ -127,6 +127,7 @@ class Claim(SQLModel, table=True):
         Index("ix_claim_decided_at", "decided_at"),
         # The "due for re-check" queue: decided claims whose re-check date has passed.
         Index("ix_claim_recheck_on", "recheck_on", "id"),
+        Index("ix_claim_published_at", "published_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -165,6 +166,16 @@ class Claim(SQLModel, table=True):
     # Tracking: the date the value holds for, and when the verdict should be checked again.
     as_of: date | None = None
     recheck_on: date | None = None
+
+    # The rating given with the verdict, as the scale defined it then (see publishing/ratings).
+    rating_label: str | None = Field(default=None, max_length=100)
+    rating_value: int | None = None
+    rating_best: int | None = None
+    rating_worst: int | None = None
+    # Set while an editor's publication of the verdict stands (the public page is live).
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # (who published is also in ``publication``, with its foreign key)
+    published_by_id: int | None = None
 
     @property
     def excerpt(self) -> Excerpt:

@@ -113,3 +113,10 @@ class StaleVersionError(DomainError):
         )
         self.seen = seen
         self.current = current
+
+
+class GoneError(NotFoundError):
+    """It existed and was deliberately taken away (a withdrawn public page)."""
+
+    code = "gone"
+    http_status = 410

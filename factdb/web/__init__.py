@@ -12,7 +12,10 @@ from factdb.web import (
     csrf_refusal,
     dashboard,
     errors,
+    factchecks,
     imports,
+    public,
+    publishing,
     reports,
     sources,
     suggestions,
@@ -34,6 +37,8 @@ def init_app(app: Flask) -> None:
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(imports.bp)
+    for module in (publishing, public, factchecks):
+        app.register_blueprint(module.bp)
     errors.init_app(app)
     app.register_blueprint(account.bp)
     csrf_refusal.init_app(app)

@@ -169,6 +169,7 @@ def transition(claim_id: int):
             form.to.data,
             int_or_none(form.version.data),
             form.note.data,
+            rating=form.rating.data,
         )
     except DomainError as error:
         return _claim_page(

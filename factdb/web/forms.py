@@ -136,6 +136,7 @@ class TransitionForm(FlaskForm):
     to = HiddenField()
     version = HiddenField()
     note = TextAreaField("Note", validators=[Optional()])
+    rating = StringField("Rating", validators=[Optional()])
 
 
 class AssignForm(FlaskForm):

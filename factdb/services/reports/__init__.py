@@ -71,7 +71,7 @@ def _arg(args: Mapping, name: str) -> str | None:
 
 def parse_report_filter(args: Mapping) -> ReportFilter:
     """A filter from query arguments or CLI options: status (repeatable or comma-separated),
-    source, organization (id, name or alias), kind, from, to, title."""
+    source, organization (id, name or alias), kind, from, to, title, rating (a label)."""
     getlist = getattr(args, "getlist", None)
     raw = getlist("status") if getlist else args.get("status") or []
     raw = [raw] if isinstance(raw, str) else list(raw)
@@ -87,6 +87,7 @@ def parse_report_filter(args: Mapping) -> ReportFilter:
         decided_from=day(_arg(args, "from"), "from"),
         decided_to=day(_arg(args, "to"), "to"),
         title=(str(args.get("title") or "").strip()[:200] or None),
+        rating=(str(args.get("rating") or "").strip()[:100] or None),
     )
 
 

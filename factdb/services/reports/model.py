@@ -20,6 +20,7 @@ from factdb.models.claims import VERDICTS
 from factdb.services.errors import ValidationError
 from factdb.services.reports.reading import (
     ID,
+    RATING_START,
     SOURCE_ID,
     SPEAKER,
     VALUE_START,
@@ -54,6 +55,7 @@ class ReportFilter:
     decided_from: date | None = None
     decided_to: date | None = None
     title: str | None = None
+    rating: str | None = None  # a rating label, matched case-insensitively
 
     def describe(self) -> dict:
         """The filter as it appears in every report (JSON-friendly)."""
@@ -64,6 +66,7 @@ class ReportFilter:
             "kind": self.kind,
             "decided_from": self.decided_from.isoformat() if self.decided_from else None,
             "decided_to": self.decided_to.isoformat() if self.decided_to else None,
+            "rating": self.rating,
         }
 
     def default_title(self) -> str:
@@ -100,6 +103,8 @@ def _conditions(filters: ReportFilter) -> list:
         conditions.append(Claim.organization_id == filters.organization_id)
     if filters.kind:
         conditions.append(Claim.kind == filters.kind)
+    if filters.rating:
+        conditions.append(func.lower(Claim.rating_label) == filters.rating.casefold())
     if filters.decided_from:
         start = datetime.combine(filters.decided_from, time.min, tzinfo=UTC)
         conditions.append(Claim.decided_at >= start)
@@ -143,9 +148,15 @@ def iter_claim_records(session: Session, filters: ReportFilter) -> Iterator[dict
     Claims are read a batch at a time with one query per related table for each batch
     (see reading.py): memory stays flat and time grows linearly.
     """
+    return records_where(session, _conditions(filters), filters.statuses)
+
+
+def records_where(session: Session, conditions: list, statuses: list[str]) -> Iterator[dict]:
+    """The report records of the claims matching SQL ``conditions`` in any of ``statuses``
+    (any status if empty), in report order."""
     connection = session.connection()
     values: dict[tuple, tuple[dict, str]] = {}
-    for claims in claim_batches(connection, _conditions(filters), filters.statuses):
+    for claims in claim_batches(connection, conditions, statuses):
         yield from _records(claims, related_rows(connection, claims), values)
 
 
@@ -247,6 +258,14 @@ def _corrections(transitions: list[tuple], names: dict[int, str]) -> dict[int, l
     return corrections
 
 
+def _rating(columns: tuple) -> dict | None:
+    """The rating stored with a verdict, as given then (None when it has none)."""
+    label, value, best, worst = columns
+    if label is None:
+        return None
+    return {"best": best, "label": label, "value": value, "worst": worst}
+
+
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -291,7 +310,7 @@ def _record(
         exact,
         prefix,
         suffix,
-    ) = claim[:VALUE_START]
+    ) = claim[:RATING_START]
     value, value_text = _value(claim[VALUE_START:], values)
     citations, corrections = evidence
     history = [
@@ -313,6 +332,7 @@ def _record(
             "at": decision["at"],
             "by": decision["actor"],
             "note": decision["note"],
+            "rating": _rating(claim[RATING_START:VALUE_START]),
             "status": status,
         }
     return {

@@ -98,9 +98,14 @@ CLAIM_FIELDS = (
     "excerpt_exact",
     "excerpt_prefix",
     "excerpt_suffix",
+    "rating_label",
+    "rating_value",
+    "rating_best",
+    "rating_worst",
     *ClaimValue._fields,
 )
 VALUE_START = CLAIM_FIELDS.index("kind")
+RATING_START = CLAIM_FIELDS.index("rating_label")
 SOURCE_ID, ID, ORGANIZATION_ID, CREATED_BY_ID, SPEAKER = (
     CLAIM_FIELDS.index(name)
     for name in ("source_id", "id", "organization_id", "created_by_id", "speaker")

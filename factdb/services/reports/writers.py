@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
 
+from factdb.services.publishing.claimreview import claim_review, public_settings
 from factdb.services.review.values import format_date
 
 CSV_COLUMNS = (
@@ -45,7 +46,6 @@ CSV_COLUMNS = (
 )
 # Spreadsheets run cells that begin with these as formulas.
 FORMULA_PREFIXES = "=+-@\t\r"
-CLAIMREVIEW_RATINGS = {"verified": (5, "True"), "refuted": (1, "False")}
 CHUNK_RECORDS = 200
 # A correction event in words, as every format for people shows it.
 CORRECTION_WORDS = {
@@ -166,35 +166,8 @@ def csv_chunks(header: dict, records: Iterable[dict]) -> Iterator[bytes]:
 
 
 def claimreview(record: dict, publisher: dict) -> dict | None:
-    """A schema.org ClaimReview for a verified or refuted claim (None for other statuses)."""
-    if record["status"] not in CLAIMREVIEW_RATINGS or not record["verdict"]:
-        return None
-    rating, words = CLAIMREVIEW_RATINGS[record["status"]]
-    url, page = record["source"]["url"], record["excerpt"].get("page")
-    if url and page:
-        url = f"{url.split('#')[0]}#page={page}"  # RFC 8118: a PDF's page fragment
-    item = {"@type": "Claim", "appearance": {"@type": "CreativeWork", "url": url}}
-    if record["organization"]:
-        item["author"] = {"@type": "Organization", "name": record["organization"]}
-    said = record["value"].get("said_on") or record["source"]["published"]
-    if said:
-        item["datePublished"] = said
-    return {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "url": f"{publisher['url'].rstrip('/')}/claims/{record['id']}",
-        "claimReviewed": record["text"],
-        "itemReviewed": item,
-        "author": {"@type": "Organization", "name": publisher["name"], "url": publisher["url"]},
-        "datePublished": record["verdict"]["at"][:10],
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": rating,
-            "bestRating": 5,
-            "worstRating": 1,
-            "alternateName": words,
-        },
-    }
+    """A schema.org ClaimReview for a claim with a verdict (see publishing/claimreview.py)."""
+    return claim_review(record, {**public_settings(), **publisher})
 
 
 def with_corrections(review: dict | None, record: dict) -> dict | None:

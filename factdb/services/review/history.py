@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from factdb.models import ClaimEvent, ClaimStatus, EventAction, Transition
+from factdb.models import ClaimEvent, ClaimStatus, EventAction, Publication, Transition
 from factdb.services.accounts.directory import people_names
 from factdb.timeutil import isoformat_utc
 
@@ -21,6 +21,11 @@ EVENT_SUMMARIES = {
     EventAction.citation_added: "added a citation",
     EventAction.comment_added: "commented",
     EventAction.assigned: "assigned the claim",
+}
+PUBLICATION_SUMMARIES = {
+    "published": "published the verdict",
+    "unpublished": "took the verdict off its public page",
+    "withdrawn": "reopened a published verdict, which is taken off its public page",
 }
 
 
@@ -44,47 +49,47 @@ class HistoryEntry:
 
 
 def _transition_summary(row: Transition) -> str:
-    return f"{ClaimStatus(row.from_status).label} → {ClaimStatus(row.to_status).label}"
+    summary = f"{ClaimStatus(row.from_status).label} → {ClaimStatus(row.to_status).label}"
+    return f"{summary} (rated {row.rating_label})" if row.rating_label else summary
 
 
 def claim_history(session: Session, claim_id: int) -> list[HistoryEntry]:
-    """Every transition and event of a claim, oldest first."""
+    """Every transition, event and publication decision of a claim, oldest first."""
     transitions = session.exec(select(Transition).where(Transition.claim_id == claim_id)).all()
     events = session.exec(select(ClaimEvent).where(ClaimEvent.claim_id == claim_id)).all()
-    names = people_names(session, {row.actor_id for row in (*transitions, *events)})
+    decisions = session.exec(select(Publication).where(Publication.claim_id == claim_id)).all()
+    names = people_names(session, {row.actor_id for row in (*transitions, *events, *decisions)})
+
+    def entry(row, order: int, action: str, summary: str, **details) -> tuple:
+        actor = names.get(row.actor_id, "?")
+        found = HistoryEntry(row.created_at, row.actor_id, actor, action, summary, **details)
+        return (row.created_at, order, row.id, found)
+
     entries = [
-        (
-            row.created_at,
+        entry(
+            row,
             1,
-            row.id,
-            HistoryEntry(
-                at=row.created_at,
-                actor_id=row.actor_id,
-                actor=names.get(row.actor_id, "?"),
-                action="transition",
-                summary=_transition_summary(row),
-                from_status=row.from_status,
-                to_status=row.to_status,
-                note=row.note,
-            ),
+            "transition",
+            _transition_summary(row),
+            from_status=row.from_status,
+            to_status=row.to_status,
+            note=row.note,
         )
         for row in transitions
     ]
     entries += [
-        (
-            row.created_at,
+        entry(row, 2, row.action, PUBLICATION_SUMMARIES[row.action], note=row.note)
+        for row in decisions
+    ]
+    entries += [
+        entry(
+            row,
             0,
-            row.id,
-            HistoryEntry(
-                at=row.created_at,
-                actor_id=row.actor_id,
-                actor=names.get(row.actor_id, "?"),
-                action=row.action,
-                summary=EVENT_SUMMARIES[EventAction(row.action)],
-                note=row.note,
-                before=json.loads(row.before) if row.before else None,
-                after=json.loads(row.after) if row.after else None,
-            ),
+            row.action,
+            EVENT_SUMMARIES[EventAction(row.action)],
+            note=row.note,
+            before=json.loads(row.before) if row.before else None,
+            after=json.loads(row.after) if row.after else None,
         )
         for row in events
     ]

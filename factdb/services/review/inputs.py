@@ -95,6 +95,7 @@ class NewTransition(Input):
     to: StatusName
     version: Id
     note: Text(limits.NOTE) | None = None
+    rating: Text(100, "A rating label of the scale, for a verdict") | None = None
 
 
 class NewAssignment(Input):

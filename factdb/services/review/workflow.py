@@ -21,10 +21,12 @@ from factdb.services.errors import (
     MissingEvidenceError,
     NoteRequiredError,
     PermissionDeniedError,
-    ValidationError,
 )
+from factdb.services.publishing.publication import withdrawal_columns
+from factdb.services.publishing.ratings import rating_columns
 from factdb.services.review import signals
 from factdb.services.review.claims import bump_version, check_version, get_claim
+from factdb.services.review.notes import clean_note
 from factdb.timeutil import utcnow
 
 MAX_NOTE = NOTE
@@ -183,13 +185,6 @@ def check_evidence(session: Session, claim: Claim, stance: Stance) -> None:
     )
 
 
-def _clean_note(note: str | None) -> str | None:
-    note = (note or "").replace("\x00", "").strip()
-    if len(note) > MAX_NOTE:
-        raise ValidationError(f"A note can be at most {MAX_NOTE} characters.", {"note": "long"})
-    return note or None
-
-
 def transition(
     session: Session,
     actor: User,
@@ -197,12 +192,15 @@ def transition(
     to: str,
     version: int,
     note: str | None = None,
+    rating: str | None = None,
 ) -> Claim:
     """Move a claim to status ``to`` and append the transition to its audit trail.
 
     Rules: the move exists in WORKFLOW from the current status; the caller's version is
     current (else a conflict naming who changed it); the actor is one of the move's parties;
-    four eyes on verdicts; a note where the move needs one; evidence for verified/refuted.
+    four eyes on verdicts; a note where the move needs one; evidence for verified/refuted;
+    a ``rating`` only with a verdict and from the scale's labels for it (ValidationError);
+    leaving a verdict clears its rating and takes a published verdict off its public page.
     """
     claim = get_claim(session, claim_id)
     try:
@@ -214,12 +212,12 @@ def transition(
     if move is None:
         raise InvalidTransitionError(_invalid_message(claim.status, target))
     check_party(actor, claim, move)
-    note = _clean_note(note)
+    note = clean_note(note)
     if move.needs_note and not note:
         raise NoteRequiredError(f"“{move.label}” needs a note saying why.")
     if move.evidence is not None:
         check_evidence(session, claim, move.evidence)
-    values: dict = {"status": target.value}
+    values: dict = {"status": target.value, **rating_columns(target, rating)}
     if move.assignee is Assignee.take:
         values["assignee_id"] = actor.id
     elif move.assignee is Assignee.clear:
@@ -228,6 +226,7 @@ def transition(
         values.update(decided_at=utcnow(), decided_by_id=actor.id)
     elif ClaimStatus(claim.status) in VERDICTS:
         values.update(decided_at=None, decided_by_id=None)
+        values.update(withdrawal_columns(session, claim, actor, note))
     previous = claim.status
     bump_version(session, claim, version, **values)
     session.add(
@@ -238,6 +237,7 @@ def transition(
             actor_id=actor.id,
             note=note,
             version=version + 1,
+            rating_label=values["rating_label"],
         )
     )
     session.flush()

@@ -27,11 +27,11 @@ from factdb.models import (
 from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import NotFoundError, ValidationError
 from factdb.services.review import signals
+from factdb.services.review.notes import clean_note
 from factdb.services.review.values import format_value
 from factdb.services.tracking.compare import Relation, compare_values
 from factdb.services.tracking.groups import group_ids
 from factdb.services.tracking.matching import DraftClaim, similar_claims
-from factdb.services.tracking.notes import clean_note
 from factdb.timeutil import utcnow
 
 OPPOSED = {ClaimStatus.verified.value, ClaimStatus.refuted.value}

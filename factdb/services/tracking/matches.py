@@ -11,10 +11,10 @@ from factdb.models import Claim, ClaimMatch, Organization, Role, Source, User
 from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import DuplicateError, NotFoundError, ValidationError
 from factdb.services.review.claims import get_claim
+from factdb.services.review.notes import clean_note
 from factdb.services.review.values import format_value
 from factdb.services.tracking.conflicts import detect_conflicts
 from factdb.services.tracking.groups import group_ids, live_match
-from factdb.services.tracking.notes import clean_note
 from factdb.timeutil import utcnow
 
 

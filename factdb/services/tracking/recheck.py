@@ -31,8 +31,8 @@ from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import NotFoundError, ValidationError
 from factdb.services.review import signals
 from factdb.services.review.claims import get_claim
+from factdb.services.review.notes import clean_note
 from factdb.services.review.workflow import transition
-from factdb.services.tracking.notes import clean_note
 from factdb.timeutil import utcnow
 
 DEFAULT_RECHECK_DAYS = {"figure": 365, "date": None, "statement": None}

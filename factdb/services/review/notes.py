@@ -1,11 +1,10 @@
-"""The notes that tracking actions carry (why a match was removed, a conflict dismissed, a
-re-check asked for)."""
+"""Notes people write on a claim's actions: why a move was made, a match removed, a conflict
+dismissed, a re-check asked for, a verdict taken off its public page."""
 
 from __future__ import annotations
 
+from factdb.models.limits import NOTE as MAX_NOTE
 from factdb.services.errors import ValidationError
-
-MAX_NOTE = 10_000
 
 
 def clean_note(note: str | None, *, required: bool = False) -> str | None:
