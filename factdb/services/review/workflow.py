@@ -29,6 +29,7 @@ from factdb.services.review.claims import (
     content_authors,
     get_claim,
 )
+from factdb.services.sources.urls import same_document
 from factdb.timeutil import utcnow
 
 MAX_NOTE = 10_000
@@ -178,17 +179,8 @@ def _session_of(claim: Claim, session: Session | None = None) -> Session:
 
 
 def counts_as_evidence(citation: Citation, source: Source) -> bool:
-    """A citation is evidence unless it points back at the claim's own source."""
-    return normalize_url(citation.url) != normalize_url(source.url or "")
-
-
-def normalize_url(url: str) -> str:
-    url = url.strip().split("#", 1)[0]
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return url.rstrip("/")
-    host, slash, path = rest.partition("/")
-    return f"{scheme.lower()}://{host.lower()}{slash}{path}".rstrip("/")
+    """A citation is evidence unless it names the claim's own source (see ``url_identity``)."""
+    return not same_document(citation.url, source.url)
 
 
 def check_evidence(session: Session, claim: Claim, stance: Stance) -> None:
