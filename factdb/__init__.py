@@ -7,7 +7,9 @@ from werkzeug.routing import IntegerConverter
 
 from factdb import db, security
 from factdb.extensions import csrf, limiter, login_manager
+from factdb.inputs import ClientRequest
 from factdb.resources import load_config_module, resource_dir
+from factdb.services.bounds import MAX_DB_INTEGER
 
 __version__ = "0.1.0"
 
@@ -29,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # Ids in URLs are database integers: anything larger simply does not exist (404).
     app.url_map.converters["int"] = DatabaseIdConverter
+    app.request_class = ClientRequest
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -44,10 +47,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """``<int:…>`` limited to the range a database integer column can hold."""
+    """``<int:…>`` limited to the ids a database INTEGER column can hold (int4 on PostgreSQL)."""
 
     def __init__(self, url_map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", MAX_DB_INTEGER)
         super().__init__(url_map, *args, **kwargs)
 
 

@@ -3,13 +3,20 @@ published in the OpenAPI document from the same declarations, so the two cannot 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask import request
 
 from factdb.models import ClaimKind, ClaimStatus, DatePrecision, Stance
+from factdb.services.bounds import MAX_DB_INTEGER
 from factdb.services.errors import ValidationError
+from factdb.services.sources.text import drop_unstorable
+
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
 
 
 class MalformedBody(Exception):
@@ -25,6 +32,7 @@ class Field:
     enum: tuple[str, ...] | None = None
     fields: dict[str, Field] | None = None
     description: str = ""
+    minimum: int = 0  # integers only; every integer also fits a database INTEGER
 
     def schema(self) -> dict:
         """This field as a JSON Schema (OpenAPI 3.1)."""
@@ -39,6 +47,8 @@ class Field:
         schema = dict(base)
         if self.max_length:
             schema["maxLength"] = self.max_length
+        if self.type == "integer":
+            schema.update(minimum=self.minimum, maximum=MAX_DB_INTEGER)
         if self.enum:
             schema["enum"] = list(self.enum)
         if self.fields is not None:
@@ -82,6 +92,9 @@ def _check(name: str, spec: Field, value, problems: dict) -> object:
     if not ok:
         problems[name] = f"must be {'a ' + kind if kind != 'integer' else 'an integer'}"
         return None
+    if kind == "integer" and not spec.minimum <= value <= MAX_DB_INTEGER:
+        problems[name] = f"from {spec.minimum} to {MAX_DB_INTEGER}"
+        return None
     if kind == "string" and spec.max_length and len(value) > spec.max_length:
         problems[name] = f"at most {spec.max_length} characters"
     if spec.enum and value not in spec.enum:
@@ -110,13 +123,21 @@ def check_fields(fields: dict[str, Field], data: dict, problems: dict, prefix: s
 
 
 def parse_body(fields: dict[str, Field]) -> dict:
-    """The request's JSON object, checked against ``fields`` (unknown fields are refused)."""
-    if not request.get_data(cache=True):
+    """The request's JSON object, checked against ``fields`` (unknown fields are refused).
+
+    Rules: at most ``MAX_JSON_DEPTH`` levels of nesting (else MalformedBody, 400); NUL and
+    lone surrogates are dropped from every string, as from query strings and forms.
+    """
+    raw = request.get_data(cache=True)
+    if not raw:
         data = {}
     else:
+        if json_depth(raw) > MAX_JSON_DEPTH:
+            raise MalformedBody(f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep.")
         data = request.get_json(silent=True)
         if data is None:
             raise MalformedBody("The request body is not valid JSON.")
+        data = _storable(data)
     if not isinstance(data, dict):
         raise ValidationError("The request body must be a JSON object.", {"body": "not an object"})
     problems: dict[str, str] = {}
@@ -125,6 +146,25 @@ def parse_body(fields: dict[str, Field]) -> dict:
         listing = "; ".join(f"{k}: {v}" for k, v in problems.items())
         raise ValidationError(f"Invalid request body ({listing}).", problems)
     return parsed
+
+
+def json_depth(raw: bytes) -> int:
+    """How deeply arrays and objects nest in the JSON text ``raw`` (strings skipped)."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b"", raw)):
+        depth += 1 if bracket in b"[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _storable(value):
+    if isinstance(value, str):
+        return drop_unstorable(value)
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    if isinstance(value, dict):
+        return {drop_unstorable(key): _storable(item) for key, item in value.items()}
+    return value
 
 
 # --- declared bodies ------------------------------------------------------------------------
@@ -158,7 +198,7 @@ SOURCE_CREATE = {
     "text": Field("string", required=True, description="Plain text, normalized on storage"),
 }
 CLAIM_CREATE = {
-    "source_id": Field("integer", required=True),
+    "source_id": Field("integer", required=True, minimum=1),
     "kind": Field("string", required=True, enum=KINDS),
     "text": Field("string", required=True, max_length=5000),
     "organization": Field("string", max_length=300, description="Name or alias"),
@@ -189,7 +229,7 @@ TRANSITION_CREATE = {
     "note": Field("string", max_length=10_000),
 }
 ASSIGNMENT_CREATE = {
-    "assignee_id": Field("integer", required=True),
+    "assignee_id": Field("integer", required=True, minimum=1),
     "version": Field("integer", required=True),
 }
 
@@ -211,11 +251,14 @@ class Param:
 
 
 def int_arg(name: str) -> int | None:
+    """Query parameter ``name`` as a whole number from 0 to 2³¹−1, None when absent (else 422)."""
     raw = request.args.get(name)
     if raw in (None, ""):
         return None
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()):
         raise ValidationError(f"{name} must be a whole number.", {name: "not an integer"})
+    if len(raw) > 10 or int(raw) > MAX_DB_INTEGER:
+        raise ValidationError(f"{name} can be at most {MAX_DB_INTEGER}.", {name: "out of range"})
     return int(raw)
 
 

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from factdb.db import get_session
 from factdb.models import ClaimKind, ClaimStatus, Organization, Role, Source, User
+from factdb.services.bounds import fits_db_integer
 from factdb.services.errors import DomainError, ValidationError
 from factdb.services.review.evidence import bulk_assign
 from factdb.services.review.organizations import organization_filter_id
@@ -48,8 +49,12 @@ def _filters() -> ClaimFilters:
 def _organization_name(session) -> str:
     """What the organization filter shows: the name when the link gave an id."""
     raw = request.args.get("organization", "")
-    organization = session.get(Organization, int(raw)) if raw.isdigit() else None
+    organization = session.get(Organization, int(raw)) if _db_id(raw) else None
     return organization.name if organization else raw
+
+
+def _db_id(raw: str) -> bool:
+    return raw.isascii() and raw.isdigit() and len(raw) <= 10 and fits_db_integer(int(raw))
 
 
 def _choices(session) -> dict:
@@ -116,7 +121,7 @@ def bulk():
     versions = {}
     for value in request.form.getlist("claim"):
         claim_id, _, version = value.partition(":")
-        if claim_id.isdigit() and version.isdigit():
+        if _db_id(claim_id) and _db_id(version):
             versions[int(claim_id)] = int(version)
     assignee = int_or_none(request.form.get("assignee"))
     try:

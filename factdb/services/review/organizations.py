@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from factdb.models import Organization, OrganizationAlias, normalize_name
+from factdb.services.bounds import MAX_DB_INTEGER, check_id
 from factdb.services.errors import DuplicateError, ValidationError
 from factdb.services.sources.text import one_line
 
@@ -29,13 +30,14 @@ def find_organization(session: Session, name: str) -> Organization | None:
 def organization_filter_id(session: Session, raw: str | None) -> int | None:
     """The organization a list filter names, by id or by name or alias.
 
-    Rules: empty means no filter; an unknown name matches nothing (-1), never everything.
+    Rules: empty means no filter; an unknown name matches nothing (-1), never everything;
+    an id is a whole number in the database's range. Raises ValidationError otherwise.
     """
     raw = one_line(raw)
     if not raw:
         return None
-    if raw.isdigit():
-        return int(raw)
+    if raw.isascii() and raw.isdigit():
+        return check_id(int(raw) if len(raw) <= 10 else MAX_DB_INTEGER + 1, "organization")
     organization = find_organization(session, raw)
     return organization.id if organization else -1
 

@@ -14,6 +14,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import idna
 
+from factdb.services.sources.text import drop_unstorable
+
 # Query parameters that say how a reader arrived, not which document they read.
 TRACKING_PARAMETERS = frozenset(
     {
@@ -70,7 +72,7 @@ def url_identity(url: str | None) -> str:
     removed and the remaining query parameters sorted. Never raises: text that is not an
     absolute URL is returned stripped, so it equals only itself. Standard: RFC 3986 §6.
     """
-    text = (url or "").strip()
+    text = drop_unstorable(url or "").strip()
     if text.startswith("//"):
         text = "https:" + text
     try:
