@@ -9,11 +9,11 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
-from factdb.cli import bench, core, export, ops, suggestions, tokens
+from factdb.cli import bench, core, export, jobs, ops, suggestions, tokens
 
 
 def init_app(app: Flask) -> None:
-    for module in (core, ops, tokens, export, suggestions, bench):
+    for module in (core, ops, tokens, export, suggestions, bench, jobs):
         module.register(app.cli)
     for command in app.cli.commands.values():
         _run_in_app_context(command)

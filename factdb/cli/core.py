@@ -36,12 +36,24 @@ def init_command() -> None:
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 5000).")
 @click.option("--workers", type=int, default=None, help="gunicorn worker processes (default 2).")
-def serve_command(host: str | None, port: int | None, workers: int | None) -> None:
-    """Serve factdb with gunicorn (a production WSGI server)."""
-    from factdb.server import run_gunicorn
+@click.option(
+    "--no-jobs", is_flag=True, help="Start no job worker here (`factdb worker` runs elsewhere)."
+)
+def serve_command(host: str | None, port: int | None, workers: int | None, no_jobs: bool) -> None:
+    """Serve factdb with gunicorn (a production WSGI server) and a background job worker."""
+    from factdb.server import run_gunicorn, start_job_worker, stop_job_worker
 
     config = current_app.config
-    run_gunicorn(host or config["HOST"], port or config["PORT"], workers or config["WORKERS"])
+    worker = None if no_jobs or config.get("TASK_QUEUE_IMMEDIATE") else start_job_worker()
+    try:
+        run_gunicorn(
+            host or config["HOST"],
+            port or config["PORT"],
+            workers or config["WORKERS"],
+            timeout=config["REQUEST_TIMEOUT"],
+        )
+    finally:
+        stop_job_worker(worker)
 
 
 @click.command("demo")

@@ -12,6 +12,7 @@ from factdb.models.claims import (
     Excerpt,
     SuggestionDismissal,
 )
+from factdb.models.jobs import Job, JobStatus
 from factdb.models.organizations import Organization, OrganizationAlias, normalize_name
 from factdb.models.sources import Source
 from factdb.models.users import ApiToken, Role, User
@@ -29,6 +30,8 @@ __all__ = [
     "DatePrecision",
     "EventAction",
     "Excerpt",
+    "Job",
+    "JobStatus",
     "Organization",
     "OrganizationAlias",
     "Role",

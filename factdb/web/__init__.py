@@ -10,6 +10,7 @@ from factdb.web import (
     claims,
     dashboard,
     errors,
+    jobs,
     reports,
     sources,
     suggestions,
@@ -19,6 +20,7 @@ from factdb.web import (
 def init_app(app: Flask) -> None:
     for module in (auth, dashboard, sources, claims, claim_list, admin, reports, suggestions):
         app.register_blueprint(module.bp)
+    app.register_blueprint(jobs.bp)
     errors.init_app(app)
 
     @app.context_processor

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlmodel import select
 
@@ -15,6 +24,7 @@ from factdb.services.reports import (
     export_report,
     parse_report_filter,
 )
+from factdb.services.reports.jobs import start_large_pdf_job
 
 bp = Blueprint("reports", __name__)
 
@@ -48,6 +58,19 @@ def download():
     """Stream a report; ``view=1`` shows an HTML report in the browser instead of saving it."""
     fmt = request.args.get("format", "html")
     inline = request.args.get("view") == "1" and fmt == "html"
+    if fmt == "pdf":
+        try:
+            job = start_large_pdf_job(
+                get_session(),
+                current_user,
+                request.args,
+                current_app.config["REPORT_PDF_INLINE_MAX_CHARS"],
+                publisher=_publisher(),
+            )
+        except DomainError as error:
+            return render_template("reports/export_error.html", error=error), error.http_status
+        if job is not None:
+            return redirect(url_for("jobs.show", job_id=job.id), 303)
     try:
         result = export_report(
             get_engine(),

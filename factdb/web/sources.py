@@ -19,7 +19,7 @@ from sqlmodel import select
 
 from factdb.db import get_session
 from factdb.models import Claim, Organization, OrganizationAlias
-from factdb.services.errors import DomainError
+from factdb.services.errors import DomainError, SuggestionsPendingError
 from factdb.services.review.organizations import find_organization
 from factdb.services.search.listing import ClaimFilters, list_claims, list_sources
 from factdb.services.sources.documents import create_source, get_source, import_document
@@ -99,19 +99,25 @@ def reader(source_id: int):
     claims = session.exec(
         select(Claim).where(Claim.source_id == source.id).order_by(Claim.excerpt_start)
     ).all()
+    try:
+        suggestions, pending = _suggestions(session, source.id), None
+    except SuggestionsPendingError as error:
+        suggestions, pending = {}, error
     return render_template(
         "sources/reader.html",
         source=source,
         claims=claims,
         segments=segments(source.text, claims),
-        suggestions=_suggestions(session, source.id),
+        suggestions=suggestions,
+        suggestions_pending=pending,
     )
 
 
 def _suggestions(session, source_id: int) -> dict[str, list]:
     """The suggestions no claim covers yet, grouped by kind."""
     grouped: dict[str, list] = {"statement": [], "date": [], "figure": []}
-    for item in source_suggestions(session, source_id, include_covered=False):
+    found = source_suggestions(session, source_id, include_covered=False, requested_by=current_user)
+    for item in found:
         grouped[item.suggestion.kind].append(item.suggestion)
     return {kind: items for kind, items in grouped.items() if items}
 
