@@ -19,6 +19,7 @@ from factdb.db import session_scope
 from factdb.models import Role, User
 from factdb.resources import PACKAGE_DIR
 from factdb.services.accounts.permissions import require_role
+from factdb.services.bounds import MAX_DB_INTEGER, check_id
 from factdb.services.errors import ValidationError
 from factdb.services.reports import writers
 from factdb.services.reports.model import (
@@ -63,9 +64,10 @@ def _date(value, name: str) -> date | None:
 def _int(value, name: str) -> int | None:
     if value in (None, ""):
         return None
-    if not str(value).isdigit():
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):
         raise ValidationError(f"{name} must be a whole number.", {name: "not an integer"})
-    return int(value)
+    return check_id(int(text) if len(text) <= 10 else MAX_DB_INTEGER + 1, name)
 
 
 def parse_report_filter(args: Mapping) -> ReportFilter:
@@ -79,7 +81,7 @@ def parse_report_filter(args: Mapping) -> ReportFilter:
     return ReportFilter(
         statuses=statuses or ["verified"],
         source_id=_int(args.get("source"), "source"),
-        organization_id=int(organization) if organization.isdigit() else None,
+        organization_id=_int(organization, "organization") if organization.isdigit() else None,
         organization=organization if organization and not organization.isdigit() else None,
         kind=(args.get("kind") or None),
         decided_from=_date(args.get("from"), "from"),
