@@ -84,6 +84,12 @@ def test_api_report_job_gives_status_progress_and_result_link(client, demo, tx):
     assert followed["result"]["claims"] == 2
     pdf = client.get(followed["result_url"], headers=headers)
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    both = client.post(
+        "/api/v1/jobs/reports",
+        headers=headers,
+        json={"format": "csv", "status": "verified,refuted"},
+    )
+    assert client.get(both.headers["Location"], headers=headers).json["result"]["claims"] == 3
 
 
 def test_a_job_is_seen_only_by_its_owner_and_editors(client, demo, tx):

@@ -89,8 +89,6 @@ def job_report_create():
     body = parse_body(REPORT_JOB)
     fmt = body.pop("format")
     args = {key: str(value) for key, value in body.items() if value not in (None, "")}
-    if "status" in args:
-        args["status"] = [s.strip() for s in args["status"].split(",") if s.strip()]
     publisher = {
         "name": current_app.config["PUBLISHER_NAME"],
         "url": current_app.config["PUBLISHER_URL"],
