@@ -88,6 +88,18 @@ class Config:
     HOST = "127.0.0.1"
     PORT = 5000
     WORKERS = 2
+    # Seconds a web worker may spend on one request before gunicorn restarts it.
+    REQUEST_TIMEOUT = 60
+
+    # Background jobs (huey). None: a SQLite file, instance/tasks.sqlite3; or redis://host:port/0.
+    TASK_QUEUE_URL = None
+    TASK_QUEUE_IMMEDIATE = False  # run jobs at once in the web process (tests only)
+    TASK_WORKERS = 2  # threads of the consumer `factdb serve` starts (and `factdb worker`)
+    JOB_FILES_DIR = None  # None: instance/jobs
+    # Longer sources get their suggestions from a background job (characters).
+    SUGGEST_INLINE_MAX_CHARS = 100_000
+    # PDF reports with more characters of claims and excerpts than this are made by a job.
+    REPORT_PDF_INLINE_MAX_CHARS = 5_000
 
 
 class DevelopmentConfig(Config):
@@ -101,6 +113,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     FETCH_TIMEOUT_SECONDS = 1
     FETCH_MAX_BYTES = 1024 * 1024
+    TASK_QUEUE_IMMEDIATE = True
 
 
 class ProductionConfig(Config):

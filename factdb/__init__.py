@@ -8,6 +8,7 @@ from werkzeug.routing import IntegerConverter
 
 from factdb import db, security
 from factdb.extensions import csrf, login_manager
+from factdb.inputs import ClientRequest
 from factdb.models.base import MAX_ID
 from factdb.resources import load_config_module, resource_dir
 from factdb.version import __version__
@@ -32,16 +33,18 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # Ids in URLs are database integers: anything larger simply does not exist (404).
     app.url_map.converters["int"] = DatabaseIdConverter
+    app.request_class = ClientRequest
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)
 
-    from factdb import api, cli, web
+    from factdb import api, cli, tasks, web
 
     web.init_app(app)
     api.init_app(app)
     cli.init_app(app)
+    tasks.init_app(app)
     return app
 
 

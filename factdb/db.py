@@ -125,6 +125,8 @@ def init_app(app: Flask) -> None:
     app.before_request(_mark_write_intent)
     app.after_request(_finish_transaction)
     app.teardown_request(_close_session)
+    # A session opened outside a request (a job, a command) ends with its app context.
+    app.teardown_appcontext(_close_session)
 
 
 def get_engine(app: Flask | None = None) -> Engine:

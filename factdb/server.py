@@ -1,8 +1,12 @@
-"""Serving factdb with gunicorn from inside the ``factdb serve`` command."""
+"""Serving factdb with gunicorn from inside the ``factdb serve`` command, with a job worker
+(``factdb worker``, the huey consumer) started beside it as a child process."""
 
 from __future__ import annotations
 
 import ipaddress
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 
 from flask import Flask
@@ -56,9 +60,15 @@ class _FactdbServer(BaseApplication):
         return self.app_factory()
 
 
-def run_gunicorn(app_factory: Callable[[], Flask], host: str, port: int, workers: int) -> None:
+def run_gunicorn(
+    app_factory: Callable[[], Flask], host: str, port: int, workers: int, timeout: int = 60
+) -> None:
     """Run gunicorn in the foreground until interrupted; each worker builds its app with
-    ``app_factory``."""
+    ``app_factory``.
+
+    ``timeout``: seconds a worker may spend on one request before gunicorn replaces it; long
+    work (large PDF reports, suggestions for long sources) runs as background jobs instead.
+    """
     _FactdbServer(
         app_factory,
         {
@@ -66,7 +76,24 @@ def run_gunicorn(app_factory: Callable[[], Flask], host: str, port: int, workers
             "workers": workers,
             "accesslog": "-",
             "errorlog": "-",
-            "timeout": 60,
+            "timeout": timeout,
             "graceful_timeout": 10,
         },
     ).run()
+
+
+def start_job_worker() -> subprocess.Popen:
+    """Start ``factdb worker`` as a child process with this process's settings (environment)."""
+    return subprocess.Popen([sys.executable, "-m", "factdb", "worker"])
+
+
+def stop_job_worker(worker: subprocess.Popen | None, wait: float = 15) -> None:
+    """Stop the job worker: it finishes the job in hand (SIGINT), else it is killed."""
+    if worker is None or worker.poll() is not None:
+        return
+    worker.send_signal(signal.SIGINT)
+    try:
+        worker.wait(wait)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()

@@ -4,6 +4,7 @@ import pytest
 
 from factdb.demo import load_demo
 from factdb.services.accounts.users import create_token, create_user, set_active, user_by_email
+from factdb.services.reports.jobs import start_report_job
 from factdb.services.suggest.store import source_suggestions
 
 ROLES = ("anonymous", "annotator", "reviewer", "editor", "deactivated")
@@ -159,6 +160,14 @@ MATRIX = {
     ("GET", "/api/v1/fact-checks"): ("/api/v1/fact-checks?q=vote", None, API_READ),
     ("POST", "/api/v1/fact-checks"): ("/api/v1/fact-checks", {}, (401, 403, 422, 422, 401)),
     ("GET", "/api/v1/sources/<int:source_id>/annotations"): ("/api/v1/sources/1/annotations", None, API_READ),
+    # Job 1 is the reviewer's: only its owner and editors see it.
+    ("GET", "/jobs/<int:job_id>"): ("/jobs/1", None, (302, 404, 200, 200, 302)),
+    ("GET", "/jobs/<int:job_id>/download"): ("/jobs/1/download", None, (302, 404, 200, 200, 302)),
+    ("GET", "/api/v1/jobs/<int:job_id>"): ("/api/v1/jobs/1", None, (401, 404, 200, 200, 401)),
+    ("GET", "/api/v1/jobs/<int:job_id>/result"): (
+        "/api/v1/jobs/1/result", None, (401, 404, 200, 200, 401)),
+    ("POST", "/api/v1/jobs/reports"): (
+        "/api/v1/jobs/reports", {"format": "pdf"}, (401, 403, 202, 202, 401)),
 }
 
 
@@ -172,11 +181,13 @@ def test_every_route_has_a_matrix_entry(app):
 
 
 @pytest.fixture
-def world(tx):
-    """The demo data plus a deactivated user who was signed in and had a token."""
-    with tx() as s:
+def world(app, tx):
+    """The demo data plus a deactivated user who was signed in and had a token, and a report
+    job (#1) the reviewer started."""
+    with app.app_context(), tx() as s:
         load_demo(s)
         gone = create_user(s, "gone@example.org", "gone password 1", "reviewer", "Gone")
+        start_report_job(s, user_by_email(s, EMAILS["reviewer"]), {}, "csv")
         tokens = {
             role: create_token(s, user_by_email(s, email))[1] for role, email in EMAILS.items()
         }

@@ -11,6 +11,7 @@ from factdb.migrate import alembic_config, upgrade
 from factdb.services.accounts.users import create_user
 from factdb.services.review.claims import create_claim
 from factdb.services.sources.documents import create_source
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -27,7 +28,7 @@ def migrated(request, tmp_path):
 
 def _decade_claim(engine) -> int:
     with session_scope(engine) as s:
-        user = create_user(s, "d@example.org", "long enough", "annotator", "D", min_length=8)
+        user = create_user(s, "d@example.org", PASSWORD, "annotator", "D")
         source = create_source(s, user, text="Prices soared in the early 2020s.", title="T")
         claim = create_claim(
             s,
@@ -51,7 +52,7 @@ def test_a_decade_claim_is_stored_and_the_downgrade_makes_it_a_year(migrated):
     cfg = alembic_config(migrated)
     with migrated.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.downgrade(cfg, "0005")
+        command.downgrade(cfg, _before_decade(cfg))
     with migrated.connect() as c:
         precision = c.execute(
             text("SELECT date_precision FROM claim WHERE id = :id"), {"id": claim_id}
@@ -61,3 +62,10 @@ def test_a_decade_claim_is_stored_and_the_downgrade_makes_it_a_year(migrated):
             c.execute(
                 text("UPDATE claim SET date_precision = 'decade' WHERE id = :id"), {"id": claim_id}
             )
+
+
+def _before_decade(cfg) -> str:
+    """The revision the decade migration builds on: downgrading to it undoes only that one."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(cfg).get_revision("0011").down_revision

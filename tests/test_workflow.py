@@ -143,14 +143,20 @@ def test_unverifiable_needs_no_citation(in_review, reviewer, move):
     assert move(reviewer, in_review.id, "unverifiable", "No data").status == "unverifiable"
 
 
-def test_reviewer_cannot_verify_own_claim(make_claim, reviewer, move, cite, session):
+def test_reviewer_cannot_take_or_verify_own_claim(make_claim, reviewer, move, cite, session, tx):
     own = make_claim(actor=reviewer)
     move(reviewer, own.id, "submitted")
-    move(reviewer, own.id, "in_review")
+    with pytest.raises(errors.FourEyesError, match=r"You created this claim.*four-eyes"):
+        move(reviewer, own.id, "in_review")
+    assert get_claim(session, own.id).status == "submitted"
+    with tx() as s:  # a claim taken before the rule existed still cannot be decided by them
+        taken = s.get(Claim, own.id)
+        taken.status, taken.assignee_id, taken.version = "in_review", reviewer.id, 3
     cite(reviewer, own.id, **SUPPORT)
     for verdict in ("verified", "refuted", "unverifiable"):
         with pytest.raises(errors.FourEyesError, match="four-eyes"):
             move(reviewer, own.id, verdict, "Looks right")
+    session.rollback()
     assert get_claim(session, own.id).status == "in_review"
 
 
@@ -265,7 +271,8 @@ def test_reviewer_cannot_assign(claim, annotator, reviewer, reviewer2, tx, move)
         assign(s, reviewer, claim.id, reviewer2.id, 2)
 
 
-def test_allowed_moves_follow_role_and_four_eyes(in_review, annotator, reviewer, editor):
+def test_allowed_moves_follow_role_and_four_eyes(in_review, annotator, reviewer, editor, session):
+    in_review = session.get(Claim, in_review.id)
     assert {m.target for m in allowed_moves(reviewer, in_review)} == {
         "submitted",
         "draft",

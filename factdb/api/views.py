@@ -336,9 +336,13 @@ def exports_index():
     "Suggested claims for a source",
     "sources",
     params=(Param("uncovered", "boolean", "Leave out what existing claims already cover"),),
-    responses={200: "SuggestionList", 404: "Error"},
+    responses={200: "SuggestionList", 202: "Error", 404: "Error"},
+    description="A long source's suggestions come from a background job: until it is done "
+    "the answer is 202 with the job_id to follow at /jobs/{job_id}.",
 )
 def suggestions_index(source_id: int):
     uncovered = request.args.get("uncovered", "").lower() in ("1", "true", "yes")
-    items = source_suggestions(get_session(), source_id, include_covered=not uncovered)
+    items = source_suggestions(
+        get_session(), source_id, include_covered=not uncovered, requested_by=g.api_user
+    )
     return jsonify({"items": [item.to_dict() for item in items]})

@@ -15,6 +15,7 @@ from factdb.cli import (
     bundle,
     core,
     export,
+    jobs,
     ops,
     publishing,
     search,
@@ -25,8 +26,8 @@ from factdb.cli import (
 
 
 def init_app(app: Flask) -> None:
-    modules = (core, ops, tokens, export, suggestions, bench, bundle, search, tracking, publishing)
-    for module in modules:
+    modules = (core, ops, tokens, export, suggestions, bench, bundle, search, tracking)
+    for module in (*modules, publishing, jobs):
         module.register(app.cli)
     for command in app.cli.commands.values():
         _run_in_app_context(command)

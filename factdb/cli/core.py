@@ -39,9 +39,12 @@ def init_command() -> None:
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 5000).")
 @click.option("--workers", type=int, default=None, help="gunicorn worker processes (default 2).")
-def serve_command(host: str | None, port: int | None, workers: int | None) -> None:
-    """Serve factdb with gunicorn (a production WSGI server)."""
-    from factdb.server import check_bind_address, run_gunicorn
+@click.option(
+    "--no-jobs", is_flag=True, help="Start no job worker here (`factdb worker` runs elsewhere)."
+)
+def serve_command(host: str | None, port: int | None, workers: int | None, no_jobs: bool) -> None:
+    """Serve factdb with gunicorn (a production WSGI server) and a background job worker."""
+    from factdb.server import check_bind_address, run_gunicorn, start_job_worker, stop_job_worker
     from factdb.services.maintenance.in_use import mark_serving, unmark_serving
 
     config = current_app.config
@@ -50,12 +53,20 @@ def serve_command(host: str | None, port: int | None, workers: int | None) -> No
     if warning:
         click.echo(warning, err=True)
     marker = mark_serving(current_app.instance_path, get_engine())
+    worker = None if no_jobs or config.get("TASK_QUEUE_IMMEDIATE") else start_job_worker()
     try:
         # The factory the command group was given: each gunicorn worker builds its own app.
         info = click.get_current_context().ensure_object(ScriptInfo)
         factory = info.create_app or info.load_app
-        run_gunicorn(factory, host, port or config["PORT"], workers or config["WORKERS"])
+        run_gunicorn(
+            factory,
+            host,
+            port or config["PORT"],
+            workers or config["WORKERS"],
+            timeout=config["REQUEST_TIMEOUT"],
+        )
     finally:
+        stop_job_worker(worker)
         unmark_serving(marker)
 
 

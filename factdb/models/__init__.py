@@ -12,6 +12,7 @@ from factdb.models.claims import (
     Excerpt,
     SuggestionDismissal,
 )
+from factdb.models.jobs import Job, JobStatus
 from factdb.models.organizations import Organization, OrganizationAlias, normalize_name
 from factdb.models.publishing import (
     FactCheck,
@@ -52,6 +53,8 @@ __all__ = [
     "EventAction",
     "Excerpt",
     "FactCheck",
+    "Job",
+    "JobStatus",
     "NormalizedRating",
     "Organization",
     "OrganizationAction",

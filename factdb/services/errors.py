@@ -120,3 +120,19 @@ class GoneError(NotFoundError):
 
     code = "gone"
     http_status = 410
+
+
+class SuggestionsPendingError(DomainError):
+    """Suggestions for a long source are being computed by a background job."""
+
+    code = "pending"
+    http_status = 202
+
+    def __init__(self, job_id: int | None, progress: float = 0.0) -> None:
+        follow = f"; follow job #{job_id}" if job_id else "; open the source to start them"
+        super().__init__(
+            f"Suggestions for this long source are being computed ({progress:.0%} done){follow}.",
+            job_id=job_id,
+        )
+        self.job_id = job_id
+        self.progress = progress

@@ -14,6 +14,7 @@ from factdb.web import (
     errors,
     factchecks,
     imports,
+    jobs,
     public,
     publishing,
     reports,
@@ -39,6 +40,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(imports.bp)
     for module in (publishing, public, factchecks):
         app.register_blueprint(module.bp)
+    app.register_blueprint(jobs.bp)
     errors.init_app(app)
     app.register_blueprint(account.bp)
     csrf_refusal.init_app(app)

@@ -5,14 +5,24 @@ from __future__ import annotations
 from flask import render_template
 from flask_wtf import FlaskForm
 
-from factdb.services.errors import DomainError
+from factdb.services.bounds import MAX_DB_INTEGER, fits_db_integer
+from factdb.services.errors import DomainError, ValidationError
 
 
 def int_or_none(value) -> int | None:
+    """``value`` as a whole number, None when it is not one; a number no database INTEGER
+    holds is refused (ValidationError, 422) before it reaches a query."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    if not fits_db_integer(number):
+        raise ValidationError(
+            f"A number in the request is out of range: whole numbers here go up to "
+            f"{MAX_DB_INTEGER}.",
+            {"number": "out of range"},
+        )
+    return number
 
 
 def show_refusal(form: FlaskForm | None, error: DomainError, field_map: dict | None = None):

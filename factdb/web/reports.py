@@ -8,10 +8,12 @@ from flask import (
     Blueprint,
     Response,
     current_app,
+    redirect,
     render_template,
     request,
     send_file,
     stream_with_context,
+    url_for,
 )
 from flask_login import current_user, login_required
 
@@ -25,6 +27,7 @@ from factdb.services.reports import (
     parse_report_filter,
 )
 from factdb.services.reports.bundle import build_bundle
+from factdb.services.reports.jobs import start_large_pdf_job
 from factdb.services.search.choices import export_choices
 from factdb.timeutil import utcnow
 
@@ -62,6 +65,19 @@ def download():
     if fmt == "bundle":
         return _bundle()
     inline = request.args.get("view") == "1" and fmt == "html"
+    if fmt == "pdf":
+        try:
+            job = start_large_pdf_job(
+                get_session(),
+                current_user,
+                request.args,
+                current_app.config["REPORT_PDF_INLINE_MAX_CHARS"],
+                publisher=_publisher(),
+            )
+        except DomainError as error:
+            return render_template("reports/export_error.html", error=error), error.http_status
+        if job is not None:
+            return redirect(url_for("jobs.show", job_id=job.id), 303)
     try:
         result = export_report(
             get_engine(),

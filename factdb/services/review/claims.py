@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from factdb.models import (
@@ -19,6 +19,7 @@ from factdb.models import (
     User,
     limits,
 )
+from factdb.models.claims import VERDICTS
 from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import (
     ClaimFrozenError,
@@ -39,6 +40,9 @@ from factdb.services.sources.text import one_line
 from factdb.timeutil import utcnow
 
 MAX_CLAIM_TEXT = limits.CLAIM_TEXT
+# The events that change what a verdict is about. Other events (citations, comments,
+# assignment, and any later bookkeeping such as re-check dates or re-anchoring) do not.
+CONTENT_EVENTS = (EventAction.edited,)
 
 
 def get_claim(session: Session, claim_id: int) -> Claim:
@@ -216,6 +220,39 @@ def last_change(session: Session, claim_id: int) -> tuple[str | None, object]:
         return None, None
     actor = session.get(User, newest.actor_id)
     return (actor.display_name if actor else None), newest.created_at
+
+
+def content_authors(session: Session, claim: Claim) -> dict[int, str]:
+    """Who wrote the claim's content as it stands, each with the reason, for the four-eyes rule.
+
+    Rules: the creator always; anyone whose edit event (in ``CONTENT_EVENTS``) changed the
+    kind, text, excerpt, attribution or value since the claim's last verdict.
+    """
+    authors = {claim.created_by_id: "You created this claim"}
+    last_verdict = session.exec(
+        select(func.max(Transition.created_at)).where(
+            Transition.claim_id == claim.id,
+            Transition.to_status.in_([status.value for status in VERDICTS]),
+        )
+    ).one()
+    query = select(ClaimEvent.actor_id, ClaimEvent.after).where(
+        ClaimEvent.claim_id == claim.id,
+        ClaimEvent.action.in_([action.value for action in CONTENT_EVENTS]),
+    )
+    if last_verdict is not None:
+        query = query.where(ClaimEvent.created_at > last_verdict)
+    for actor_id, after in session.exec(query):
+        if actor_id not in authors and _changes_content(after):
+            authors[actor_id] = "You changed this claim's content"
+    return authors
+
+
+def _changes_content(after: str | None) -> bool:
+    try:
+        changed = set(json.loads(after or "null") or {})
+    except (ValueError, TypeError):
+        return True  # an unreadable record is counted: the rule errs on the side of four eyes
+    return bool(changed & set(ClaimChanges.model_fields))
 
 
 def check_version(session: Session, claim: Claim, seen: int | None) -> None:

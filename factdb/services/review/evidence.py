@@ -26,7 +26,13 @@ from factdb.services.errors import (
     InvalidTransitionError,
     ValidationError,
 )
-from factdb.services.review.claims import bump_version, check_version, get_claim, record_event
+from factdb.services.review.claims import (
+    bump_version,
+    check_version,
+    content_authors,
+    get_claim,
+    record_event,
+)
 from factdb.services.review.values import parse_optional_date
 from factdb.services.sources.documents import check_http_url
 from factdb.services.sources.text import one_line
@@ -172,8 +178,11 @@ def assign(session: Session, actor: User, claim_id: int, assignee_id: int, versi
         raise ValidationError(
             f"{assignee.display_name} is not an active reviewer.", {"assignee": "not a reviewer"}
         )
-    if assignee.id == claim.created_by_id:
-        raise FourEyesError(f"{assignee.display_name} created this claim and cannot review it.")
+    if assignee.id in content_authors(session, claim):
+        raise FourEyesError(
+            f"{assignee.display_name} created or changed this claim's content and cannot "
+            "review it (four-eyes rule)."
+        )
     before = {"assignee_id": claim.assignee_id}
     if claim.assignee_id == assignee.id:
         return claim

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from factdb.models import Organization, OrganizationAlias, limits, normalize_name
+from factdb.services.bounds import MAX_DB_INTEGER, check_id
 from factdb.services.errors import DuplicateError, ValidationError
 from factdb.services.sources.fold import IGNORED, fold_text
 from factdb.services.sources.text import one_line
@@ -48,13 +49,14 @@ def find_organization(session: Session, name: str) -> Organization | None:
 def organization_filter_id(session: Session, raw: str | None) -> int | None:
     """The organization a list filter names, by id or by name or alias.
 
-    Rules: empty means no filter; an unknown name matches nothing (-1), never everything.
+    Rules: empty means no filter; an unknown name matches nothing (-1), never everything;
+    an id is a whole number in the database's range. Raises ValidationError otherwise.
     """
     raw = one_line(raw)
     if not raw:
         return None
     if raw.isascii() and raw.isdigit():
-        return int(raw)
+        return check_id(int(raw) if len(raw) <= 10 else MAX_DB_INTEGER + 1, "organization")
     organization = find_organization(session, raw)
     return organization.id if organization else -1
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
 from factdb.models import Citation, Claim, ClaimStatus, Role, Source, Stance, Transition, User
@@ -25,8 +26,14 @@ from factdb.services.errors import (
 from factdb.services.publishing.publication import withdrawal_columns
 from factdb.services.publishing.ratings import rating_columns
 from factdb.services.review import signals
-from factdb.services.review.claims import bump_version, check_version, get_claim
+from factdb.services.review.claims import (
+    bump_version,
+    check_version,
+    content_authors,
+    get_claim,
+)
 from factdb.services.review.notes import clean_note
+from factdb.services.sources.urls import same_document
 from factdb.timeutil import utcnow
 
 MAX_NOTE = NOTE
@@ -72,6 +79,7 @@ WORKFLOW: tuple[Move, ...] = (
         S.in_review,
         [P.reviewer, P.editor],
         "Take for review",
+        four_eyes=True,  # a reviewer takes only a claim they may decide
         assignee=Assignee.take,
     ),
     _move([S.in_review], S.submitted, [P.assignee, P.editor], "Release", assignee=Assignee.clear),
@@ -134,20 +142,31 @@ def parties(user: User, claim: Claim) -> set[Party]:
     return found
 
 
-def check_party(user: User, claim: Claim, move: Move) -> None:
-    """Rules: the user is one of the move's parties; a verdict is never given by the claim's
-    creator (four eyes); a claim assigned to someone is taken only by them or an editor."""
+def check_party(
+    user: User, claim: Claim, move: Move, authors: dict[int, str] | None = None
+) -> None:
+    """Rules: the user is one of the move's parties; a verdict (or taking the claim for one)
+    is never given by whoever wrote its content, its creator or an editor since the last
+    verdict, whatever their role (four eyes); a claim assigned to someone is taken only by
+    them or an editor. ``authors`` is ``content_authors`` when the caller already has it.
+
+    Raises PermissionDeniedError, FourEyesError, InactiveUserError.
+    """
     require_active(user)
-    if move.four_eyes and claim.created_by_id == user.id:
-        raise FourEyesError(
-            "You created this claim, so someone else must give the verdict (four-eyes rule)."
-        )
     mine = parties(user, claim)
     if not mine & move.parties:
         names = " or ".join(sorted(p.value for p in move.parties))
         raise PermissionDeniedError(
             f"“{move.label}” is for the claim's {names}; you are {user.role} here."
         )
+    if move.four_eyes:
+        if authors is None:
+            authors = content_authors(_session_of(claim), claim)
+        if user.id in authors:
+            raise FourEyesError(
+                f"{authors[user.id]}, so someone else must review it and give the verdict "
+                "(four-eyes rule)."
+            )
     if (
         move.assignee is Assignee.take
         and claim.assignee_id not in (None, user.id)
@@ -156,18 +175,16 @@ def check_party(user: User, claim: Claim, move: Move) -> None:
         raise PermissionDeniedError("This claim is assigned to another reviewer.")
 
 
+def _session_of(claim: Claim, session: Session | None = None) -> Session:
+    session = session or object_session(claim)
+    if session is None:
+        raise RuntimeError(f"claim #{claim.id} is detached: pass the session that loaded it")
+    return session
+
+
 def counts_as_evidence(citation: Citation, source: Source) -> bool:
-    """A citation is evidence unless it points back at the claim's own source."""
-    return normalize_url(citation.url) != normalize_url(source.url or "")
-
-
-def normalize_url(url: str) -> str:
-    url = url.strip().split("#", 1)[0]
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return url.rstrip("/")
-    host, slash, path = rest.partition("/")
-    return f"{scheme.lower()}://{host.lower()}{slash}{path}".rstrip("/")
+    """A citation is evidence unless it names the claim's own source (see ``url_identity``)."""
+    return not same_document(citation.url, source.url)
 
 
 def check_evidence(session: Session, claim: Claim, stance: Stance) -> None:
@@ -257,17 +274,22 @@ def _invalid_message(current: str, target: ClaimStatus) -> str:
     )
 
 
-def allowed_moves(user: User | None, claim: Claim) -> list[Move]:
+def allowed_moves(user: User | None, claim: Claim, session: Session | None = None) -> list[Move]:
     """The moves ``user`` may try on ``claim`` now (role, party and four eyes; the note and
-    evidence are checked when the move is made, so the reviewer sees what is missing)."""
+    evidence are checked when the move is made, so the reviewer sees what is missing).
+
+    ``session`` defaults to the one ``claim`` was loaded in (four eyes reads its history)."""
     if user is None or not user.active:
         return []
     allowed = []
+    authors = None
     for move in WORKFLOW:
         if ClaimStatus(claim.status) not in move.sources:
             continue
+        if move.four_eyes and authors is None:
+            authors = content_authors(_session_of(claim, session), claim)
         try:
-            check_party(user, claim, move)
+            check_party(user, claim, move, authors)
         except PermissionDeniedError:
             continue
         allowed.append(move)

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from factdb.models import Claim, ClaimKind, ClaimStatus, Organization, Source, Transition, User
 from factdb.models.base import UTCDateTime
 from factdb.models.claims import VERDICTS
+from factdb.services.bounds import check_id, fits_db_integer
 from factdb.services.errors import ValidationError
 from factdb.services.search.fulltext import (
     claim_ranking,
@@ -56,7 +57,12 @@ class ClaimFilters:
     due: bool = False  # decided and past the re-check date
 
     def validate(self) -> ClaimFilters:
-        """Rules: statuses and kinds are known values; the date range is in order."""
+        """Rules: statuses and kinds are known values; ids are in the database's range (an
+        unknown organization name is -1, matching nothing); the date range is in order."""
+        for name in ("source_id", "assignee_id", "created_by_id"):
+            check_id(getattr(self, name), name)
+        if self.organization_id != -1:
+            check_id(self.organization_id, "organization_id")
         for status in self.statuses:
             if status not in ClaimStatus.__members__:
                 raise ValidationError(f"Unknown status {status!r}.", {"status": "unknown"})
@@ -99,7 +105,7 @@ def decode_cursor(cursor: str) -> list:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], int):
+        if not isinstance(values, list) or len(values) != 2 or not fits_db_integer(values[1]):
             raise ValueError
         return values
     except (ValueError, TypeError):

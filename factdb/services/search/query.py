@@ -161,5 +161,5 @@ def parse_claim_list(session: Session, args: Mapping, viewer: User) -> ClaimList
 def page_limit(args: Mapping) -> int:
     """The page size a query string asks for: ``limit`` brought into 1…200 (default 50).
     Raises ValidationError when it is not a whole number."""
-    limit = whole_number(_single(args, "limit"), "limit", low=0, high=10**12)
+    limit = whole_number(_single(args, "limit"), "limit", low=0)
     return DEFAULT_LIMIT if limit is None else max(1, min(limit, MAX_PAGE))

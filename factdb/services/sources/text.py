@@ -48,6 +48,20 @@ _INLINE_SPACE = re.compile(r"[ \t\f\v]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# NUL (PostgreSQL text cannot hold it) and lone UTF-16 surrogates (no encoding can store
+# them): the two code points a client may send that no database stores.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def drop_unstorable(text: str) -> str:
+    """``text`` without NUL and lone surrogates (U+D800–U+DFFF), which no database stores.
+
+    The one rule for client text, applied where text arrives (query strings, forms and JSON
+    bodies), so both databases see the same characters.
+    """
+    return _UNSTORABLE.sub("", text) if _UNSTORABLE.search(text) else text
+
+
 def one_line(value: object) -> str:
     """``value`` as one line: runs of whitespace become one space, NUL bytes are dropped
     (PostgreSQL cannot store them), the ends are trimmed."""

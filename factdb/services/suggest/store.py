@@ -16,7 +16,7 @@ from factdb.services.errors import NotFoundError, ValidationError
 from factdb.services.review.claims import create_claim
 from factdb.services.review.organizations import organization_aliases
 from factdb.services.sources.documents import get_source
-from factdb.services.suggest import Suggestion, suggest
+from factdb.services.suggest import Suggestion, background, suggest
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,19 @@ def _organizations_state(session: Session) -> tuple:
     )
 
 
-def _found(session: Session, source) -> list[Suggestion]:
-    key = (source.sha256, source.published, _organizations_state(session))
+def _found(session: Session, source, requested_by: User | None = None) -> list[Suggestion]:
+    state = _organizations_state(session)
+    key = (source.sha256, source.published, state)
     with _FOUND_LOCK:
         if key in _FOUND:
             _FOUND.move_to_end(key)
             return _FOUND[key]
-    found = suggest(source.text, source.published, organization_aliases(session))
+    if len(source.text) > background.inline_limit():
+        found = background.stored_or_started(
+            session, source, background.subject(source, state), requested_by
+        )
+    else:
+        found = suggest(source.text, source.published, organization_aliases(session))
     with _FOUND_LOCK:
         _FOUND[key] = found
         while len(_FOUND) > FOUND_CACHE_SIZE:
@@ -68,12 +74,18 @@ def _found(session: Session, source) -> list[Suggestion]:
 
 
 def source_suggestions(
-    session: Session, source_id: int, *, include_covered: bool = True
+    session: Session,
+    source_id: int,
+    *,
+    include_covered: bool = True,
+    requested_by: User | None = None,
 ) -> list[SourceSuggestion]:
     """The suggestions for a source, in text order.
 
     Rules: dismissed suggestions never come back; a suggestion overlapping a claim's excerpt
-    (other than a retracted one) is marked as covered by that claim.
+    (other than a retracted one) is marked as covered by that claim; a source longer than
+    the inline limit gets them from a background job, started for ``requested_by`` when
+    none is under way. Raises NotFoundError, SuggestionsPendingError (the job to follow).
     """
     source = get_source(session, source_id)
     dismissed = set(
@@ -83,7 +95,7 @@ def source_suggestions(
     )
     spans = _claim_spans(session, source.id)
     results = []
-    for found in _found(session, source):
+    for found in _found(session, source, requested_by):
         if found.key in dismissed:
             continue
         covered = next((cid for s, e, cid in spans if s < found.end and found.start < e), None)
@@ -92,8 +104,10 @@ def source_suggestions(
     return results
 
 
-def find_suggestion(session: Session, source_id: int, key: str) -> SourceSuggestion:
-    for item in source_suggestions(session, source_id):
+def find_suggestion(
+    session: Session, source_id: int, key: str, requested_by: User | None = None
+) -> SourceSuggestion:
+    for item in source_suggestions(session, source_id, requested_by=requested_by):
         if item.suggestion.key == key:
             return item
     raise NotFoundError(f"No suggestion {key!r} for source #{source_id}.")
@@ -102,7 +116,7 @@ def find_suggestion(session: Session, source_id: int, key: str) -> SourceSuggest
 def dismiss_suggestion(session: Session, actor: User, source_id: int, key: str) -> None:
     """Rules: any active user; the suggestion must exist; dismissing twice is harmless."""
     require_role(actor, Role.annotator)
-    find_suggestion(session, source_id, key)
+    find_suggestion(session, source_id, key, actor)
     session.add(SuggestionDismissal(source_id=source_id, key=key, dismissed_by_id=actor.id))
     session.flush()
 
@@ -132,7 +146,7 @@ def accept_suggestion(session: Session, actor: User, source_id: int, key: str) -
     unresolved relative date or a statement without an organization cannot become a claim
     in one click (open the claim form with its fields instead).
     """
-    item = find_suggestion(session, source_id, key)
+    item = find_suggestion(session, source_id, key, actor)
     if item.covered_by is not None:
         raise ValidationError(
             f"Claim #{item.covered_by} already covers this passage.", {"key": "covered"}

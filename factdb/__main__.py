@@ -1,0 +1,5 @@
+"""``python -m factdb``: the same command line as ``factdb``."""
+
+from factdb.entry import main
+
+main()

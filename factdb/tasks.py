@@ -1,0 +1,90 @@
+"""The task queue (huey) that runs background jobs outside the web server's workers.
+
+Storage: a SQLite file under the instance folder by default (``instance/tasks.sqlite3``), or
+Redis when ``FACTDB_TASK_QUEUE_URL=redis://host:port/0`` (several machines). With
+``TASK_QUEUE_IMMEDIATE`` (the testing settings) a job runs at once in the process that
+queued it. ``factdb serve`` starts one consumer beside the web server; ``factdb worker``
+runs one anywhere that reaches the same database and queue.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flask import Flask, current_app
+
+from factdb.db import get_engine
+from factdb.services.jobs import job_committed, run_job
+
+if TYPE_CHECKING:
+    from huey import Huey
+
+QUEUE_NAME = "factdb"
+
+
+def get_queue(app: Flask | None = None) -> Huey:
+    """The app's task queue, created on first use (after the instance folder is known)."""
+    app = app or current_app._get_current_object()
+    queue = app.extensions.get("factdb.tasks")
+    if queue is None:
+        queue = app.extensions["factdb.tasks"] = _make_queue(app)
+    return queue
+
+
+def _make_queue(app: Flask) -> Huey:
+    from huey import RedisHuey, SqliteHuey  # loaded when a job is first queued or run
+
+    url = app.config.get("TASK_QUEUE_URL") or ""
+    immediate = bool(app.config.get("TASK_QUEUE_IMMEDIATE"))
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        queue = RedisHuey(QUEUE_NAME, url=url, results=False, immediate=immediate)
+    else:
+        if url:
+            path = Path(url.removeprefix("sqlite:///"))
+        else:
+            Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+            path = Path(app.instance_path) / "tasks.sqlite3"
+        queue = SqliteHuey(QUEUE_NAME, filename=str(path), results=False, immediate=immediate)
+
+    @queue.task(name="run_job", retries=0)
+    def run_job_task(job_id: int) -> None:
+        with app.app_context():
+            run_job(get_engine(app), job_id, job_files_dir(app))
+
+    app.extensions["factdb.run_job_task"] = run_job_task
+    return queue
+
+
+def job_files_dir(app: Flask | None = None) -> Path:
+    """Where job results are written: ``JOB_FILES_DIR``, else instance/jobs."""
+    app = app or current_app
+    return Path(app.config.get("JOB_FILES_DIR") or Path(app.instance_path) / "jobs")
+
+
+def enqueue_job(job_id: int, app: Flask | None = None) -> None:
+    """Send job ``job_id`` to the queue (in immediate mode: run it now)."""
+    app = app or current_app._get_current_object()
+    get_queue(app)
+    app.extensions["factdb.run_job_task"](job_id)
+
+
+def run_consumer(app: Flask, workers: int = 2) -> None:
+    """Run a huey consumer for the app's queue in the foreground until interrupted."""
+    # Poll an idle queue at least every 2 s, so a job waits seconds, not the default 10.
+    consumer = get_queue(app).create_consumer(workers=workers, worker_type="thread", max_delay=2.0)
+    consumer.run()
+
+
+def init_app(app: Flask) -> None:
+    """Queue each job once the transaction that recorded it commits (services announce it)."""
+
+    def _queue_committed(job_id: int) -> bool:
+        # Every app made in this process listens; the one whose request or command it is queues.
+        if current_app._get_current_object() is not app:
+            return False
+        enqueue_job(job_id, app)
+        return True
+
+    app.extensions["factdb.queue_committed"] = _queue_committed
+    job_committed.connect(_queue_committed, weak=False)
