@@ -16,7 +16,7 @@ from factdb.models import FactCheck
 from factdb.services import errors
 from factdb.services.publishing.claimreview_in import normalize_rating
 from factdb.services.publishing.factchecks import import_fact_checks
-from factdb.services.publishing.urls import normalize_url
+from factdb.services.sources.urls import url_identity
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "claimreview"
 # Quirks seen in real files: "type" for "@type", lowercase "rating", no @context, ratings as
@@ -184,11 +184,11 @@ def test_normalized_rating_as_claimskg(label, numbers, normalized):
     assert normalize_rating(label, *numbers) == normalized
 
 
-def test_url_identity():
-    assert normalize_url("https://www.A.example/x/?utm_medium=m&b=2&a=1#f") == normalize_url(
+def test_a_fact_check_url_has_one_identity_however_spelled():
+    assert url_identity("https://www.A.example/x/?utm_medium=m&b=2&a=1#f") == url_identity(
         "http://a.example:80/x?a=1&b=2"
     )
-    assert normalize_url("https://a.example/x?id=1") != normalize_url("https://a.example/x?id=2")
+    assert url_identity("https://a.example/x?id=1") != url_identity("https://a.example/x?id=2")
 
 
 def test_real_samples_import_as_three_fact_checks_twice_over(runner, session):

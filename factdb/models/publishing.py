@@ -56,7 +56,7 @@ class FactCheck(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     url: str = Field(max_length=2000)
-    # The URL's identity (see services/publishing/urls.py): re-imports update this row.
+    # The URL's identity (see services/sources/urls.py, url_identity): re-imports update this row.
     url_key: str = Field(sa_column=Column(String(2000), nullable=False, unique=True))
     claim_text: str = Field(sa_column=Column(Text, nullable=False))
     claimant: str | None = Field(default=None, max_length=300)

@@ -13,7 +13,7 @@ from factdb.models import FactCheck, NormalizedRating, Role, User
 from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import NotFoundError, ValidationError
 from factdb.services.publishing.claimreview_in import FactCheckData, read_document
-from factdb.services.publishing.urls import normalize_url
+from factdb.services.sources.urls import url_identity
 from factdb.timeutil import isoformat_utc, utcnow
 
 PAGE_SIZE = 50
@@ -60,13 +60,13 @@ def import_fact_checks(
     Rules: reviewers and editors may import (actor None is the operator at the command
     line; PermissionDeniedError); every document holds ClaimReview, each with an http(s)
     URL and a claim (ValidationError, and nothing is stored); a review whose URL is already
-    known (same page however spelled, see ``normalize_url``) updates that fact-check.
+    known (same page however spelled, see ``sources.urls.url_identity``) updates that fact-check.
     """
     check_may_import(actor)
     found: dict[str, FactCheckData] = {}
     for content, base_url in documents:
         for data in read_document(content, base_url):
-            found[normalize_url(data.url)] = data  # the last one in a document wins
+            found[url_identity(data.url)] = data  # the last one in a document wins
     result = ImportResult()
     existing = {
         row.url_key: row
