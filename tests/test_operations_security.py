@@ -55,7 +55,7 @@ def test_serve_warns_in_development_settings_and_marks_the_database_in_use(
 ):
     seen = {}
 
-    def fake_gunicorn(factory, host, port, workers):
+    def fake_gunicorn(factory, host, port, workers, timeout=60):
         seen["bind"] = (host, port)
         seen["marker"] = (Path(app.instance_path) / MARKER_NAME).exists()
 

@@ -225,14 +225,15 @@ def test_api_is_not_subject_to_csrf(csrf_on, client, tx, annotator):
 
 
 def test_hostile_sign_in_input_gets_a_refusal_not_a_500(app, annotator):
-    browser = app.test_client()
-    for email, password in (
-        ("ana\x00@example.org", PASSWORD),
-        (annotator.email, "pass\x00word"),
-        ("x" * 5000 + "@example.org", "p" * 5000),
+    # NUL is dropped from every form field (as on both databases), so it changes nothing.
+    for email, password, status in (
+        ("ana\x00@example.org", PASSWORD, 302),
+        (annotator.email, "pass\x00word", 401),
+        ("x" * 5000 + "@example.org", "p" * 5000, 401),
     ):
-        response = browser.post("/login", data={"email": email, "password": password})
-        assert response.status_code == 401
+        response = app.test_client().post("/login", data={"email": email, "password": password})
+        assert response.status_code == status
+    browser = app.test_client()
     response = browser.post(
         "/login?next=/claims%0d%0a", data={"email": annotator.email, "password": PASSWORD}
     )
@@ -248,8 +249,8 @@ def test_hostile_account_input_gets_a_refusal_not_a_500(client, auth, editor):
         "/account/password",
         data={
             "current_password": PASSWORD,
-            "new_password": "plum\x00lantern quietly 42",
-            "confirm": "plum\x00lantern quietly 42",
+            "new_password": "pass\x00word1234",
+            "confirm": "pass\x00word1234",
         },
     )
     assert weak.status_code == 422
