@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium
 
 .PHONY: run test install system-deps lint format bench load bench-export bench-suggest eval-suggestions reports clean
 
-run: install ## set up, migrate the default SQLite database, load the demo data, serve
+run: install ## set up, migrate the default SQLite database, load the demo data, serve (with a job worker)
 	$(BIN)/factdb init
 	$(BIN)/factdb demo
 	@echo
@@ -65,6 +65,10 @@ eval-suggestions: install ## precision and recall of claim suggestions on the ev
 
 bench-suggest: install ## suggestion speed on a ~5,000-word article
 	$(BIN)/python benchmarks/bench_suggest.py
+
+.PHONY: bench-long-work
+bench-long-work: install ## request and job times of long work (1.8M-character source, long PDF)
+	$(BIN)/python benchmarks/bench_long_work.py
 
 lint: install
 	$(BIN)/ruff check factdb tests config.py
