@@ -11,7 +11,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto
 
 .PHONY: run test install system-deps lint format bench load bench-export bench-suggest bench-pdf eval-suggestions eval-extraction reports clean
 
-run: install ## set up, migrate the default SQLite database, load the demo data, serve
+run: install ## set up, migrate the default SQLite database, load the demo data, serve (with a job worker)
 	$(BIN)/factdb init
 	$(BIN)/factdb demo
 	@echo
@@ -72,6 +72,10 @@ eval-extraction: install ## word precision/recall/F1 of HTML import on ../shared
 
 bench-suggest: install ## suggestion time for a 10,000- and a 1,000,000-character source
 	$(BIN)/python benchmarks/bench_suggest.py
+
+.PHONY: bench-long-work
+bench-long-work: install ## request and job times of long work (1.8M-character source, long PDF)
+	$(BIN)/python benchmarks/bench_long_work.py
 
 lint: install
 	$(BIN)/ruff check factdb tests config.py
