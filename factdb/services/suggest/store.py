@@ -7,7 +7,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
 from factdb.models import Claim, Organization, OrganizationAlias, Role, SuggestionDismissal, User
@@ -16,6 +16,7 @@ from factdb.services.errors import NotFoundError, ValidationError
 from factdb.services.review.organizations import organization_aliases
 from factdb.services.sources.documents import get_source
 from factdb.services.suggest import Suggestion, background, suggest
+from factdb.timeutil import utcnow
 
 KINDS = ("statement", "date", "figure")
 
@@ -179,10 +180,14 @@ def dismiss_all(session: Session, actor: User, source_id: int, kind: str) -> int
         )
     items = source_suggestions(session, source_id, include_covered=False, requested_by=actor)
     keys = [item.suggestion.key for item in items if item.suggestion.kind == kind]
-    session.add_all(
-        SuggestionDismissal(source_id=source_id, key=key, dismissed_by_id=actor.id) for key in keys
-    )
-    session.flush()
+    if keys:
+        # One multi-row INSERT: a long source has thousands of suggestions of a kind.
+        now = utcnow()
+        rows = [
+            {"source_id": source_id, "key": key, "dismissed_by_id": actor.id, "created_at": now}
+            for key in keys
+        ]
+        session.execute(insert(SuggestionDismissal), rows)
     return len(keys)
 
 

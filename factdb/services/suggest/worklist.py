@@ -123,7 +123,10 @@ def source_worklist(
         [item.suggestion for item in items],
         lambda suggestion: _reader_item(source.text, suggestion),
     )
-    dismissed = _grouped(_dismissed(session, source.id, source.text, found), lambda item: item)
+    dismissed = _grouped(
+        _dismissals(session, source.id, source.text),
+        lambda item: _dismissed_item(source.text, item, found.get(item.key)),
+    )
     return SuggestionWorklist(proposed, dismissed, pending)
 
 
@@ -142,35 +145,43 @@ def _reader_item(text: str, found: Suggestion) -> ReaderSuggestion:
     )
 
 
-def _dismissed(
-    session: Session, source_id: int, text: str, found: dict[str, Suggestion]
-) -> list[ReaderSuggestion]:
+@dataclass(frozen=True)
+class _Dismissal:
+    key: str
+    kind: str
+    start: int
+    end: int
+    exact: str
+    dismissed_by: str
+    dismissed_at: datetime
+
+
+def _dismissals(session: Session, source_id: int, text: str) -> list[_Dismissal]:
     rows = session.exec(
-        select(SuggestionDismissal, User.display_name)
+        select(SuggestionDismissal.key, SuggestionDismissal.created_at, User.display_name)
         .join(User, User.id == SuggestionDismissal.dismissed_by_id)
         .where(SuggestionDismissal.source_id == source_id)
     ).all()
     results = []
-    for dismissal, name in rows:
-        span = _span_of(dismissal.key, len(text))
-        if span is None:
-            continue
-        kind, start, end = span
-        item = (
-            _reader_item(text, found[dismissal.key])
-            if dismissal.key in found
-            else ReaderSuggestion(
-                dismissal.key,
-                kind,
-                start,
-                end,
-                text[start:end],
-                None,
-                *context_around(text, start, end),
-            )
-        )
-        results.append(replace(item, dismissed_by=name, dismissed_at=dismissal.created_at))
+    for key, created_at, name in rows:
+        span = _span_of(key, len(text))
+        if span is not None:
+            kind, start, end = span
+            results.append(_Dismissal(key, kind, start, end, text[start:end], name, created_at))
     return sorted(results, key=lambda item: (item.start, item.end))
+
+
+def _dismissed_item(text: str, dismissal: _Dismissal, found: Suggestion | None) -> ReaderSuggestion:
+    """A dismissal as the reader lists it; its value is known while the engine still finds it."""
+    d = dismissal
+    item = (
+        _reader_item(text, found)
+        if found is not None
+        else ReaderSuggestion(
+            d.key, d.kind, d.start, d.end, d.exact, None, *context_around(text, d.start, d.end)
+        )
+    )
+    return replace(item, dismissed_by=d.dismissed_by, dismissed_at=d.dismissed_at)
 
 
 def _span_of(key: str, length: int) -> tuple[str, int, int] | None:
