@@ -276,3 +276,12 @@ def test_restore_from_the_reader_proposes_the_suggestion_again(
     assert again.status_code == 302
     page = client.get(f"/sources/{source.id}").get_data(as_text=True)
     assert "No dismissed suggestion" in page
+
+
+def test_two_dismissals_of_a_kind_at_once_both_succeed(engine, session, source, annotator):
+    from tests.test_concurrency import race
+
+    dates = keys_of(session, source.id, "date")  # found once, as both readers of the page did
+    outcomes = race(engine, [lambda s: dismiss_all(s, annotator, source.id, "date")] * 2)
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert dismissal_count(session) == len(dates)

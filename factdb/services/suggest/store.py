@@ -8,6 +8,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from factdb.models import Claim, Organization, OrganizationAlias, Role, SuggestionDismissal, User
@@ -187,8 +189,19 @@ def dismiss_all(session: Session, actor: User, source_id: int, kind: str) -> int
             {"source_id": source_id, "key": key, "dismissed_by_id": actor.id, "created_at": now}
             for key in keys
         ]
-        session.execute(insert(SuggestionDismissal), rows)
+        session.execute(_insert_missing(session, SuggestionDismissal), rows)
     return len(keys)
+
+
+def _insert_missing(session: Session, model):
+    """An INSERT that skips rows already there (a double-clicked "Dismiss all" sends two
+    requests that both saw the same suggestions; the second must not fail)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql_insert(model).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite_insert(model).on_conflict_do_nothing()
+    return insert(model)
 
 
 def restore_dismissal(session: Session, actor: User, source_id: int, key: str) -> None:
