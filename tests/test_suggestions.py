@@ -1,4 +1,5 @@
-"""Suggestions in use: covered by claims, dismissed for good, accepted as drafts; API and CLI."""
+"""Suggestions in use: covered by claims, dismissed for good, accepted into the claim form;
+API and CLI."""
 
 import json
 
@@ -7,7 +8,7 @@ from sqlmodel import select
 
 from factdb.models import Claim
 from factdb.services.errors import ValidationError
-from factdb.services.suggest.store import accept_suggestion, dismiss_suggestion, source_suggestions
+from factdb.services.suggest.store import dismiss_suggestion, proposed_claim, source_suggestions
 
 
 def keyed(session, source_id, kind, exact):
@@ -34,32 +35,35 @@ def test_dismissed_suggestions_do_not_come_back(tx, session, source, annotator):
     assert item.suggestion.key not in keys
 
 
-def test_accepting_creates_a_prefilled_draft(tx, session, source, annotator):
+def test_accepting_proposes_the_claim_and_stores_nothing(tx, session, source, annotator):
     item = keyed(session, source.id, "date", "June 2026")
     with tx() as s:
-        claim = accept_suggestion(s, annotator, source.id, item.suggestion.key)
-    assert (claim.kind, claim.status, claim.date_precision) == ("date", "draft", "month")
-    assert claim.excerpt_exact == "June 2026"
+        fields = proposed_claim(s, annotator, source.id, item.suggestion.key)
+    assert fields["kind"] == "date" and fields["excerpt"] == {"start": 133, "end": 142}
+    assert fields["value"] == {"date": "2026-06-01", "precision": "month", "end": None}
+    session.rollback()
+    assert session.exec(select(Claim)).all() == []
 
 
-def test_accepting_an_unresolved_date_is_refused(tx, make_source, annotator, session):
-    src = make_source(text="The board met on Tuesday to decide.", published=None)
-    item = keyed(session, src.id, "date", "on Tuesday")
-    with pytest.raises(ValidationError, match="relative"), tx() as s:
-        accept_suggestion(s, annotator, src.id, item.suggestion.key)
+def test_accepting_a_passage_a_claim_covers_is_refused(tx, session, source, claim, annotator):
+    item = keyed(session, source.id, "figure", "14 per cent")
+    with pytest.raises(ValidationError, match="already covers"), tx() as s:
+        proposed_claim(s, annotator, source.id, item.suggestion.key)
 
 
-def test_reader_lists_suggestions_and_accept_opens_the_draft(
+def test_reader_lists_suggestions_and_accept_opens_the_filled_claim_form(
     client, auth, annotator, source, session
 ):
     auth.login(annotator)
     page = client.get(f"/sources/{source.id}").data.decode()
     assert "Suggested claims" in page and "June 2026" in page
     key = keyed(session, source.id, "date", "June 2026").suggestion.key
-    response = client.post(f"/sources/{source.id}/suggestions/{key}/accept")
-    assert response.status_code == 302 and "/edit" in response.headers["Location"]
+    form = client.get(f"/sources/{source.id}/claims/new?suggestion={key}")
+    assert form.status_code == 200
+    html = form.get_data(as_text=True)
+    assert 'value="2026-06-01"' in html and '<option selected value="month">' in html
     session.rollback()
-    assert session.exec(select(Claim)).one().excerpt_exact == "June 2026"
+    assert session.exec(select(Claim)).all() == []  # opening the form stores no draft
 
 
 def test_api_lists_suggestions(client, tx, annotator, source):

@@ -15,9 +15,11 @@ from factdb.services.review.reads import claim_organization_name, claim_page
 from factdb.services.review.values import value_dict
 from factdb.services.sources.documents import get_source
 from factdb.services.sources.excerpts import excerpt_at
+from factdb.services.suggest.store import proposed_claim
 from factdb.services.tracking.pages import claim_tracking
 from factdb.web.common import int_or_none, show_refusal
 from factdb.web.forms import AssignForm, CitationForm, ClaimForm, CommentForm, TransitionForm
+from factdb.web.suggestions import fill_claim_form
 
 bp = Blueprint("claims", __name__)
 VALUE_FIELDS = {
@@ -56,6 +58,8 @@ def new(source_id: int):
     session = get_session()
     source = get_source(session, source_id)
     form = ClaimForm()
+    if request.method == "GET" and request.args.get("suggestion"):
+        return _accepted_suggestion_form(form, source, request.args["suggestion"])
     if request.method == "GET":
         form.start.data = int_or_none(request.args.get("start"))
         form.end.data = int_or_none(request.args.get("end"))
@@ -81,6 +85,17 @@ def new(source_id: int):
         return page, error.http_status
     flash("Draft claim saved. Submit it for review when it is ready.", "success")
     return redirect(url_for("claims.show", claim_id=claim.id))
+
+
+def _accepted_suggestion_form(form: ClaimForm, source: Source, key: str):
+    """The claim form filled from a suggestion: the draft is stored only when it is saved."""
+    try:
+        fields = proposed_claim(get_session(), current_user, source.id, key)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("sources.reader", source_id=source.id, _anchor="suggestions"))
+    fill_claim_form(form, fields)
+    return _form_page("claims/form.html", form, source)
 
 
 def _fill_form(form: ClaimForm, claim) -> None:

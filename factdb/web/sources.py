@@ -17,13 +17,13 @@ from flask_login import current_user, login_required
 
 from factdb.db import get_session
 from factdb.models import Claim
-from factdb.services.errors import DomainError, SuggestionsPendingError
+from factdb.services.errors import DomainError
 from factdb.services.review.organizations import suggest_organizations
 from factdb.services.review.reads import organization_page, source_claims
 from factdb.services.search.listing import list_sources
 from factdb.services.sources.documents import create_source
 from factdb.services.sources.ingest import import_document
-from factdb.services.suggest.store import source_suggestions
+from factdb.services.suggest.worklist import source_worklist
 from factdb.web.common import refused, show_refusal
 from factdb.web.forms import SourceForm
 
@@ -96,27 +96,13 @@ def segments(text: str, claims: list[Claim]) -> list[Segment]:
 def reader(source_id: int):
     session = get_session()
     read = source_claims(session, source_id)
-    try:
-        suggestions, pending = _suggestions(session, read.source.id), None
-    except SuggestionsPendingError as error:
-        suggestions, pending = {}, error
     return render_template(
         "sources/reader.html",
         source=read.source,
         claims=read.claims,
         segments=segments(read.source.text, read.claims),
-        suggestions=suggestions,
-        suggestions_pending=pending,
+        worklist=source_worklist(session, read.source.id, current_user),
     )
-
-
-def _suggestions(session, source_id: int) -> dict[str, list]:
-    """The suggestions no claim covers yet, grouped by kind."""
-    grouped: dict[str, list] = {"statement": [], "date": [], "figure": []}
-    found = source_suggestions(session, source_id, include_covered=False, requested_by=current_user)
-    for item in found:
-        grouped[item.suggestion.kind].append(item.suggestion)
-    return {kind: items for kind, items in grouped.items() if items}
 
 
 @bp.get("/organizations/<int:organization_id>")

@@ -1,58 +1,85 @@
-"""Accepting and dismissing suggested claims from the source reader."""
+"""Working through suggested claims in the source reader: dismissing one or a whole kind,
+restoring a dismissed one, and filling the claim form from one (accepting)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from factdb.db import get_session
-from factdb.services.errors import DomainError, ValidationError
-from factdb.services.suggest.store import (
-    accept_suggestion,
-    claim_fields,
-    dismiss_suggestion,
-    find_suggestion,
-)
-from factdb.web.forms import PlainForm
+from factdb.services.errors import DomainError
+from factdb.services.suggest.store import dismiss_all, dismiss_suggestion, restore_dismissal
+from factdb.web.forms import ClaimForm, PlainForm
 
 bp = Blueprint("suggestions", __name__)
+EXPIRED = "The form expired; try again."
 
 
-@bp.post("/sources/<int:source_id>/suggestions/<key>/accept")
-@login_required
-def accept(source_id: int, key: str):
-    if not PlainForm().validate_on_submit():
-        flash("The form expired; try again.", "error")
-        return redirect(url_for("sources.reader", source_id=source_id))
-    try:
-        claim = accept_suggestion(get_session(), current_user, source_id, key)
-    except ValidationError:
-        # Not complete enough for one click (no organization, unresolved date): open the
-        # claim form with everything the suggestion found, ready to adjust.
-        get_session().rollback()
-        fields = claim_fields(find_suggestion(get_session(), source_id, key).suggestion)
-        args = {
-            "start": fields["excerpt"]["start"],
-            "end": fields["excerpt"]["end"],
-            "kind": fields["kind"],
-            "text": fields["text"],
-            "organization": fields["organization"] or "",
-        }
-        args.update({k: v for k, v in fields["value"].items() if isinstance(v, str) and v})
-        return redirect(url_for("claims.new", source_id=source_id, **args))
-    except DomainError as error:
-        flash(error.message, "error")
-        return redirect(url_for("sources.reader", source_id=source_id)), 303
-    flash("Draft claim created from the suggestion; adjust it as needed.", "success")
-    return redirect(url_for("claims.edit", claim_id=claim.id))
+def _back_to_reader(source_id: int, anchor: str = "suggestions"):
+    return redirect(url_for("sources.reader", source_id=source_id, _anchor=anchor))
+
+
+def fill_claim_form(form: ClaimForm, fields: dict) -> None:
+    """Put a proposed claim's fields (``proposed_claim``) into the claim form."""
+    form.kind.data = fields["kind"]
+    form.text.data = fields["text"]
+    form.start.data, form.end.data = fields["excerpt"]["start"], fields["excerpt"]["end"]
+    form.organization.data = fields["organization"] or ""
+    value = fields["value"]
+    if fields["kind"] == "date":
+        form.date.data = value.get("date") or ""
+        form.precision.data = value.get("precision") or "day"
+        form.date_end.data = value.get("end") or ""
+    elif fields["kind"] == "figure":
+        for name in ("amount", "unit", "lower", "upper"):
+            getattr(form, name).data = value.get(name) or ""
+        form.approximate.data = bool(value.get("approximate"))
+    else:
+        form.speaker.data = value.get("speaker") or ""
+        form.said_on.data = value.get("said_on") or ""
 
 
 @bp.post("/sources/<int:source_id>/suggestions/<key>/dismiss")
 @login_required
 def dismiss(source_id: int, key: str):
-    if PlainForm().validate_on_submit():
-        try:
-            dismiss_suggestion(get_session(), current_user, source_id, key)
-        except DomainError as error:
-            flash(error.message, "error")
-    return redirect(url_for("sources.reader", source_id=source_id, _anchor="suggestions"))
+    if not PlainForm().validate_on_submit():
+        flash(EXPIRED, "error")
+        return _back_to_reader(source_id)
+    try:
+        dismiss_suggestion(get_session(), current_user, source_id, key)
+    except DomainError as error:
+        flash(error.message, "error")
+    return _back_to_reader(source_id)
+
+
+@bp.post("/sources/<int:source_id>/suggestions/dismiss-all")
+@login_required
+def dismiss_kind(source_id: int):
+    if not PlainForm().validate_on_submit():
+        flash(EXPIRED, "error")
+        return _back_to_reader(source_id)
+    kind = request.form.get("kind", "")
+    try:
+        count = dismiss_all(get_session(), current_user, source_id, kind)
+    except DomainError as error:
+        get_session().rollback()
+        flash(error.message, "error")
+        return _back_to_reader(source_id)
+    noun = f"{kind} suggestion" + ("" if count == 1 else "s")
+    flash(f"Dismissed {count} {noun}; restore any from the dismissed list.", "success")
+    return _back_to_reader(source_id)
+
+
+@bp.post("/sources/<int:source_id>/suggestions/<key>/restore")
+@login_required
+def restore(source_id: int, key: str):
+    if not PlainForm().validate_on_submit():
+        flash(EXPIRED, "error")
+        return _back_to_reader(source_id, "dismissed-suggestions")
+    try:
+        restore_dismissal(get_session(), current_user, source_id, key)
+    except DomainError as error:
+        flash(error.message, "error")
+        return _back_to_reader(source_id, "dismissed-suggestions")
+    flash("The suggestion is proposed again.", "success")
+    return _back_to_reader(source_id)

@@ -7,16 +7,20 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from factdb.models import Claim, Organization, OrganizationAlias, Role, SuggestionDismissal, User
 from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import NotFoundError, ValidationError
-from factdb.services.review.claims import create_claim
 from factdb.services.review.organizations import organization_aliases
 from factdb.services.sources.documents import get_source
 from factdb.services.suggest import Suggestion, background, suggest
+from factdb.timeutil import utcnow
+
+KINDS = ("statement", "date", "figure")
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,14 @@ def _organizations_state(session: Session) -> tuple:
     )
 
 
-def _found(session: Session, source, requested_by: User | None = None) -> list[Suggestion]:
+def found_suggestions(
+    session: Session, source, requested_by: User | None = None
+) -> list[Suggestion]:
+    """Everything the engine finds in ``source``, dismissed or not, in text order.
+
+    Rules: found once per text and state of the known organizations (kept in memory, or by
+    the background job for a long source). Raises SuggestionsPendingError.
+    """
     state = _organizations_state(session)
     key = (source.sha256, source.published, state)
     with _FOUND_LOCK:
@@ -95,7 +106,7 @@ def source_suggestions(
     )
     spans = _claim_spans(session, source.id)
     results = []
-    for found in _found(session, source, requested_by):
+    for found in found_suggestions(session, source, requested_by):
         if found.key in dismissed:
             continue
         covered = next((cid for s, e, cid in spans if s < found.end and found.start < e), None)
@@ -139,22 +150,73 @@ def claim_fields(found: Suggestion) -> dict:
     }
 
 
-def accept_suggestion(session: Session, actor: User, source_id: int, key: str) -> Claim:
-    """Turn a suggestion into a draft claim with everything it found filled in.
+def proposed_claim(session: Session, actor: User, source_id: int, key: str) -> dict:
+    """The claim a suggestion proposes, as claim-form fields; nothing is stored.
 
-    Rules: as for creating a claim; a suggestion already covered by a claim is refused; an
-    unresolved relative date or a statement without an organization cannot become a claim
-    in one click (open the claim form with its fields instead).
+    Accepting a suggestion opens the claim form with these fields: the draft exists only
+    once the form is saved, so a cancelled form leaves nothing behind. Rules: any active
+    user; the suggestion must still be proposed (not dismissed); one already covered by a
+    claim is refused. Raises NotFoundError, ValidationError, PermissionDeniedError.
     """
+    require_role(actor, Role.annotator)
     item = find_suggestion(session, source_id, key, actor)
     if item.covered_by is not None:
         raise ValidationError(
             f"Claim #{item.covered_by} already covers this passage.", {"key": "covered"}
         )
-    fields = claim_fields(item.suggestion)
-    if fields["kind"] == "date" and not fields["value"].get("date"):
+    return claim_fields(item.suggestion)
+
+
+def dismiss_all(session: Session, actor: User, source_id: int, kind: str) -> int:
+    """Dismiss every proposed suggestion of ``kind`` in a source; returns how many.
+
+    Rules: any active user; ``kind`` is statement, date or figure; only suggestions the
+    reader proposes are dismissed (not those a claim already covers), all in the caller's
+    one transaction. Raises ValidationError, NotFoundError, SuggestionsPendingError,
+    PermissionDeniedError.
+    """
+    require_role(actor, Role.annotator)
+    if kind not in KINDS:
         raise ValidationError(
-            "This date is relative and the source has no published date; fill it in by hand.",
-            {"date": "unresolved"},
+            f"Unknown kind of suggestion {kind!r}: use {', '.join(KINDS)}.", {"kind": "unknown"}
         )
-    return create_claim(session, actor, source_id=source_id, **fields)
+    items = source_suggestions(session, source_id, include_covered=False, requested_by=actor)
+    keys = [item.suggestion.key for item in items if item.suggestion.kind == kind]
+    if keys:
+        # One multi-row INSERT: a long source has thousands of suggestions of a kind.
+        now = utcnow()
+        rows = [
+            {"source_id": source_id, "key": key, "dismissed_by_id": actor.id, "created_at": now}
+            for key in keys
+        ]
+        session.execute(_insert_missing(session, SuggestionDismissal), rows)
+    return len(keys)
+
+
+def _insert_missing(session: Session, model):
+    """An INSERT that skips rows already there (a double-clicked "Dismiss all" sends two
+    requests that both saw the same suggestions; the second must not fail)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql_insert(model).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite_insert(model).on_conflict_do_nothing()
+    return insert(model)
+
+
+def restore_dismissal(session: Session, actor: User, source_id: int, key: str) -> None:
+    """Undo a dismissal: the suggestion is proposed again in the reader.
+
+    Rules: any active user (as for dismissing); the dismissal must exist for this source.
+    Raises NotFoundError, PermissionDeniedError.
+    """
+    require_role(actor, Role.annotator)
+    dismissal = session.exec(
+        select(SuggestionDismissal).where(
+            SuggestionDismissal.source_id == source_id, SuggestionDismissal.key == key
+        )
+    ).first()
+    if dismissal is None:
+        raise NotFoundError(f"No dismissed suggestion {key!r} for source #{source_id}.")
+    session.delete(dismissal)
+    session.flush()

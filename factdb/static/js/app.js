@@ -1,5 +1,6 @@
-// factdb's own script: text selection in the source reader, kind-dependent claim fields,
-// and organization autocomplete. Everything works without it; this makes it faster.
+// factdb's own script: text selection in the source reader, suggestions shown in the text,
+// kind-dependent claim fields and organization autocomplete. Everything works without it;
+// this makes it faster.
 "use strict";
 
 // Offsets count Unicode code points, as the server does (JS strings count UTF-16 units).
@@ -50,6 +51,94 @@ function setUpReader() {
   text.addEventListener("keyup", update);
 }
 
+// The UTF-16 index of the code point at ``points`` within ``text``.
+function utf16Index(text, points) {
+  let index = 0;
+  for (const character of text) {
+    if (points <= 0) break;
+    index += character.length;
+    points -= 1;
+  }
+  return index;
+}
+
+// Wrap the code points [start, end) of the reader's text in <mark> elements (one per text
+// node the span crosses, since claim highlights may cut it) and return them.
+function markSpan(root, start, end) {
+  const pieces = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let position = 0;
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const length = codePoints(node.data);
+    const from = Math.max(start, position);
+    const to = Math.min(end, position + length);
+    if (from < to) pieces.push([node, from - position, to - position]);
+    position += length;
+    if (position >= end) break;
+  }
+  return pieces.map(([node, from, to]) => {
+    const range = document.createRange();
+    range.setStart(node, utf16Index(node.data, from));
+    range.setEnd(node, utf16Index(node.data, to));
+    const mark = document.createElement("mark");
+    mark.className = "suggestion-focus";
+    range.surroundContents(mark);
+    return mark;
+  });
+}
+
+function unmark(marks) {
+  for (const mark of marks) {
+    const parent = mark.parentNode;
+    if (!parent) continue;
+    parent.replaceChild(document.createTextNode(mark.textContent), mark);
+    parent.normalize();
+  }
+}
+
+// Pointing at or focusing a suggestion marks its span in the text and brings it into view
+// (only while the list stays put beside the text, so the list does not move away).
+function setUpSuggestionFocus() {
+  const text = document.getElementById("source-text");
+  const list = document.getElementById("suggestions");
+  if (!text || !list) return;
+  const side = list.closest(".side");
+  let marks = [];
+  let current = null;
+  let timer = null;
+  const clear = () => {
+    unmark(marks);
+    marks = [];
+    if (current) current.classList.remove("active");
+    current = null;
+  };
+  const show = (item) => {
+    if (item === current) return;
+    clear();
+    const start = Number(item.dataset.start);
+    const end = Number(item.dataset.end);
+    if (!(end > start)) return;
+    current = item;
+    item.classList.add("active");
+    marks = markSpan(text, start, end);
+    clearTimeout(timer);
+    if (!marks.length || !side || getComputedStyle(side).position !== "sticky") return;
+    timer = setTimeout(() => {
+      const box = marks[0].getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) {
+        const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+        marks[0].scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
+      }
+    }, 120);
+  };
+  const itemOf = (event) => event.target.closest("li.suggestion[data-start]");
+  list.addEventListener("mouseover", (event) => { const item = itemOf(event); if (item) show(item); });
+  list.addEventListener("focusin", (event) => { const item = itemOf(event); if (item) show(item); });
+  list.addEventListener("mouseleave", () => { if (!list.contains(document.activeElement)) clear(); });
+  list.addEventListener("focusout", (event) => { if (!list.contains(event.relatedTarget)) clear(); });
+}
+
 function setUpKindFields() {
   const form = document.getElementById("claim-form");
   if (!form) return;
@@ -87,6 +176,7 @@ function setUpOrganizationAutocomplete() {
 
 document.addEventListener("DOMContentLoaded", () => {
   setUpReader();
+  setUpSuggestionFocus();
   setUpKindFields();
   setUpOrganizationAutocomplete();
 });
