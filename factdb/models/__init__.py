@@ -12,6 +12,7 @@ from factdb.models.claims import (
     Excerpt,
     SuggestionDismissal,
 )
+from factdb.models.embeddings import ClaimEmbedding
 from factdb.models.organizations import Organization, OrganizationAlias, normalize_name
 from factdb.models.publishing import (
     FactCheck,
@@ -41,6 +42,7 @@ __all__ = [
     "Citation",
     "Claim",
     "ClaimConflict",
+    "ClaimEmbedding",
     "ClaimEvent",
     "ClaimKind",
     "ClaimMatch",
