@@ -158,3 +158,28 @@ def test_evaluation_set_has_sixty_pairs_that_quote_no_article_text():
 def test_evaluation_skips_saying_why_when_the_corpus_is_absent(tmp_path: Path, capsys):
     assert evaluate_matching.main([str(tmp_path)]) == 0
     assert capsys.readouterr().out.startswith("skipped: the corpus articles are not at")
+
+
+def test_numbers_agree_however_they_are_written():
+    assert matching.stated_numbers("30,154 cars, forty-six vans, Ten buses") == {
+        "30154",
+        "46",
+        "10",
+    }
+    assert matching.stated_numbers("a rate of 5,7 per cent or 1,000.5 units") == {"5.7", "1000.5"}
+
+
+def test_a_number_both_texts_state_finds_a_claim_worded_otherwise(make_claim, make_source, session):
+    text = "He now faces at most 175 years in prison there if convicted."
+    source = make_source(f"Court report. {text}")
+    target = make_claim(
+        source_id=source.id,
+        kind="statement",
+        text=text,
+        excerpt={"exact": text},
+        organization="Example Desk",
+        value={},
+    )
+    found = similar_claims(session, DraftClaim("The publisher risks a 175-year term behind bars"))
+    assert found[0].claim.id == target.id
+    assert "shared numbers: 175" in found[0].reasons

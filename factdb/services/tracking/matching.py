@@ -39,7 +39,25 @@ NEAREST = 30  # candidates taken from the nearest embeddings (semantic engine)
 CLOSE_IN_MEANING = 0.5  # cosine similarity from which "close in meaning" is a reason
 ENGINES = ("lexical", "semantic")
 log = logging.getLogger(__name__)
+SEARCH_NUMBERS = 2  # numbers of the draft searched as well, the longest first
+SHARED_NUMBER = 0.05  # score for each number both texts state (two at most)
 _NUMERIC = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_THOUSANDS = re.compile(r",(?=\d{3}(?!\d))")
+NUMBER_WORDS = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+} | {
+    word: 10 * (i + 2)
+    for i, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+_TENS = "|".join(w for w, v in NUMBER_WORDS.items() if v >= 20)
+_ONES = "|".join(w for w, v in NUMBER_WORDS.items() if 0 < v < 10)
+_SMALL = "|".join(w for w, v in NUMBER_WORDS.items() if v < 20)
+_NUMBER_WORD = re.compile(rf"\b(?:({_TENS})(?:[- ]({_ONES}))?|({_SMALL}))\b")
 MONTH_WORDS = set(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -105,14 +123,38 @@ def text_similarity(a: str, b: str) -> float:
     return (fuzz.token_set_ratio(left, right) + fuzz.token_sort_ratio(left, right)) / 200
 
 
+def stated_numbers(text: str) -> set[str]:
+    """The numbers a claim text states, in one form: thousands separators dropped
+    ("30,154" and "30154" agree), a decimal comma read as a point, number words from
+    one to ninety-nine as digits ("forty-six" is "46")."""
+    found = set()
+    for match in _NUMBER.finditer(text or ""):
+        number = _THOUSANDS.sub("", match.group())
+        found.add(number.replace(",", "."))
+    for tens, ones, alone in _NUMBER_WORD.findall((text or "").lower()):
+        found.add(
+            str(NUMBER_WORDS[tens] + NUMBER_WORDS.get(ones, 0))
+            if tens
+            else str(NUMBER_WORDS[alone])
+        )
+    return found
+
+
 def _distinctive(text: str) -> list[str]:
     words = {w for w in comparable_words(text) if len(w) >= 4 and w not in STOPWORDS}
     return sorted(words, key=lambda w: (-len(w), w))[:SEARCH_WORDS]
 
 
+def _search_terms(text: str) -> list[str]:
+    """The distinctive words, then the longest numbers as written (a figure is often the
+    only thing two wordings of a claim share)."""
+    numbers = sorted({m.group() for m in _NUMBER.finditer(text or "")}, key=lambda n: (-len(n), n))
+    return _distinctive(text) + numbers[:SEARCH_NUMBERS]
+
+
 def _candidate_ids(session: Session, draft: DraftClaim) -> set[int]:
     found: set[int] = set()
-    for word in _distinctive(draft.text):
+    for word in _search_terms(draft.text):
         page = list_claims(session, ClaimFilters(q=word), sort="relevance", limit=PER_WORD)
         found |= {item.claim.id for item in page.items}
     if draft.organization_id is not None:
@@ -216,6 +258,10 @@ def _score(
     shared = sorted(set(_distinctive(draft.text)) & set(comparable_words(other.text)))
     if shared:
         reasons.append("shared words: " + ", ".join(shared))
+    numbers = sorted(stated_numbers(draft.text) & stated_numbers(other.text))
+    if numbers:
+        reasons.append("shared numbers: " + ", ".join(numbers))
+        score += min(len(numbers), 2) * SHARED_NUMBER
     return SimilarClaim(
         claim=other,
         organization=organization,
