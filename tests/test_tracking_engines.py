@@ -183,3 +183,20 @@ def test_a_number_both_texts_state_finds_a_claim_worded_otherwise(make_claim, ma
     found = similar_claims(session, DraftClaim("The publisher risks a 175-year term behind bars"))
     assert found[0].claim.id == target.id
     assert "shared numbers: 175" in found[0].reasons
+
+
+def test_embed_command_fills_the_missing_vectors(fake_model, runner, statements, session):
+    result = runner.invoke(args=["embed", "--batch", "1"])
+    assert result.exit_code == 0, result.output
+    assert "2 claim(s) embedded" in result.output
+    assert len(session.exec(select(ClaimEmbedding)).all()) == 2
+    assert "0 claim(s) embedded" in runner.invoke(args=["embed"]).output
+
+
+def test_embed_command_without_the_extra_says_why_in_one_line(runner, statements, monkeypatch):
+    monkeypatch.setattr(embeddings, "unavailable_reason", lambda: "sentence-transformers absent")
+    result = runner.invoke(args=["embed"])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "error: Semantic matching is unavailable: sentence-transformers absent."
+    )

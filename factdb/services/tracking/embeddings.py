@@ -23,6 +23,7 @@ from sqlalchemy import delete, or_
 from sqlmodel import Session, select
 
 from factdb.models import Claim, ClaimEmbedding, ClaimStatus
+from factdb.services.errors import UnavailableError
 from factdb.services.review import signals
 
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -70,10 +71,10 @@ def _model():
 def embed_texts(texts: list[str]) -> list[list[float]]:
     """Normalized vectors, one per text (cosine similarity is their dot product).
 
-    Errors: RuntimeError when the extra is not installed."""
+    Errors: UnavailableError when the extra is not installed."""
     reason = unavailable_reason()
     if reason:
-        raise RuntimeError(reason)
+        raise UnavailableError(f"Semantic matching is unavailable: {reason}.")
     vectors = _model().encode(
         texts, batch_size=BATCH, normalize_embeddings=True, convert_to_numpy=True
     )
@@ -91,7 +92,7 @@ def embed_pending(session: Session, limit: int = 500) -> int:
     Rules: retracted claims are skipped; each vector is stored with the digest of the text
     it came from (an edited claim loses its vector when saved, so it is pending again).
     The hook for a background job: call it until it returns 0. It commits nothing itself.
-    Returns how many were embedded. Errors: RuntimeError when the extra is not installed.
+    Returns how many were embedded. Errors: UnavailableError when the extra is not installed.
     """
     rows = session.exec(
         select(Claim, ClaimEmbedding)
@@ -148,7 +149,7 @@ def unpack(stored: bytes) -> list[float]:
 def nearest_claims(session: Session, text: str, limit: int = 30) -> dict[int, float]:
     """Claim id -> cosine similarity (0..1, negatives as 0) of the ``limit`` stored vectors
     nearest to ``text``'s, embedded on demand; read in steps of SCAN rows (a full scan).
-    Retracted claims are left out. Errors: RuntimeError when the extra is not installed."""
+    Retracted claims are left out. Errors: UnavailableError when the extra is not installed."""
     query = embed_texts([text])[0]
     best: list[tuple[float, int]] = []
     statement = (
