@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # Japanese and Korean, Chromium for the browser tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk chromium
 
-.PHONY: run test install system-deps lint format bench load bench-export bench-suggest bench-pdf eval-suggestions eval-extraction reports clean
+.PHONY: run test install system-deps lint format bench load bench-export bench-suggest bench-pdf eval-suggestions eval-extraction eval-matching reports clean
 
 run: install ## set up, migrate the default SQLite database, load the demo data, serve (with a job worker)
 	$(BIN)/factdb init
@@ -70,6 +70,17 @@ eval-suggestions: install ## suggestion precision and recall: own texts and the 
 eval-extraction: install ## word precision/recall/F1 of HTML import on ../shared/corpus/extraction/
 	$(BIN)/python -m factdb.devtools.evaluate_extraction
 
+MATCHING_VENV ?= .venv-matching
+
+$(MATCHING_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(MATCHING_VENV)
+	$(MATCHING_VENV)/bin/pip install --quiet --upgrade pip
+	$(MATCHING_VENV)/bin/pip install --quiet -e '.[semantic]'
+	touch $@
+
+eval-matching: $(MATCHING_VENV)/.installed ## recall@5 and time per query, lexical vs semantic matching
+	$(MATCHING_VENV)/bin/python -m factdb.devtools.evaluate_matching
+
 bench-suggest: install ## suggestion time for a 10,000- and a 1,000,000-character source
 	$(BIN)/python benchmarks/bench_suggest.py
 
@@ -86,4 +97,4 @@ format: install
 	$(BIN)/ruff check --fix factdb tests config.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) $(MATCHING_VENV) build dist *.egg-info .pytest_cache

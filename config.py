@@ -83,6 +83,9 @@ class Config:
     # days from a verdict to its re-check, per kind (None: never).
     FIGURE_TOLERANCE = 0.02
     RECHECK_DAYS = {"figure": 365, "date": None, "statement": None}
+    # Similar claims: "lexical" (full-text index + RapidFuzz) or "semantic" (sentence
+    # embeddings; needs pip install 'factdb[semantic]', else lexical is used and logged).
+    MATCHING_ENGINE = "lexical"
 
     # `factdb serve`
     HOST = "127.0.0.1"

@@ -1,15 +1,18 @@
-"""The due command: decided claims whose re-check date has passed."""
+"""The due command: decided claims whose re-check date has passed; the embed command:
+the claims' sentence embeddings for semantic matching."""
 
 from __future__ import annotations
 
 import click
 
 from factdb.cli.common import domain_errors, transaction
+from factdb.services.tracking.embeddings import embed_pending
 from factdb.services.tracking.pages import recheck_queue
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(due_command)
+    cli.add_command(embed_command)
 
 
 @click.command("due")
@@ -40,3 +43,19 @@ def due_command(limit: int) -> None:
     click.echo(
         f"{len(rows)} claim(s) due for re-check{more}; {pending} re-check request(s) pending"
     )
+
+
+@click.command("embed")
+@click.option("--batch", type=click.IntRange(1, 5000), default=500, show_default=True)
+@domain_errors
+def embed_command(batch: int) -> None:
+    """Compute the missing sentence embeddings of claims (semantic matching), one committed
+    batch at a time; needs pip install 'factdb[semantic]'."""
+    total = 0
+    while True:
+        with transaction() as session:
+            done = embed_pending(session, batch)
+        total += done
+        if not done:
+            break
+    click.echo(f"{total} claim(s) embedded")

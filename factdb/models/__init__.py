@@ -12,6 +12,7 @@ from factdb.models.claims import (
     Excerpt,
     SuggestionDismissal,
 )
+from factdb.models.embeddings import ClaimEmbedding
 from factdb.models.jobs import Job, JobStatus
 from factdb.models.organizations import Organization, OrganizationAlias, normalize_name
 from factdb.models.publishing import (
@@ -42,6 +43,7 @@ __all__ = [
     "Citation",
     "Claim",
     "ClaimConflict",
+    "ClaimEmbedding",
     "ClaimEvent",
     "ClaimKind",
     "ClaimMatch",

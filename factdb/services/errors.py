@@ -49,6 +49,13 @@ class NotFoundError(DomainError):
     http_status = 404
 
 
+class UnavailableError(DomainError):
+    """A capability whose optional extra is not installed here (e.g. semantic matching)."""
+
+    code = "unavailable"
+    http_status = 503
+
+
 class DuplicateError(DomainError):
     code = "duplicate"
     http_status = 409

@@ -6,19 +6,28 @@ claim's most distinctive words, one search each) and from the same organization'
 claims; each is scored with RapidFuzz token similarity of the claim texts, numbers and dates
 left out (they are compared as values), plus the organization, the kind and how the values
 relate. It runs the same on SQLite and PostgreSQL.
+
+The semantic engine (``MATCHING_ENGINE = "semantic"``, needs ``pip install factdb[semantic]``)
+adds the claims whose stored sentence embeddings are nearest to the draft's, and ranks by the
+better of the two text similarities; without the extra it falls back to the lexical engine
+with a logged line.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from flask import current_app, has_app_context
 from sqlmodel import Session, select
 
 from factdb.models import Claim, ClaimStatus, Organization, Source
 from factdb.services.review.claims import get_claim
 from factdb.services.review.values import format_value
 from factdb.services.search.listing import ClaimFilters, list_claims
+from factdb.services.tracking import embeddings
 from factdb.services.tracking.compare import Relation, compare_values
 from factdb.services.tracking.groups import group_ids
 
@@ -26,7 +35,29 @@ SEARCH_WORDS = 4  # distinctive words searched, one full-text search each
 PER_WORD = 30  # candidates read per searched word
 SAME_ORGANIZATION = 100  # recent claims of the same organization and kind considered
 STRONG = 0.8  # text similarity from which two claims of one organization and kind match
+NEAREST = 30  # candidates taken from the nearest embeddings (semantic engine)
+CLOSE_IN_MEANING = 0.5  # cosine similarity from which "close in meaning" is a reason
+ENGINES = ("lexical", "semantic")
+log = logging.getLogger(__name__)
+SEARCH_NUMBERS = 2  # numbers of the draft searched as well, the longest first
+SHARED_NUMBER = 0.05  # score for each number both texts state (two at most)
 _NUMERIC = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_THOUSANDS = re.compile(r",(?=\d{3}(?!\d))")
+NUMBER_WORDS = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+} | {
+    word: 10 * (i + 2)
+    for i, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+_TENS = "|".join(w for w, v in NUMBER_WORDS.items() if v >= 20)
+_ONES = "|".join(w for w, v in NUMBER_WORDS.items() if 0 < v < 10)
+_SMALL = "|".join(w for w, v in NUMBER_WORDS.items() if v < 20)
+_NUMBER_WORD = re.compile(rf"\b(?:({_TENS})(?:[- ]({_ONES}))?|({_SMALL}))\b")
 MONTH_WORDS = set(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -60,6 +91,7 @@ class SimilarClaim:
     relation: Relation
     reasons: list[str] = field(default_factory=list)
     linked: bool = False  # a confirmed match (same group)
+    meaning: float | None = None  # cosine similarity of the embeddings (semantic engine)
 
     @property
     def strong(self) -> bool:
@@ -91,14 +123,38 @@ def text_similarity(a: str, b: str) -> float:
     return (fuzz.token_set_ratio(left, right) + fuzz.token_sort_ratio(left, right)) / 200
 
 
+def stated_numbers(text: str) -> set[str]:
+    """The numbers a claim text states, in one form: thousands separators dropped
+    ("30,154" and "30154" agree), a decimal comma read as a point, number words from
+    one to ninety-nine as digits ("forty-six" is "46")."""
+    found = set()
+    for match in _NUMBER.finditer(text or ""):
+        number = _THOUSANDS.sub("", match.group())
+        found.add(number.replace(",", "."))
+    for tens, ones, alone in _NUMBER_WORD.findall((text or "").lower()):
+        found.add(
+            str(NUMBER_WORDS[tens] + NUMBER_WORDS.get(ones, 0))
+            if tens
+            else str(NUMBER_WORDS[alone])
+        )
+    return found
+
+
 def _distinctive(text: str) -> list[str]:
     words = {w for w in comparable_words(text) if len(w) >= 4 and w not in STOPWORDS}
     return sorted(words, key=lambda w: (-len(w), w))[:SEARCH_WORDS]
 
 
+def _search_terms(text: str) -> list[str]:
+    """The distinctive words, then the longest numbers as written (a figure is often the
+    only thing two wordings of a claim share)."""
+    numbers = sorted({m.group() for m in _NUMBER.finditer(text or "")}, key=lambda n: (-len(n), n))
+    return _distinctive(text) + numbers[:SEARCH_NUMBERS]
+
+
 def _candidate_ids(session: Session, draft: DraftClaim) -> set[int]:
     found: set[int] = set()
-    for word in _distinctive(draft.text):
+    for word in _search_terms(draft.text):
         page = list_claims(session, ClaimFilters(q=word), sort="relevance", limit=PER_WORD)
         found |= {item.claim.id for item in page.items}
     if draft.organization_id is not None:
@@ -110,16 +166,21 @@ def _candidate_ids(session: Session, draft: DraftClaim) -> set[int]:
     return found
 
 
-def similar_claims(session: Session, draft: DraftClaim, limit: int = 10) -> list[SimilarClaim]:
+def similar_claims(
+    session: Session, draft: DraftClaim, limit: int = 10, engine: str | None = None
+) -> list[SimilarClaim]:
     """The claims most likely to make the same claim as ``draft``, best first.
 
     Rules: retracted claims and the claim itself are left out; confirmed matches of the
-    claim always come first; at most ``limit`` (1..50) results; score in 0..1.
+    claim always come first; at most ``limit`` (1..50) results; score in 0..1. ``engine``
+    (default: the ``MATCHING_ENGINE`` setting) is "lexical" or "semantic"; semantic without
+    its extra installed, or an unknown name, falls back to lexical with a logged line.
     """
     limit = max(1, min(limit, 50))
     own = draft.claim.id if draft.claim is not None else None
     linked = group_ids(session, own) if own is not None else set()
-    ids = (_candidate_ids(session, draft) | linked) - {own}
+    meaning = _nearest(session, draft.text, engine)
+    ids = (_candidate_ids(session, draft) | linked | set(meaning)) - {own}
     if not ids:
         return []
     rows = session.exec(
@@ -128,9 +189,38 @@ def similar_claims(session: Session, draft: DraftClaim, limit: int = 10) -> list
         .outerjoin(Organization, Organization.id == Claim.organization_id)
         .where(Claim.id.in_(ids), Claim.status != ClaimStatus.retracted)
     ).all()
-    scored = [_score(draft, claim, org, title, claim.id in linked) for claim, org, title in rows]
+    scored = [
+        _score(draft, claim, org, title, claim.id in linked, meaning.get(claim.id))
+        for claim, org, title in rows
+    ]
     scored.sort(key=lambda s: (not s.linked, -s.score, -s.claim.id))
     return scored[:limit]
+
+
+def matching_engine(engine: str | None = None) -> str:
+    """The engine that will run: ``engine`` or the ``MATCHING_ENGINE`` setting, "lexical"
+    when that is unknown or when "semantic" lacks its extra (each logged once)."""
+    if engine is None and has_app_context():
+        engine = current_app.config.get("MATCHING_ENGINE")
+    engine = (engine or "lexical").strip().lower()
+    if engine not in ENGINES:
+        _warn_once(f"unknown MATCHING_ENGINE {engine!r}; using lexical matching")
+        return "lexical"
+    if engine == "semantic" and (reason := embeddings.unavailable_reason()):
+        _warn_once(f"semantic matching unavailable ({reason}); using lexical matching")
+        return "lexical"
+    return engine
+
+
+@lru_cache(maxsize=8)
+def _warn_once(message: str) -> None:
+    log.warning(message)
+
+
+def _nearest(session: Session, text: str, engine: str | None) -> dict[int, float]:
+    if matching_engine(engine) != "semantic" or not (text or "").strip():
+        return {}
+    return embeddings.nearest_claims(session, text, NEAREST)
 
 
 def similar_to_claim(session: Session, claim_id: int, limit: int = 10) -> list[SimilarClaim]:
@@ -140,13 +230,17 @@ def similar_to_claim(session: Session, claim_id: int, limit: int = 10) -> list[S
     return similar_claims(session, draft, limit)
 
 
-def _score(draft: DraftClaim, other: Claim, organization, title, linked: bool) -> SimilarClaim:
+def _score(
+    draft: DraftClaim, other: Claim, organization, title, linked: bool, meaning: float | None
+) -> SimilarClaim:
     similarity = text_similarity(draft.text, other.text)
     if draft.claim is not None:
         similarity = max(similarity, text_similarity(draft.claim.excerpt_exact, other.text))
-    reasons, score = [], 0.6 * similarity
+    reasons, score = [], 0.6 * max(similarity, meaning or 0.0)
     if linked:
         reasons.append("confirmed match")
+    if meaning is not None and meaning >= CLOSE_IN_MEANING:
+        reasons.append(f"close in meaning ({meaning:.2f})")
     if draft.organization_id is not None and other.organization_id == draft.organization_id:
         reasons.append("same organization")
         score += 0.2
@@ -164,6 +258,10 @@ def _score(draft: DraftClaim, other: Claim, organization, title, linked: bool) -
     shared = sorted(set(_distinctive(draft.text)) & set(comparable_words(other.text)))
     if shared:
         reasons.append("shared words: " + ", ".join(shared))
+    numbers = sorted(stated_numbers(draft.text) & stated_numbers(other.text))
+    if numbers:
+        reasons.append("shared numbers: " + ", ".join(numbers))
+        score += min(len(numbers), 2) * SHARED_NUMBER
     return SimilarClaim(
         claim=other,
         organization=organization,
@@ -174,4 +272,5 @@ def _score(draft: DraftClaim, other: Claim, organization, title, linked: bool) -
         relation=relation,
         reasons=reasons,
         linked=linked,
+        meaning=None if meaning is None else round(meaning, 3),
     )
