@@ -47,13 +47,23 @@ system-deps: ## install missing Debian packages (needs root; skipped otherwise)
 reports: install ## regenerate the sample reports of the demo data in docs/samples/
 	$(BIN)/python -m factdb.devtools.report_samples docs/samples
 
-BENCH_CLAIMS ?= 1000000
-BENCH_SOURCES ?= 100000
+BENCH_CLAIMS ?= 300000
+BENCH_SOURCES ?= 30000
+# The peers `make bench` compares with: Datasette in a virtualenv of its own, Debian's sqlite3.
+BENCH_VENV ?= .venv-bench
+DATASETTE_VERSION := 0.65.5
+BENCH_SYSTEM_PACKAGES := sqlite3
 PG_BENCH_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/factdb_bench
 
-bench: install ## benchmarks at scale (SQLite, PostgreSQL) and the load test -> docs/benchmarks.md
+bench: install $(BENCH_VENV)/bin/datasette ## benchmarks at scale (SQLite, PostgreSQL), side by side with Datasette and sqlite3, and the load test -> docs/benchmarks.md
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(BENCH_SYSTEM_PACKAGES)"
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run.py --claims $(BENCH_CLAIMS) --sources $(BENCH_SOURCES) \
-		--postgres $(PG_BENCH_URL)
+		--postgres $(PG_BENCH_URL) --datasette $(BENCH_VENV)/bin/datasette
+
+$(BENCH_VENV)/bin/datasette:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet datasette==$(DATASETTE_VERSION)
 
 load: install ## the load test alone, on a fresh 20,000-claim SQLite database
 	$(BIN)/python benchmarks/load.py

@@ -6,7 +6,7 @@ docs/benchmarks.md.
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/factdb_bench]
         [--out docs/benchmarks.md] [--load-seconds 60] [--skip-load]
 
-A database that already holds the benchmark data is reused (filling 1,000,000 claims takes
+A database that already holds the benchmark data is reused (filling 300,000 claims takes
 minutes). PostgreSQL is skipped, with the reason, when no server answers.
 """
 
@@ -70,16 +70,20 @@ def prepare(url: str, claims: int, sources: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, default=1_000_000)
-    parser.add_argument("--sources", type=int, default=100_000)
+    parser.add_argument("--claims", type=int, default=300_000)
+    parser.add_argument("--sources", type=int, default=30_000)
     parser.add_argument("--sqlite", type=Path)
     parser.add_argument("--postgres", default=POSTGRES_BENCH_URL)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument(
+        "--datasette", type=Path, default=ROOT / ".venv-bench" / "bin" / "datasette"
+    )
+    parser.add_argument("--skip-peers", action="store_true", help="no Datasette / sqlite3 run")
     args = parser.parse_args()
-    sqlite_path = (args.sqlite or ROOT / "instance" / "bench" / f"claims-{args.claims}.sqlite3")
+    sqlite_path = args.sqlite or ROOT / "instance" / "bench" / f"claims-{args.claims}.sqlite3"
     sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     sqlite_url = f"sqlite:///{sqlite_path.resolve()}"
     partial = args.out.with_suffix(".partial")
@@ -88,8 +92,8 @@ def main() -> None:
         f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d}: {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {args.claims:,} claims in {args.sources:,} "
         "sources made by `factdb bench-data`. Server time is measured through the Flask test "
-        "client (no network); \"raw SQL\" replays the statements each page ran directly on a "
-        "DBAPI connection, so \"app / SQL\" is what factdb adds on top of the database.\n\n"
+        'client (no network); "raw SQL" replays the statements each page ran directly on a '
+        'DBAPI connection, so "app / SQL" is what factdb adds on top of the database.\n\n'
         "Targets (SQLite, 1,000,000 claims): claims list and claim page p95 under 30 ms and at "
         "most 3× the raw SQL; search p95 under 50 ms; export of 100,000 claims under 10 s and "
         "200 MB; the load test with 0 errors and 0 lost updates.\n\n"
@@ -105,6 +109,9 @@ def main() -> None:
         subprocess.run([PYTHON, str(ROOT / "benchmarks" / "bench.py"), "--database-url", url,
                         "--runs", str(args.runs), "--label", f"{name}, {args.claims:,} claims",
                         "--out", str(partial)], check=True)  # fmt: skip
+    if not args.skip_peers:
+        subprocess.run([PYTHON, str(ROOT / "benchmarks" / "peers.py"), "--database-url", sqlite_url,
+                        "--datasette", str(args.datasette), "--out", str(partial)], check=True)  # fmt: skip
     if reason:
         with partial.open("a") as handle:
             handle.write(f"### PostgreSQL\n\nNot measured: {reason}.\n\n")

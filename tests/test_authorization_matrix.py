@@ -47,6 +47,7 @@ MATRIX = {
     ("GET", "/organizations/suggest"): ("/organizations/suggest?q=pa", None, WEB_READ),
     ("GET", "/claims"): ("/claims?status=verified", None, WEB_READ),
     ("GET", "/claims/<int:claim_id>"): ("/claims/1", None, WEB_READ),
+    ("GET", "/claims/<int:claim_id>/similar"): ("/claims/1/similar", None, WEB_READ),
     ("GET", "/claims/<int:claim_id>/edit"): ("/claims/5/edit", None, (302, 200, 403, 200, 302)),
     ("POST", "/claims/<int:claim_id>/edit"): (
         "/claims/5/edit",

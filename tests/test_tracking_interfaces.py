@@ -112,6 +112,22 @@ def test_the_claim_page_shows_conflicts_and_similar_claims(client, auth, reviewe
     assert 'id="tracking"' in page
     assert "1 open" in page and f"claim #{b.id}" in page
     assert "4.1 % vs 4.6 %" in page or "4.1 % vs 4.6 %".replace(" %", "%") in page
+    assert f'href="/claims/{a.id}/similar"' in page
+
+
+def test_the_similar_claims_page_lists_the_other_claim_with_its_reasons(
+    client, auth, reviewer, rates
+):
+    a, b = rates
+    auth.login(reviewer)
+    page = client.get(f"/claims/{a.id}/similar").get_data(as_text=True)
+    assert f"#{b.id} " in page and "same organization" in page
+    assert f'name="other_id" value="{b.id}"' in page  # a reviewer may confirm the match
+
+
+def test_the_similar_claims_page_of_an_unknown_claim_is_not_found(client, auth, reviewer):
+    auth.login(reviewer)
+    assert client.get("/claims/999999/similar").status_code == 404
 
 
 def test_a_reviewer_links_claims_from_the_claim_page(client, auth, reviewer, rates):

@@ -13,7 +13,7 @@ from factdb.models import ClaimKind
 from factdb.services.errors import DomainError, ValidationError
 from factdb.services.review.organizations import organization_filter_id
 from factdb.services.tracking import conflicts, matches, organizations, recheck
-from factdb.services.tracking.pages import recheck_queue
+from factdb.services.tracking.pages import claim_similar, recheck_queue
 from factdb.web.common import int_or_none
 from factdb.web.forms import PlainForm
 
@@ -39,6 +39,13 @@ def _refused(error: DomainError, target: str):
 
 def _claim_url(claim_id: int) -> str:
     return url_for("claims.show", claim_id=claim_id, _anchor="tracking")
+
+
+@bp.get("/claims/<int:claim_id>/similar")
+@login_required
+def similar(claim_id: int):
+    page = claim_similar(get_session(), claim_id, current_user)
+    return render_template("tracking/similar.html", page=page)
 
 
 @bp.post("/claims/<int:claim_id>/matches")

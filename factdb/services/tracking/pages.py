@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from factdb.models import ClaimConflict, RecheckChange, RecheckRequest, Role, User
+from factdb.models import Claim, ClaimConflict, RecheckChange, RecheckRequest, Role, User
 from factdb.models.claims import VERDICTS
 from factdb.services.review.claims import get_claim
 from factdb.services.search.listing import ClaimFilters, Page, list_claims
@@ -23,12 +23,11 @@ from factdb.services.tracking.recheck import (
     today,
 )
 
-PANEL_SIMILAR = 5
+PANEL_SIMILAR = 10
 
 
 @dataclass(frozen=True)
 class ClaimTracking:
-    similar: list[SimilarClaim]
     group: list[GroupMember]
     conflicts: list[ClaimConflict]
     as_of: date | None
@@ -44,14 +43,15 @@ class ClaimTracking:
 
 
 def claim_tracking(session: Session, claim_id: int, viewer: User) -> ClaimTracking:
-    """Similar claims, the confirmed group, open conflicts and the re-check state of a claim,
-    with what ``viewer`` may do about them. Errors: NotFoundError for an unknown claim."""
+    """The confirmed group, open conflicts and the re-check state of a claim, with what
+    ``viewer`` may do about them. Similar claims are a page of their own (``claim_similar``):
+    finding them runs several searches, most of a claim page's time when it was shown there.
+    Errors: NotFoundError for an unknown claim."""
     claim = get_claim(session, claim_id)
     decided = claim.status in {v.value for v in VERDICTS}
     reviewer = viewer.has_role(Role.reviewer)
     pending = pending_request(session, claim.id)
     return ClaimTracking(
-        similar=similar_to_claim(session, claim.id, PANEL_SIMILAR),
         group=claim_group(session, claim.id),
         conflicts=claim_conflicts(session, claim.id),
         as_of=claim.as_of,
@@ -65,6 +65,23 @@ def claim_tracking(session: Session, claim_id: int, viewer: User) -> ClaimTracki
         may_recheck_now=decided and viewer.has_role(Role.editor),
         may_request_recheck=decided and reviewer and pending is None,
     )
+
+
+@dataclass(frozen=True)
+class ClaimSimilar:
+    claim: Claim
+    similar: list[SimilarClaim]
+    may_link: bool
+
+
+def claim_similar(
+    session: Session, claim_id: int, viewer: User, limit: int = PANEL_SIMILAR
+) -> ClaimSimilar:
+    """The claims most like a claim, best first (see ``similar_claims``), and whether
+    ``viewer`` may confirm a match (reviewers). Errors: NotFoundError for an unknown claim."""
+    claim = get_claim(session, claim_id)
+    similar = similar_to_claim(session, claim.id, limit)
+    return ClaimSimilar(claim, similar, viewer.has_role(Role.reviewer))
 
 
 @dataclass(frozen=True)
