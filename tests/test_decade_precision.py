@@ -27,7 +27,7 @@ def migrated(request, tmp_path):
 
 def _decade_claim(engine) -> int:
     with session_scope(engine) as s:
-        user = create_user(s, "d@example.org", "long enough", "annotator", "D", min_length=8)
+        user = create_user(s, "d@example.org", "a long enough passphrase", "annotator", "D")
         source = create_source(s, user, text="Prices soared in the early 2020s.", title="T")
         claim = create_claim(
             s,
