@@ -226,7 +226,7 @@ def matches(bench: Bench, word: str) -> int:
 def cli_start_ms(url: str, runs: int = 5) -> float:
     """Median wall time of ``factdb --help`` in a fresh interpreter (it creates the app)."""
     env = {**os.environ, "FACTDB_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
-    start = "from factdb.cli import main; main(['--help'])"
+    start = "from factdb.entry import main; main(['--help'])"
     times = []
     for _ in range(runs):
         started = time.perf_counter()
