@@ -91,14 +91,16 @@ def text_similarity(a: str, b: str) -> float:
     return (fuzz.token_set_ratio(left, right) + fuzz.token_sort_ratio(left, right)) / 200
 
 
-def _distinctive(text: str) -> list[str]:
+def distinctive_words(text: str) -> list[str]:
+    """The few longest words of a claim text that say what it is about (stopwords left out):
+    the words searched for candidates."""
     words = {w for w in comparable_words(text) if len(w) >= 4 and w not in STOPWORDS}
     return sorted(words, key=lambda w: (-len(w), w))[:SEARCH_WORDS]
 
 
 def _candidate_ids(session: Session, draft: DraftClaim) -> set[int]:
     found: set[int] = set()
-    for word in _distinctive(draft.text):
+    for word in distinctive_words(draft.text):
         page = list_claims(session, ClaimFilters(q=word), sort="relevance", limit=PER_WORD)
         found |= {item.claim.id for item in page.items}
     if draft.organization_id is not None:
@@ -161,7 +163,7 @@ def _score(draft: DraftClaim, other: Claim, organization, title, linked: bool) -
         score += bonus.get(relation, 0.0)
         if relation is not Relation.incomparable:
             reasons.append(f"value {relation.value}: {comparison.detail}")
-    shared = sorted(set(_distinctive(draft.text)) & set(comparable_words(other.text)))
+    shared = sorted(set(distinctive_words(draft.text)) & set(comparable_words(other.text)))
     if shared:
         reasons.append("shared words: " + ", ".join(shared))
     return SimilarClaim(

@@ -13,6 +13,10 @@ from factdb.models.claims import VERDICTS
 from factdb.services.review.claims import get_claim
 from factdb.services.search.listing import ClaimFilters, Page, list_claims
 from factdb.services.tracking.conflicts import claim_conflicts
+from factdb.services.tracking.fact_check_matching import (
+    SimilarFactCheck,
+    similar_fact_checks_to_claim,
+)
 from factdb.services.tracking.matches import GroupMember, claim_group
 from factdb.services.tracking.matching import SimilarClaim, similar_to_claim
 from factdb.services.tracking.recheck import (
@@ -29,6 +33,7 @@ PANEL_SIMILAR = 5
 @dataclass(frozen=True)
 class ClaimTracking:
     similar: list[SimilarClaim]
+    fact_checks: list[SimilarFactCheck]
     group: list[GroupMember]
     conflicts: list[ClaimConflict]
     as_of: date | None
@@ -44,14 +49,16 @@ class ClaimTracking:
 
 
 def claim_tracking(session: Session, claim_id: int, viewer: User) -> ClaimTracking:
-    """Similar claims, the confirmed group, open conflicts and the re-check state of a claim,
-    with what ``viewer`` may do about them. Errors: NotFoundError for an unknown claim."""
+    """Similar claims and fact-checks elsewhere, the confirmed group, open conflicts and the
+    re-check state of a claim, with what ``viewer`` may do about them. Errors: NotFoundError
+    for an unknown claim."""
     claim = get_claim(session, claim_id)
     decided = claim.status in {v.value for v in VERDICTS}
     reviewer = viewer.has_role(Role.reviewer)
     pending = pending_request(session, claim.id)
     return ClaimTracking(
         similar=similar_to_claim(session, claim.id, PANEL_SIMILAR),
+        fact_checks=similar_fact_checks_to_claim(session, claim.id, PANEL_SIMILAR),
         group=claim_group(session, claim.id),
         conflicts=claim_conflicts(session, claim.id),
         as_of=claim.as_of,
