@@ -155,6 +155,8 @@ MATRIX = {
     ("GET", "/public/claimreview.json"): ("/public/claimreview.json", None, PUBLIC),
     ("GET", "/fact-checks"): ("/fact-checks", None, WEB_READ),
     ("POST", "/fact-checks"): ("/fact-checks", {}, (302, 403, 422, 422, 302)),
+    # Demo source 1 carried no ClaimReview markup: reviewers and editors are told so.
+    ("POST", "/sources/<int:source_id>/fact-checks"): ("/sources/1/fact-checks", {}, (302, 403, 422, 422, 302)),
     ("POST", "/api/v1/claims/<int:claim_id>/publish"): (
         "/api/v1/claims/1/publish", {"version": 4}, (401, 403, 403, 200, 401)),
     ("POST", "/api/v1/claims/<int:claim_id>/unpublish"): (

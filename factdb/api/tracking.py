@@ -10,10 +10,18 @@ from factdb.api.registry import operation
 from factdb.api.serializers import claims_json
 from factdb.api.validation import Param, parse_body
 from factdb.db import get_session
+from factdb.services.publishing.factchecks import fact_check_json
 from factdb.services.review.organizations import organization_filter_id
 from factdb.services.review.reads import claim_rows
 from factdb.services.search.query import page_limit, whole_number
-from factdb.services.tracking import conflicts, matches, matching, organizations, recheck
+from factdb.services.tracking import (
+    conflicts,
+    fact_check_matching,
+    matches,
+    matching,
+    organizations,
+    recheck,
+)
 from factdb.services.tracking.inputs import (
     Merge,
     NewAlias,
@@ -37,6 +45,15 @@ SIMILAR = _object(
         "linked": {"type": "boolean"},
     }
 )
+SIMILAR_FACT_CHECK = _object(
+    {
+        "fact_check": {"$ref": "#/components/schemas/FactCheck"},
+        "score": {"type": "number"},
+        "text_similarity": {"type": "number"},
+        "same_claimant": {"type": "boolean"},
+        "reasons": {"type": "array", "items": {"type": "string"}},
+    }
+)
 CONFLICT = _object(
     {
         "id": {"type": "integer"},
@@ -51,7 +68,12 @@ CONFLICT = _object(
 )
 RESPONSE_SCHEMAS.update(
     {
-        "SimilarClaims": _object({"items": {"type": "array", "items": SIMILAR}}),
+        "SimilarClaims": _object(
+            {
+                "items": {"type": "array", "items": SIMILAR},
+                "fact_checks": {"type": "array", "items": SIMILAR_FACT_CHECK},
+            }
+        ),
         "Conflict": CONFLICT,
         "ConflictPage": _object(
             {"items": {"type": "array", "items": CONFLICT}, "next_cursor": NULLABLE_STRING}
@@ -106,16 +128,17 @@ def _organization_json(session, organization_id: int) -> dict:
 @operation(
     f"{CLAIM_ID}/similar",
     "GET",
-    "Similar claims (claim matching), best first, with score and reasons",
+    "Similar claims (claim matching) and imported fact-checks of the same claim, best first, "
+    "with score and reasons",
     "tracking",
     params=(Param("limit", "integer", "1–50 (default 10)"),),
     responses={200: "SimilarClaims", 404: "Error"},
 )
 def claims_similar(claim_id: int):
     session = get_session()
-    found = matching.similar_to_claim(
-        session, claim_id, whole_number(request.args.get("limit"), "limit", high=50) or 10
-    )
+    limit = whole_number(request.args.get("limit"), "limit", high=50) or 10
+    found = matching.similar_to_claim(session, claim_id, limit)
+    fact_checks = fact_check_matching.similar_fact_checks_to_claim(session, claim_id, limit)
     rendered = claims_json(
         claim_rows(session, [s.claim for s in found], [s.organization for s in found])
     )
@@ -130,7 +153,17 @@ def claims_similar(claim_id: int):
         }
         for s, claim in zip(found, rendered, strict=True)
     ]
-    return jsonify({"items": items})
+    return jsonify({"items": items, "fact_checks": [_similar_fact_check(f) for f in fact_checks]})
+
+
+def _similar_fact_check(found: fact_check_matching.SimilarFactCheck) -> dict:
+    return {
+        "fact_check": fact_check_json(found.fact_check),
+        "score": found.score,
+        "text_similarity": found.text_similarity,
+        "same_claimant": found.same_claimant,
+        "reasons": found.reasons,
+    }
 
 
 @operation(

@@ -16,6 +16,7 @@ from factdb.services.publishing.factchecks import (
     import_fact_checks,
     search_fact_checks,
 )
+from factdb.services.publishing.page_fact_checks import import_page_fact_checks
 from factdb.services.sources.fetch import FetchLimits, fetch_url
 from factdb.web.common import int_or_none
 
@@ -68,6 +69,21 @@ def create():
         return _page(form, error, error.http_status)
     flash(f"{len(result.created)} fact-check(s) added, {len(result.updated)} updated.", "success")
     return redirect(url_for("factchecks.index"))
+
+
+@bp.post("/sources/<int:source_id>/fact-checks")
+@login_required
+def import_from_page(source_id: int):
+    """The reader's "Import these N fact-checks": refusals show the error page (4xx)."""
+    done = import_page_fact_checks(get_session(), current_user, source_id)
+    message = (
+        f"{len(done.result.created)} fact-check(s) added, {len(done.result.updated)} updated "
+        "from this page's ClaimReview markup."
+    )
+    if done.skipped:
+        message += f" {len(done.skipped)} left out: {' '.join(done.skipped)}"
+    flash(message, "success")
+    return redirect(url_for("sources.reader", source_id=source_id) + "#embedded-fact-checks")
 
 
 def _document(form: FactCheckImportForm) -> tuple[bytes, str | None]:

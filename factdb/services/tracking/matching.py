@@ -140,7 +140,9 @@ def stated_numbers(text: str) -> set[str]:
     return found
 
 
-def _distinctive(text: str) -> list[str]:
+def distinctive_words(text: str) -> list[str]:
+    """The few longest words of a claim text that say what it is about (stopwords left out):
+    the words searched for candidates."""
     words = {w for w in comparable_words(text) if len(w) >= 4 and w not in STOPWORDS}
     return sorted(words, key=lambda w: (-len(w), w))[:SEARCH_WORDS]
 
@@ -149,7 +151,7 @@ def _search_terms(text: str) -> list[str]:
     """The distinctive words, then the longest numbers as written (a figure is often the
     only thing two wordings of a claim share)."""
     numbers = sorted({m.group() for m in _NUMBER.finditer(text or "")}, key=lambda n: (-len(n), n))
-    return _distinctive(text) + numbers[:SEARCH_NUMBERS]
+    return distinctive_words(text) + numbers[:SEARCH_NUMBERS]
 
 
 def _candidate_ids(session: Session, draft: DraftClaim) -> set[int]:
@@ -255,7 +257,7 @@ def _score(
         score += bonus.get(relation, 0.0)
         if relation is not Relation.incomparable:
             reasons.append(f"value {relation.value}: {comparison.detail}")
-    shared = sorted(set(_distinctive(draft.text)) & set(comparable_words(other.text)))
+    shared = sorted(set(distinctive_words(draft.text)) & set(comparable_words(other.text)))
     if shared:
         reasons.append("shared words: " + ", ".join(shared))
     numbers = sorted(stated_numbers(draft.text) & stated_numbers(other.text))

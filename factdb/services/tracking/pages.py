@@ -13,6 +13,10 @@ from factdb.models.claims import VERDICTS
 from factdb.services.review.claims import get_claim
 from factdb.services.search.listing import ClaimFilters, Page, list_claims
 from factdb.services.tracking.conflicts import claim_conflicts
+from factdb.services.tracking.fact_check_matching import (
+    SimilarFactCheck,
+    similar_fact_checks_to_claim,
+)
 from factdb.services.tracking.matches import GroupMember, claim_group
 from factdb.services.tracking.matching import SimilarClaim, similar_to_claim
 from factdb.services.tracking.recheck import (
@@ -71,17 +75,20 @@ def claim_tracking(session: Session, claim_id: int, viewer: User) -> ClaimTracki
 class ClaimSimilar:
     claim: Claim
     similar: list[SimilarClaim]
+    fact_checks: list[SimilarFactCheck]  # other publishers' reviews of the same claim
     may_link: bool
 
 
 def claim_similar(
     session: Session, claim_id: int, viewer: User, limit: int = PANEL_SIMILAR
 ) -> ClaimSimilar:
-    """The claims most like a claim, best first (see ``similar_claims``), and whether
+    """The claims most like a claim, best first (see ``similar_claims``), the imported
+    fact-checks most like it (``similar_fact_checks``), and whether
     ``viewer`` may confirm a match (reviewers). Errors: NotFoundError for an unknown claim."""
     claim = get_claim(session, claim_id)
     similar = similar_to_claim(session, claim.id, limit)
-    return ClaimSimilar(claim, similar, viewer.has_role(Role.reviewer))
+    fact_checks = similar_fact_checks_to_claim(session, claim.id, limit)
+    return ClaimSimilar(claim, similar, fact_checks, viewer.has_role(Role.reviewer))
 
 
 @dataclass(frozen=True)
