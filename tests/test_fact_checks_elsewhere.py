@@ -121,7 +121,7 @@ def test_api_lists_fact_checks_beside_similar_claims(
     assert "fact_checks" in schema["SimilarClaims"]["required"]
 
 
-def test_the_claim_page_shows_fact_checks_elsewhere(
+def test_the_similar_claims_page_shows_fact_checks_elsewhere(
     client, auth, reviewer, import_reviews, microchip_claim
 ):
     hostile = review(
@@ -130,7 +130,7 @@ def test_the_claim_page_shows_fact_checks_elsewhere(
     )
     import_reviews(MICROCHIPS, hostile)
     auth.login(reviewer)
-    page = client.get(f"/claims/{microchip_claim.id}").get_data(as_text=True)
+    page = client.get(f"/claims/{microchip_claim.id}/similar").get_data(as_text=True)
     assert "Fact-checks elsewhere (2)" in page
     assert f'href="{MICROCHIPS["url"]}"' in page
     assert "COVID-19 vaccines contain tracking microchips." in page
@@ -139,10 +139,10 @@ def test_the_claim_page_shows_fact_checks_elsewhere(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_the_claim_page_says_when_no_fact_check_reviews_the_claim(
+def test_the_similar_claims_page_says_when_no_fact_check_reviews_the_claim(
     client, auth, reviewer, microchip_claim
 ):
     auth.login(reviewer)
-    page = client.get(f"/claims/{microchip_claim.id}").get_data(as_text=True)
+    page = client.get(f"/claims/{microchip_claim.id}/similar").get_data(as_text=True)
     assert "Fact-checks elsewhere (0)" in page
     assert "No imported fact-check reviews this claim" in page
