@@ -8,16 +8,6 @@ from factdb.services.accounts.users import create_token
 
 
 @pytest.fixture
-def token_for(tx):
-    def make(user) -> dict:
-        with tx() as s:
-            _, secret = create_token(s, user, "tests")
-        return {"Authorization": f"Bearer {secret}"}
-
-    return make
-
-
-@pytest.fixture
 def as_annotator(token_for, annotator):
     return token_for(annotator)
 

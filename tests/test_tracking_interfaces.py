@@ -5,19 +5,8 @@ from datetime import date
 
 import pytest
 
-from factdb.services.accounts.users import create_token
 from factdb.services.tracking import recheck
 from tests.tracking_support import PASSED, RATE_A, RATE_B, decide
-
-
-@pytest.fixture
-def token_for(tx):
-    def make(user) -> dict:
-        with tx() as s:
-            _, secret = create_token(s, user, "tests")
-        return {"Authorization": f"Bearer {secret}"}
-
-    return make
 
 
 @pytest.fixture
