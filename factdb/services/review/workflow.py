@@ -14,7 +14,6 @@ from sqlmodel import Session, select
 
 from factdb.models import Citation, Claim, ClaimStatus, Role, Source, Stance, Transition, User
 from factdb.models.claims import VERDICTS, ClaimStatusCount
-from factdb.models.limits import NOTE
 from factdb.services.accounts.permissions import require_active
 from factdb.services.errors import (
     FourEyesError,
@@ -36,7 +35,6 @@ from factdb.services.review.notes import clean_note
 from factdb.services.sources.urls import same_document
 from factdb.timeutil import utcnow
 
-MAX_NOTE = NOTE
 S = ClaimStatus
 
 
@@ -120,7 +118,7 @@ WORKFLOW: tuple[Move, ...] = (
     _move(VERDICTS, S.in_review, [P.editor], "Reopen", needs_note=True),
     _move([S.draft, S.submitted], S.retracted, [P.creator, P.editor], "Retract"),
     _move([S.retracted], S.draft, [P.editor], "Restore to draft"),
-)  # fmt: skip -- the workflow is a table: one move per line reads as DESIGN.md does
+)
 
 
 def find_move(current: ClaimStatus | str, target: ClaimStatus | str) -> Move | None:

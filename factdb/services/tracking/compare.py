@@ -31,7 +31,11 @@ class ValueComparison:
     detail: str
 
 
-def compare_values(a: Claim, b: Claim, tolerance: float = 0.02) -> ValueComparison:
+# Figures whose ranges differ by at most this fraction of the larger magnitude are close.
+DEFAULT_TOLERANCE = 0.02
+
+
+def compare_values(a: Claim, b: Claim, tolerance: float = DEFAULT_TOLERANCE) -> ValueComparison:
     """How the values of claims ``a`` and ``b`` relate.
 
     Rules: claims of different kinds, statements, and figures in different units are

@@ -29,7 +29,7 @@ from factdb.services.errors import NotFoundError, ValidationError
 from factdb.services.review import signals
 from factdb.services.review.notes import clean_note
 from factdb.services.review.values import format_value
-from factdb.services.tracking.compare import Relation, compare_values
+from factdb.services.tracking.compare import DEFAULT_TOLERANCE, Relation, compare_values
 from factdb.services.tracking.groups import group_ids
 from factdb.services.tracking.matching import DraftClaim, similar_claims
 from factdb.timeutil import utcnow
@@ -42,8 +42,8 @@ MAX_PAGE = 200
 def _tolerance() -> float:
     """The configured relative tolerance for figures (``FACTDB_FIGURE_TOLERANCE``)."""
     if has_app_context():
-        return float(current_app.config.get("FIGURE_TOLERANCE", 0.02))
-    return 0.02
+        return float(current_app.config.get("FIGURE_TOLERANCE", DEFAULT_TOLERANCE))
+    return DEFAULT_TOLERANCE
 
 
 def _found_conflicts(session: Session, claim: Claim) -> dict[tuple[int, str], str]:
