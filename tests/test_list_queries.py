@@ -4,10 +4,11 @@ import html
 
 import pytest
 
+from factdb.models.base import MAX_ID
 from factdb.services.accounts.users import create_token
 from factdb.services.errors import ValidationError
 from factdb.services.review.workflow import transition
-from factdb.services.search.query import MAX_ID, parse_claim_list
+from factdb.services.search.query import parse_claim_list
 
 
 @pytest.fixture

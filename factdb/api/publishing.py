@@ -11,11 +11,11 @@ from factdb.api.openapi import NULLABLE_STRING, RESPONSE_SCHEMAS
 from factdb.api.registry import operation
 from factdb.api.validation import Param, parse_body
 from factdb.db import get_session
+from factdb.services.bounds import whole_number
 from factdb.services.errors import ValidationError
 from factdb.services.publishing import annotations, factchecks, publication
 from factdb.services.publishing.claimreview import public_path
 from factdb.services.publishing.inputs import PublicationChange
-from factdb.services.search.query import whole_number
 from factdb.services.sources.fetch import FetchLimits, fetch_url
 
 CLAIM_ID = "/claims/<int:claim_id>"

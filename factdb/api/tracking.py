@@ -10,10 +10,11 @@ from factdb.api.registry import operation
 from factdb.api.serializers import claims_json
 from factdb.api.validation import Param, parse_body
 from factdb.db import get_session
+from factdb.services.bounds import whole_number
 from factdb.services.publishing.factchecks import fact_check_json
 from factdb.services.review.organizations import organization_filter_id
 from factdb.services.review.reads import claim_rows
-from factdb.services.search.query import page_limit, whole_number
+from factdb.services.search.query import page_limit
 from factdb.services.tracking import (
     conflicts,
     fact_check_matching,

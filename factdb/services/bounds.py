@@ -34,3 +34,17 @@ def check_id(value: int | None, field: str) -> int | None:
             f"{field} must be a whole number from 1 to {MAX_DB_INTEGER}.", {field: "out of range"}
         )
     return value
+
+
+def whole_number(
+    raw: str | None, name: str, *, low: int = 1, high: int = MAX_DB_INTEGER
+) -> int | None:
+    """``raw`` as an int in [low, high] (None when blank). Rules: ASCII digits only.
+    Raises ValidationError naming ``name``."""
+    if raw is None or raw == "":
+        return None
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19 or not low <= int(raw) <= high:
+        raise ValidationError(
+            f"{name} must be a whole number from {low} to {high}.", {name: "not a valid number"}
+        )
+    return int(raw)

@@ -7,11 +7,12 @@ from flask_login import current_user, login_required
 
 from factdb.db import get_session
 from factdb.models import Role
+from factdb.services.bounds import whole_number
 from factdb.services.errors import DomainError, ValidationError
 from factdb.services.review.evidence import bulk_assign
 from factdb.services.search.choices import claim_list_choices
 from factdb.services.search.listing import RELEVANCE, list_claims
-from factdb.services.search.query import parse_claim_list, whole_number
+from factdb.services.search.query import parse_claim_list
 from factdb.web.forms import PlainForm
 
 bp = Blueprint("claim_list", __name__)

@@ -19,6 +19,7 @@ from factdb.db import session_scope
 from factdb.models import Role, User
 from factdb.resources import PACKAGE_DIR
 from factdb.services.accounts.permissions import require_role
+from factdb.services.bounds import whole_number
 from factdb.services.errors import ValidationError
 from factdb.services.reports import markdown, writers
 from factdb.services.reports.fonts import font_warning, record_texts, uncovered_characters
@@ -29,7 +30,7 @@ from factdb.services.reports.model import (
     report_header,
     resolve_filter,
 )
-from factdb.services.search.query import day, whole_number
+from factdb.services.search.query import day
 from factdb.timeutil import utcnow
 
 __all__ = [

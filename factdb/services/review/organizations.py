@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from factdb.models import Organization, OrganizationAlias, limits, normalize_name
-from factdb.services.bounds import MAX_DB_INTEGER, check_id
+from factdb.services.bounds import whole_number
 from factdb.services.errors import DuplicateError, ValidationError
 from factdb.services.sources.fold import IGNORED, fold_text
 from factdb.services.sources.text import one_line
@@ -56,7 +56,7 @@ def organization_filter_id(session: Session, raw: str | None) -> int | None:
     if not raw:
         return None
     if raw.isascii() and raw.isdigit():
-        return check_id(int(raw) if len(raw) <= 10 else MAX_DB_INTEGER + 1, "organization")
+        return whole_number(raw, "organization")
     organization = find_organization(session, raw)
     return organization.id if organization else -1
 

@@ -13,7 +13,7 @@ from datetime import date
 from sqlmodel import Session
 
 from factdb.models import ClaimKind, ClaimStatus, User
-from factdb.models.base import MAX_ID
+from factdb.services.bounds import whole_number
 from factdb.services.errors import ValidationError
 from factdb.services.review.organizations import organization_filter_id
 from factdb.services.search.listing import CLAIM_SORTS, MAX_PAGE, ClaimFilters
@@ -46,18 +46,6 @@ def _single(args: Mapping, name: str) -> str | None:
     """The first value of ``name`` (a repeated single-valued argument counts once)."""
     values = arg_values(args, name)
     return values[0] if values else None
-
-
-def whole_number(raw: str | None, name: str, *, low: int = 1, high: int = MAX_ID) -> int | None:
-    """``raw`` as an int in [low, high] (None when blank). Rules: ASCII digits only.
-    Raises ValidationError naming ``name``."""
-    if raw is None or raw == "":
-        return None
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19 or not low <= int(raw) <= high:
-        raise ValidationError(
-            f"{name} must be a whole number from {low} to {high}.", {name: "not a valid number"}
-        )
-    return int(raw)
 
 
 def day(raw: str | None, name: str) -> date | None:
