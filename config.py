@@ -86,6 +86,10 @@ class Config:
     # Similar claims: "lexical" (full-text index + RapidFuzz) or "semantic" (sentence
     # embeddings; needs pip install 'factdb[semantic]', else lexical is used and logged).
     MATCHING_ENGINE = "lexical"
+    # Verdicts: verified/refuted need supporting/refuting citations from this many different
+    # publishers (the citation's publisher, else its registrable domain), never the claim's own
+    # source.
+    VERIFY_MIN_PUBLISHERS = 1
 
     # `factdb serve`
     HOST = "127.0.0.1"

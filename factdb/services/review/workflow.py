@@ -32,6 +32,7 @@ from factdb.services.review.claims import (
     get_claim,
 )
 from factdb.services.review.notes import clean_note
+from factdb.services.review.publishers import distinct_publishers, min_publishers
 from factdb.services.sources.urls import same_document
 from factdb.timeutil import utcnow
 
@@ -186,14 +187,24 @@ def counts_as_evidence(citation: Citation, source: Source) -> bool:
 
 
 def check_evidence(session: Session, claim: Claim, stance: Stance) -> None:
-    """Rules: the verdict needs a citation of this stance that is not the claim's own source."""
+    """Rules: the verdict needs citations of this stance, none of them the claim's own source,
+    from at least ``VERIFY_MIN_PUBLISHERS`` distinct publishers (see ``evidence_publisher``).
+    """
     source = session.get(Source, claim.source_id)
     citations = session.exec(
         select(Citation).where(Citation.claim_id == claim.id, Citation.stance == stance.value)
     ).all()
-    if any(counts_as_evidence(c, source) for c in citations):
+    evidence = [c for c in citations if counts_as_evidence(c, source)]
+    needed = min_publishers()
+    publishers = distinct_publishers(evidence)
+    if len(publishers) >= needed:
         return
     verdict = {Stance.supports: "verify", Stance.refutes: "refute"}[stance]
+    if evidence:
+        raise MissingEvidenceError(
+            f"To {verdict} this claim, add citations that {stance.value[:-1]} it from {needed} "
+            f"different publishers (now {len(publishers)}: {', '.join(publishers)})."
+        )
     extra = " (the claim's own source does not count)" if citations else ""
     raise MissingEvidenceError(
         f"To {verdict} this claim, add a citation that {stance.value} it{extra}."

@@ -1,13 +1,15 @@
 """URL identity: when two links name the same document.
 
 One normalization, used wherever "the same document" matters (the own-source rule of the
-workflow, and later publisher domains, canonical URLs and re-imports). It follows the
+workflow, citation publishers' registrable domains, canonical URLs and re-imports). It follows the
 syntax-based normalization of RFC 3986 section 6.2.2 (case, percent-encoding, dot segments)
 and then the scheme- and web-based rules browsers and crawlers apply in practice.
 """
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import posixpath
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
@@ -149,3 +151,31 @@ def _query(query: str) -> str:
 def _is_tracking(key: str) -> bool:
     key = key.lower()
     return key in TRACKING_PARAMETERS or key.startswith(TRACKING_PREFIXES)
+
+
+def registrable_domain(url: str | None) -> str | None:
+    """The registrable domain of ``url``'s host ("news.bbc.co.uk" → "bbc.co.uk"), or None.
+
+    Rules: the host as ``url_identity`` writes it (lower case, IDNA, no ``www.``); an IP
+    address is its own domain; a host that is itself a public suffix, or not a URL, has none.
+    Standard: the Public Suffix List (ICANN and private sections), as bundled in the pinned
+    ``publicsuffixlist`` wheel — never downloaded at run time.
+    """
+    identity = url_identity(url)
+    if "://" not in identity:
+        return None
+    host = urlsplit(identity).hostname or ""
+    if not host:
+        return None
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return _suffix_list().privatesuffix(host)
+    return host
+
+
+@functools.cache
+def _suffix_list():
+    from publicsuffixlist import PublicSuffixList  # parsing the list takes ~50 ms: on first use
+
+    return PublicSuffixList()
