@@ -1,11 +1,16 @@
 """Every route × every role → the expected status. A route missing here fails the suite."""
 
+import shutil
+
 import pytest
 
+from factdb import create_app
+from factdb.db import get_engine, session_scope
 from factdb.demo import load_demo
 from factdb.services.accounts.users import create_token, create_user, set_active, user_by_email
 from factdb.services.reports.jobs import start_report_job
 from factdb.services.suggest.store import source_suggestions
+from tests import snapshots
 
 ROLES = ("anonymous", "annotator", "reviewer", "editor", "deactivated")
 EMAILS = {"annotator": "annotator@example.org", "reviewer": "reviewer@example.org",
@@ -184,18 +189,42 @@ def test_every_route_has_a_matrix_entry(app):
     assert routed == set(MATRIX), f"missing: {routed - set(MATRIX)}; stale: {set(MATRIX) - routed}"
 
 
-@pytest.fixture
-def world(app, tx):
+@pytest.fixture(scope="module")
+def world_snapshot(migrated_template, tmp_path_factory):
     """The demo data plus a deactivated user who was signed in and had a token, and a report
-    job (#1) the reviewer started."""
-    with app.app_context(), tx() as s:
+    job (#1) the reviewer started: built once, each case gets a fresh copy of it."""
+    if "url" in migrated_template:
+        url = migrated_template["url"]
+        snapshots.clear(url, migrated_template["tables"])
+    else:
+        path = tmp_path_factory.mktemp("world") / "world.sqlite3"
+        url = snapshots.restore(snapshots.take(f"sqlite:///{migrated_template['path']}"), path)
+    app = create_app({"ENV_NAME": "testing", "DATABASE_URL": url, "SECRET_KEY": "test-secret"})
+    instance = tmp_path_factory.mktemp("world-instance")
+    app.instance_path = str(instance)
+    with app.app_context(), session_scope(get_engine(app)) as s:
         load_demo(s)
         gone = create_user(s, "gone@example.org", "gone password 1", "reviewer", "Gone")
         start_report_job(s, user_by_email(s, EMAILS["reviewer"]), {}, "csv")
         tokens = {
             role: create_token(s, user_by_email(s, email))[1] for role, email in EMAILS.items()
         }
-    return tokens, gone
+        gone_id = gone.id
+    get_engine(app).dispose()
+    return snapshots.take(url, migrated_template.get("tables")), tokens, gone_id, instance
+
+
+@pytest.fixture
+def database_url(world_snapshot, tmp_path) -> str:
+    """Each case starts from the world as built, on SQLite and PostgreSQL alike, with its
+    instance folder (the report job's file) copied to where the case's app looks."""
+    shutil.copytree(world_snapshot[3], tmp_path / "instance")
+    return snapshots.restore(world_snapshot[0], tmp_path / "factdb.sqlite3")
+
+
+@pytest.fixture
+def world(world_snapshot):
+    return world_snapshot[1:3]
 
 
 CASES = [(key, index) for key in MATRIX for index in range(len(ROLES))]
@@ -205,7 +234,7 @@ CASES = [(key, index) for key in MATRIX for index in range(len(ROLES))]
     ("key", "index"), CASES, ids=[f"{k[0]} {k[1]} as {ROLES[i]}" for k, i in CASES]
 )
 def test_route_answers_each_role_as_expected(client, tx, session, world, key, index):
-    tokens, gone = world
+    tokens, gone_id = world
     method, _ = key
     path, body, expected = MATRIX[key]
     role = ROLES[index]
@@ -227,7 +256,7 @@ def test_route_answers_each_role_as_expected(client, tx, session, world, key, in
             )
     if role == "deactivated":
         with tx() as s:
-            set_active(s, user_by_email(s, "editor@example.org"), gone.id, False)
+            set_active(s, user_by_email(s, "editor@example.org"), gone_id, False)
     if path.startswith("/api/"):
         response = client.open(path, method=method, json=body, headers=headers)
     else:
