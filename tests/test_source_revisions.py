@@ -312,3 +312,19 @@ def test_create_source_refuses_the_same_text_under_the_same_url(tx, annotator):
         create_source(s, annotator, title="A", text="Same words.", url=PAGE_URL)
     with pytest.raises(DuplicateError), tx() as s:
         create_source(s, annotator, title="A", text="Same words.", url=PAGE_URL)
+
+
+def test_a_confirmed_preview_of_a_new_text_is_the_next_revision(tx, session, first, annotator):
+    from factdb.services.sources.preview import confirm_preview, create_preview
+
+    old_id, _, claims = first
+    with tx() as s:
+        preview_id = create_preview(s, annotator, SECOND.encode(), filename="ferries.html").id
+    with tx() as s:
+        fields = {"title": "Ferry numbers", "url": PAGE_URL}
+        new_id = confirm_preview(
+            s, annotator, preview_id, extract="page", fields=fields, max_chars=100_000
+        ).id
+    session.rollback()
+    assert session.get(SourceRevision, new_id).previous_id == old_id
+    assert get_claim(session, claims["carried"].id).source_id == new_id

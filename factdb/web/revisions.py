@@ -11,6 +11,7 @@ from factdb.services.errors import DomainError, ValidationError
 from factdb.services.sources.revision_pages import source_changes
 from factdb.services.sources.revisions import mark_handled
 from factdb.web.forms import PlainForm
+from factdb.web.redirects import safe_next_path
 
 bp = Blueprint("revisions", __name__)
 
@@ -24,9 +25,7 @@ def changes(source_id: int):
 @bp.post("/reanchors/<int:reanchor_id>/handled")
 @login_required
 def handled(reanchor_id: int):
-    target = request.form.get("back") or url_for("dashboard.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("dashboard.index")
+    target = safe_next_path(request.form.get("back"), url_for("dashboard.index"))
     try:
         if not PlainForm().validate_on_submit():
             raise ValidationError("The form expired; reload the page and try again.")
