@@ -328,3 +328,26 @@ def test_a_confirmed_preview_of_a_new_text_is_the_next_revision(tx, session, fir
     session.rollback()
     assert session.get(SourceRevision, new_id).previous_id == old_id
     assert get_claim(session, claims["carried"].id).source_id == new_id
+
+
+def anchor_of(old: str, new: str, quote: str, occurrence: int = 0):
+    from factdb.services.sources.anchoring import reanchor, text_diff
+    from factdb.services.sources.excerpts import excerpt_at, quote_positions
+
+    start = quote_positions(old, quote)[occurrence]
+    return reanchor(text_diff(old, new), new, excerpt_at(old, start, start + len(quote)))
+
+
+def test_a_sentence_moved_to_another_paragraph_is_found_by_its_quote():
+    old = "First paragraph here.\nThe minister said 40 schools will close.\nLast words."
+    new = "The minister said 40 schools will close.\nFirst paragraph here.\nLast words."
+    anchor = anchor_of(old, new, "The minister said 40 schools will close.")
+    assert anchor.result == "moved"
+    assert new[anchor.excerpt.start : anchor.excerpt.end] == anchor.excerpt.exact
+
+
+def test_a_repeated_quote_is_told_apart_by_its_context():
+    old = "In March 40 schools closed. Inspectors came. In May 40 schools closed."
+    moved = "Inspectors came. In May 40 schools closed. Earlier, in March 40 schools closed."
+    anchor = anchor_of(old, moved, "40 schools closed", occurrence=1)
+    assert anchor.result == "moved" and moved[anchor.excerpt.start - 4 :].startswith("May")
