@@ -95,24 +95,33 @@ def revision_chain(session: Session, source_id: int) -> list[RevisionEntry]:
             Source.title,
             Source.created_at,
             Source.sha256,
-            func.length(Source.text),
+            func.length(Source.text).label("length"),
             SourceRevision.revision,
             SourceRevision.previous_id,
         )
         .join(SourceRevision, SourceRevision.source_id == Source.id, isouter=True)
         .where(Source.id.in_(ids))
     ).all()
-    by_id = {row[0]: row for row in rows}
+    by_id = {row.id: row for row in rows}
     return [
-        RevisionEntry(i, by_id[i][5] or 1, by_id[i][6], *by_id[i][1:5]) for i in ids if i in by_id
+        RevisionEntry(
+            source_id=row.id,
+            revision=row.revision or 1,
+            previous_id=row.previous_id,
+            title=row.title,
+            created_at=row.created_at,
+            sha256=row.sha256,
+            length=row.length,
+        )
+        for row in (by_id[i] for i in ids if i in by_id)
     ]
 
 
 def revision_place(session: Session, source_id: int) -> RevisionPlace:
     """Where ``source_id`` stands among its document's revisions (NotFoundError)."""
-    ids = _source_ids(session, source_id)
     if session.get(Source, source_id) is None:
         raise NotFoundError(f"No source #{source_id}.")
+    ids = _source_ids(session, source_id)
     index = ids.index(source_id)
     return RevisionPlace(
         revision=revision_of(session, source_id).revision,
@@ -123,16 +132,10 @@ def revision_place(session: Session, source_id: int) -> RevisionPlace:
 
 
 def _views(session: Session, records: list[ClaimReanchor]) -> list[ReanchorView]:
-    claims = (
-        {
-            claim.id: claim
-            for claim in session.exec(
-                select(Claim).where(Claim.id.in_({r.claim_id for r in records}))
-            ).all()
-        }
-        if records
-        else {}
-    )
+    if not records:
+        return []
+    wanted = {record.claim_id for record in records}
+    claims = {c.id: c for c in session.exec(select(Claim).where(Claim.id.in_(wanted))).all()}
     names = people_names(session, {r.resolved_by_id for r in records})
     return [
         ReanchorView(
