@@ -46,6 +46,34 @@ SECOND = page(
 )
 
 
+# Claims on four sentences of the first revision.
+CLAIMS = {
+    "carried": {
+        "text": "Ferries carried 1.2 million passengers in 2023.",
+        "excerpt": {"exact": CARRIED},
+        "value": {"amount": "1.2", "unit": "million passengers"},
+    },
+    "counted": {
+        "text": "12 ferries were in service.",
+        "excerpt": {"exact": COUNTED},
+        "value": {"amount": "12", "unit": "ferries"},
+    },
+    "terminal": {
+        "kind": "date",
+        "text": "The terminal opens in 2026.",
+        "excerpt": {"exact": TERMINAL},
+        "value": {"date": "2026", "precision": "year"},
+    },
+    "critics": {
+        "kind": "statement",
+        "text": "Critics said private boats were not counted.",
+        "excerpt": {"exact": CRITICS},
+        "organization": "Harbour Authority",
+        "value": {},
+    },
+}
+
+
 def import_page(client, headers, html: str, url: str = PAGE_URL, expected: int = 201) -> dict:
     """Import through the API's source import (``add_source``), as a client would."""
     response = client.post(
@@ -60,35 +88,7 @@ def first(client, token_for, annotator, make_claim):
     """The first revision with claims on four sentences: id, headers and the claims."""
     headers = token_for(annotator)
     source = import_page(client, headers, FIRST)
-    claims = {
-        "carried": make_claim(
-            source_id=source["id"],
-            text="Ferries carried 1.2 million passengers in 2023.",
-            excerpt={"exact": CARRIED},
-            value={"amount": "1.2", "unit": "million passengers"},
-        ),
-        "counted": make_claim(
-            source_id=source["id"],
-            text="12 ferries were in service.",
-            excerpt={"exact": COUNTED},
-            value={"amount": "12", "unit": "ferries"},
-        ),
-        "terminal": make_claim(
-            source_id=source["id"],
-            kind="date",
-            text="The terminal opens in 2026.",
-            excerpt={"exact": TERMINAL},
-            value={"date": "2026", "precision": "year"},
-        ),
-        "critics": make_claim(
-            source_id=source["id"],
-            kind="statement",
-            text="Critics said private boats were not counted.",
-            excerpt={"exact": CRITICS},
-            organization="Harbour Authority",
-            value={},
-        ),
-    }
+    claims = {name: make_claim(source_id=source["id"], **fields) for name, fields in CLAIMS.items()}
     return source["id"], headers, claims
 
 
