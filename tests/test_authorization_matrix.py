@@ -92,6 +92,13 @@ MATRIX = {
     ("POST", "/api/v1/sources"): ("/api/v1/sources", {"title": "T", "text": "Fresh words."}, API_WRITE),
     ("GET", "/api/v1/sources/<int:source_id>"): ("/api/v1/sources/1", None, API_READ),
     ("GET", "/api/v1/sources/<int:source_id>/suggestions"): ("/api/v1/sources/1/suggestions", None, API_READ),
+    # Source revisions: the demo has no revision flag, so a reviewer's "handled" finds none.
+    ("GET", "/sources/<int:source_id>/changes"): ("/sources/1/changes", None, WEB_READ),
+    ("POST", "/reanchors/<int:reanchor_id>/handled"): ("/reanchors/1/handled", {"note": "n"}, (302, 303, 303, 303, 302)),
+    ("GET", "/api/v1/sources/<int:source_id>/revisions"): ("/api/v1/sources/1/revisions", None, API_READ),
+    ("GET", "/api/v1/sources/<int:source_id>/changes"): ("/api/v1/sources/1/changes", None, API_READ),
+    ("POST", "/api/v1/reanchors/<int:reanchor_id>/handled"): (
+        "/api/v1/reanchors/1/handled", {"note": "n"}, (401, 403, 404, 404, 401)),
     ("GET", "/api/v1/claims"): ("/api/v1/claims", None, API_READ),
     ("POST", "/api/v1/claims"): ("/api/v1/claims", NEW_CLAIM, API_WRITE),
     ("GET", "/api/v1/claims/<int:claim_id>"): ("/api/v1/claims/1", None, API_READ),

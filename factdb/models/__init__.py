@@ -22,7 +22,14 @@ from factdb.models.publishing import (
     PublicationAction,
 )
 from factdb.models.security import Outcome, SecurityAction, SecurityEvent, SignInFailure
-from factdb.models.sources import Source, SourcePreview, SourceRetrieval
+from factdb.models.sources import (
+    ClaimReanchor,
+    ReanchorResult,
+    Source,
+    SourcePreview,
+    SourceRetrieval,
+    SourceRevision,
+)
 from factdb.models.tracking import (
     ClaimConflict,
     ClaimMatch,
@@ -47,6 +54,7 @@ __all__ = [
     "ClaimEvent",
     "ClaimKind",
     "ClaimMatch",
+    "ClaimReanchor",
     "ClaimStatus",
     "Comment",
     "ConflictReason",
@@ -65,6 +73,7 @@ __all__ = [
     "Outcome",
     "Publication",
     "PublicationAction",
+    "ReanchorResult",
     "RecheckChange",
     "RecheckRequest",
     "RecheckRequestStatus",
@@ -75,6 +84,7 @@ __all__ = [
     "Source",
     "SourcePreview",
     "SourceRetrieval",
+    "SourceRevision",
     "Stance",
     "SuggestionDismissal",
     "Transition",

@@ -1,12 +1,14 @@
-"""Sources: documents whose normalized text is stored once and never changed."""
+"""Sources: documents whose normalized text is stored once and never changed, and the
+revisions of a source re-imported with a different text."""
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, Column, Index, LargeBinary, String, Text
 from sqlmodel import Field, SQLModel
 
 from factdb.models import limits
-from factdb.models.base import UTCDateTime
+from factdb.models.base import UTCDateTime, one_of
 from factdb.timeutil import utcnow
 
 
@@ -71,3 +73,63 @@ class SourcePreview(SQLModel, table=True):
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     # The fetch record of a URL import, stored with the source on confirmation.
     retrieval: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class SourceRevision(SQLModel, table=True):
+    """A source's place among the revisions of one document: its number, the source it
+    revises (each source is revised at most once), and the keys a re-import is found by."""
+
+    __tablename__ = "source_revision"
+    __table_args__ = (
+        CheckConstraint("revision >= 1", name="revision_positive"),
+        CheckConstraint("(previous_id IS NULL) = (revision = 1)", name="first_has_no_previous"),
+        Index("ix_source_revision_url_key", "url_key"),
+        Index("ix_source_revision_canonical_url_key", "canonical_url_key"),
+    )
+
+    source_id: int = Field(foreign_key="source.id", primary_key=True)
+    previous_id: int | None = Field(default=None, foreign_key="source.id", unique=True)
+    revision: int = 1
+    # The SHA-256 of the URL identity (services/sources/urls.py) of the source's url and of
+    # its canonical_url: fixed-width keys, so a re-import is found by an index.
+    url_key: str | None = Field(default=None, max_length=64)
+    canonical_url_key: str | None = Field(default=None, max_length=64)
+
+
+class ReanchorResult(StrEnum):
+    moved = "moved"  # the quote reads the same in the new revision; the claim follows it
+    changed = "changed"  # the quote now reads differently; the claim stays, flagged
+    gone = "gone"  # the quoted passage was removed; the claim stays, flagged
+
+
+class ClaimReanchor(SQLModel, table=True):
+    """What became of a claim's excerpt when its source was revised (the audit record of
+    re-anchoring). A changed or gone result is a flag until a reviewer marks it handled."""
+
+    __tablename__ = "claim_reanchor"
+    __table_args__ = (
+        one_of("result", ReanchorResult),
+        CheckConstraint(
+            "result = 'gone' OR (new_start IS NOT NULL AND new_end IS NOT NULL)",
+            name="new_span_present",
+        ),
+        Index("ix_claim_reanchor_claim_id_id", "claim_id", "id"),
+        Index("ix_claim_reanchor_to_source_id_id", "to_source_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id")
+    from_source_id: int = Field(foreign_key="source.id")
+    to_source_id: int = Field(foreign_key="source.id")
+    result: str = Field(max_length=16)
+    old_start: int
+    old_end: int
+    old_exact: str = Field(sa_column=Column(Text, nullable=False))
+    new_start: int | None = None
+    new_end: int | None = None
+    new_exact: str | None = Field(default=None, sa_column=Column(Text))
+    created_by_id: int = Field(foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    resolved_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    resolution_note: str | None = Field(default=None, sa_column=Column(Text))

@@ -18,6 +18,7 @@ from factdb.web import (
     public,
     publishing,
     reports,
+    revisions,
     sources,
     suggestions,
     tracking,
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     for module in (publishing, public, factchecks):
         app.register_blueprint(module.bp)
     app.register_blueprint(jobs.bp)
+    app.register_blueprint(revisions.bp)
     errors.init_app(app)
     app.register_blueprint(account.bp)
     csrf_refusal.init_app(app)

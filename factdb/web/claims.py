@@ -15,6 +15,7 @@ from factdb.services.review.reads import claim_organization_name, claim_page
 from factdb.services.review.values import value_dict
 from factdb.services.sources.documents import get_source
 from factdb.services.sources.excerpts import excerpt_at
+from factdb.services.sources.revision_pages import claim_revision_flags
 from factdb.services.suggest.store import proposed_claim
 from factdb.services.tracking.pages import claim_tracking
 from factdb.web.common import int_or_none, show_refusal
@@ -159,6 +160,7 @@ def _claim_page(claim_id: int, *, error=None, forms=None, status=200):
         assign_form=assign_form,
         may_assign=evidence.may_assign(current_user, page.claim),
         tracking=claim_tracking(session, claim_id, current_user),
+        revision_flags=claim_revision_flags(session, claim_id),
         error=error,
     )
     return body, status

@@ -23,6 +23,7 @@ from factdb.services.review.reads import organization_page, source_claims
 from factdb.services.search.listing import list_sources
 from factdb.services.sources.documents import create_source
 from factdb.services.sources.ingest import import_document
+from factdb.services.sources.revision_pages import revision_place
 from factdb.services.suggest.worklist import source_worklist
 from factdb.web.common import refused, show_refusal
 from factdb.web.forms import SourceForm
@@ -102,6 +103,7 @@ def reader(source_id: int):
         claims=read.claims,
         segments=segments(read.source.text, read.claims),
         worklist=source_worklist(session, read.source.id, current_user),
+        revision=revision_place(session, read.source.id),
     )
 
 

@@ -11,7 +11,15 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from factdb.models import ClaimEvent, ClaimStatus, EventAction, Publication, Transition
+from factdb.models import (
+    ClaimEvent,
+    ClaimReanchor,
+    ClaimStatus,
+    EventAction,
+    Publication,
+    SourceRevision,
+    Transition,
+)
 from factdb.services.accounts.directory import people_names
 from factdb.timeutil import isoformat_utc
 
@@ -26,6 +34,13 @@ PUBLICATION_SUMMARIES = {
     "published": "published the verdict",
     "unpublished": "took the verdict off its public page",
     "withdrawn": "reopened a published verdict, which is taken off its public page",
+}
+
+# Re-anchoring when the source is revised (sources/revisions.py): never a content edit.
+REANCHOR_SUMMARIES = {
+    "moved": "re-anchored on revision {n} of the source",
+    "changed": "flagged: the quote reads differently in revision {n} of the source",
+    "gone": "flagged: the quote is gone from revision {n} of the source",
 }
 
 
@@ -60,7 +75,14 @@ def claim_history(session: Session, claim_id: int) -> list[HistoryEntry]:
     transitions = session.exec(select(Transition).where(Transition.claim_id == claim_id)).all()
     events = session.exec(select(ClaimEvent).where(ClaimEvent.claim_id == claim_id)).all()
     decisions = session.exec(select(Publication).where(Publication.claim_id == claim_id)).all()
-    names = people_names(session, {row.actor_id for row in (*transitions, *events, *decisions)})
+    reanchors = session.exec(
+        select(ClaimReanchor, SourceRevision.revision)
+        .join(SourceRevision, SourceRevision.source_id == ClaimReanchor.to_source_id)
+        .where(ClaimReanchor.claim_id == claim_id)
+    ).all()
+    people = {row.actor_id for row in (*transitions, *events, *decisions)}
+    people |= {who for row, _ in reanchors for who in (row.created_by_id, row.resolved_by_id)}
+    names = people_names(session, people)
 
     def entry(row, order: int, action: str, summary: str, **details) -> tuple:
         actor = names.get(row.actor_id, "?")
@@ -95,5 +117,25 @@ def claim_history(session: Session, claim_id: int) -> list[HistoryEntry]:
         )
         for row in events
     ]
+    for row, number in reanchors:
+        summary = REANCHOR_SUMMARIES[row.result].format(n=number)
+        found = HistoryEntry(
+            row.created_at,
+            row.created_by_id,
+            names.get(row.created_by_id, "?"),
+            "reanchored",
+            summary,
+        )
+        entries.append((row.created_at, 3, row.id, found))
+        if row.resolved_at is not None:
+            found = HistoryEntry(
+                row.resolved_at,
+                row.resolved_by_id,
+                names.get(row.resolved_by_id, "?"),
+                "reanchor_handled",
+                f"marked the revision {number} flag handled",
+                note=row.resolution_note,
+            )
+            entries.append((row.resolved_at, 3, row.id, found))
     entries.sort(key=lambda item: item[:3])
     return [entry for *_, entry in entries]

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from factdb.models import Role, Source, SourceRetrieval, User, limits
 from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import DuplicateError, NotFoundError, ValidationError
+from factdb.services.sources.revisions import record_revision
 from factdb.services.sources.text import html_to_text, normalize_text, one_line
 
 DEFAULT_MAX_CHARS = 2_000_000
@@ -88,6 +89,8 @@ def create_source(
     ``max_chars`` long; the same text is stored once (a second import names the first);
     URLs are http(s); a title is required (an HTML document's <title> serves if none is given).
     A page map must index the text as given, so that text must already be normalized.
+    A different text of a document already stored (same URL identity) is its next revision,
+    and the claims of the one before are re-anchored on it (see ``record_revision``).
     """
     require_role(actor, Role.annotator)
     text, title = _stored_text(text, title, is_html, page_map)
@@ -122,6 +125,7 @@ def create_source(
     )
     session.add(source)
     session.flush()
+    record_revision(session, actor, source)
     return source
 
 

@@ -32,3 +32,9 @@ class NewSource(Input):
     author: Text(limits.PUBLISHER) | None = None
     canonical_url: Text(limits.URL) | None = None
     language: Text(35) | None = None
+
+
+class FlagHandled(Input):
+    """A reviewer's note on a revision flag marked handled (optional)."""
+
+    note: Text(limits.NOTE) | None = None
