@@ -146,6 +146,18 @@ def test_the_conflicts_page_lists_and_filters(client, auth, reviewer, rates):
     assert client.get("/conflicts?status=bogus").status_code == 422
 
 
+@pytest.mark.parametrize("back", ["/\\evil.example/", "//evil.example/", "https://evil.example/"])
+def test_dismissing_on_the_web_never_redirects_off_site(
+    client, auth, reviewer, token_for, rates, back
+):
+    listed = client.get("/api/v1/conflicts", headers=token_for(reviewer)).get_json()["items"]
+    auth.login(reviewer)
+    response = client.post(
+        f"/conflicts/{listed[0]['id']}/dismiss", data={"note": "Q1 vs Q2", "back": back}
+    )
+    assert response.status_code == 302 and response.location == "/conflicts"
+
+
 def test_an_editor_merges_organizations_on_the_names_page(
     client, auth, editor, make_source, make_claim
 ):

@@ -16,6 +16,7 @@ from factdb.services.tracking import conflicts, matches, organizations, recheck
 from factdb.services.tracking.pages import claim_similar, recheck_queue
 from factdb.web.common import int_or_none
 from factdb.web.forms import PlainForm
+from factdb.web.redirects import safe_next_path
 
 bp = Blueprint("tracking", __name__)
 
@@ -167,9 +168,7 @@ def conflict_list():
 @bp.post("/conflicts/<int:conflict_id>/dismiss")
 @login_required
 def dismiss(conflict_id: int):
-    target = request.form.get("back") or url_for("tracking.conflict_list")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("tracking.conflict_list")
+    target = safe_next_path(request.form.get("back"), url_for("tracking.conflict_list"))
     try:
         _checked()
         conflicts.dismiss_conflict(
