@@ -55,6 +55,20 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL pass (FACTDB_TEST_DATABASE_URL set) runs only the tests that use the
+    database: the others, and those marked ``once``, already ran in the SQLite pass."""
+    if not os.environ.get("FACTDB_TEST_DATABASE_URL"):
+        return
+    kept, dropped = [], []
+    for item in items:
+        independent = "database_url" not in getattr(item, "fixturenames", ())
+        (dropped if independent or item.get_closest_marker("once") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture
 def scratch_postgres() -> str:
     """An empty PostgreSQL database of its own (never the one the suite runs on), or a skip."""

@@ -13,6 +13,8 @@ from factdb.services.accounts.users import user_by_email
 from factdb.services.reports import ReportFilter, export_report
 from factdb.services.reports.fonts import font_warning, uncovered_characters
 
+# PDF layout does not depend on the database: the SQLite pass is enough.
+pytestmark = pytest.mark.once
 HIEROGLYPH = "\U00013000"  # EGYPTIAN HIEROGLYPH A001: no font the project installs has it
 
 

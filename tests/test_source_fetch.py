@@ -18,6 +18,8 @@ from factdb.models import Source, SourceRetrieval
 from factdb.services.errors import FetchError
 from factdb.services.sources.fetch import FetchLimits, fetch_url, is_public
 
+# Fetching does not depend on the database: the SQLite pass is enough.
+pytestmark = pytest.mark.once
 LOOPBACK = {"127.0.0.1", "::1"}
 STOP = threading.Event()
 
