@@ -222,3 +222,13 @@ def test_api_creates_an_unknown_organization_unless_asked_to_confirm(
     created = client.post("/api/v1/claims", json=body, headers=headers)
     assert created.status_code == 201
     assert _organization_named(tx, "NFRA") == "NFRA"
+
+
+def test_claim_form_creates_a_name_close_to_no_organization_without_asking(
+    client, auth, annotator, agency, make_source, tx
+):
+    src = make_source("The harbour board said 12 dams were repaired.")
+    auth.login(annotator)
+    response = client.post(f"/sources/{src.id}/claims/new", data=_claim_form("Harbour Board"))
+    assert response.status_code == 302
+    assert _organization_named(tx, "Harbour Board") == "Harbour Board"

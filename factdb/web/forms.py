@@ -112,7 +112,7 @@ class ClaimForm(FlaskForm):
             "text": self.text.data or "",
             "excerpt": self.excerpt(),
             "organization": self.organization_name(),
-            "new_organization": bool(self.new_organization.data),
+            "new_organization": self.new_organization.data or False,
             "value": self.value(),
         }
         return parse_input(ClaimChanges, fields, what="claim")

@@ -110,8 +110,8 @@ def _organization_id(
     new_organization: bool | None = None,
 ) -> int | None:
     if name and name.strip():
-        create = new_organization is not False
-        return resolve_organization(session, name, create=create, context=context).id
+        confirm = new_organization is False
+        return resolve_organization(session, name, context=context, unless_close=confirm).id
     if kind is ClaimKind.statement:
         raise ValidationError(
             "A statement must be attributed to an organization.", {"organization": "required"}
@@ -136,8 +136,8 @@ def create_claim(
     Rules: any active user may create claims; the excerpt quotes the source exactly (given by
     offsets or by a quote that occurs once); statements need an organization, matched by
     name, alias or an acronym the source defines, else created — unless ``new_organization``
-    is False, when an unknown name is refused with UnknownOrganizationError naming the close
-    organizations (True or None create it); the value is valid for the kind (only its kind's
+    is False and the unknown name is close to known ones: then it is refused with
+    UnknownOrganizationError naming them ("did you mean"; True or None create it); the value is valid for the kind (only its kind's
     fields). A mapping given for ``excerpt`` or ``value`` is validated into the model first.
     Raises PermissionDeniedError, NotFoundError (source), ValidationError,
     UnknownOrganizationError, ExcerptError.

@@ -49,9 +49,9 @@ class NewClaim(Input):
     organization: Text(limits.ORGANIZATION_NAME, "Name or alias") | None = None
     new_organization: StrictBool | None = Field(
         None,
-        description="An organization name that matches nothing: absent or null creates it "
-        "(as before); false refuses it with 422 and the close names (candidates); true "
-        "confirms the new organization",
+        description="An organization name that matches nothing: absent, null or true "
+        "creates it; false refuses it with 422 and the close names (candidates) when some "
+        "known names are close (a name close to none is created)",
     )
     excerpt: ExcerptInput
     value: ValueInput | None = Field(None, description="Fields of the claim's kind")

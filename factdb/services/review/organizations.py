@@ -62,13 +62,19 @@ def organization_filter_id(session: Session, raw: str | None) -> int | None:
 
 
 def resolve_organization(
-    session: Session, name: str, *, create: bool = True, context: str | None = None
+    session: Session,
+    name: str,
+    *,
+    create: bool = True,
+    context: str | None = None,
+    unless_close: bool = False,
 ) -> Organization:
     """The organization called ``name`` (or with that alias); a new one if none matches.
 
     Rules: names are matched case-insensitively on the name and every alias; an empty name is
     refused; with ``create=False`` an unknown name is refused with UnknownOrganizationError,
-    which names the close organizations (``close_organizations``: "did you mean …?"). With
+    which names the close organizations (``close_organizations``: "did you mean …?"), and
+    with ``unless_close=True`` so is an unknown name that is close to a known one. With
     ``context`` (the source's text), an acronym that the text defines ("National Flood
     Resilience Agency (NFRA)") resolves to the organization of the full name, and each name
     becomes an alias of the other's organization.
@@ -87,8 +93,10 @@ def resolve_organization(
     organization = _defined_in_context(session, name, context) if context else None
     if organization is not None:
         return organization
-    if not create:
-        raise UnknownOrganizationError(name, close_organizations(session, name))
+    if not create or unless_close:
+        close = close_organizations(session, name)
+        if close or not create:
+            raise UnknownOrganizationError(name, close)
     organization = Organization(name=name, normalized_name=organization_key(name))
     session.add(organization)
     session.flush()
