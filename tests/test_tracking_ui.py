@@ -1,6 +1,8 @@
 """Tracking where people write claims: the similar-claims hint on the claim form and the
 claim page, "did you mean" before a new organization, and the organization's timeline."""
 
+from datetime import date
+
 import pytest
 from sqlmodel import select
 
@@ -8,7 +10,9 @@ from factdb.models import Organization
 from factdb.services.errors import UnknownOrganizationError
 from factdb.services.review.claims import create_claim
 from factdb.services.review.organizations import close_organizations, find_organization
+from factdb.services.tracking.organizations import add_organization_alias
 from factdb.services.tracking.summary import SimilarSummary, draft_similar_summary
+from factdb.services.tracking.timeline import organization_timeline
 from tests.tracking_support import DECIDED, PASSED, decide
 
 AGENCY = "National Flood Resilience Agency"
@@ -232,3 +236,73 @@ def test_claim_form_creates_a_name_close_to_no_organization_without_asking(
     response = client.post(f"/sources/{src.id}/claims/new", data=_claim_form("Harbour Board"))
     assert response.status_code == 302
     assert _organization_named(tx, "Harbour Board") == "Harbour Board"
+
+
+@pytest.fixture
+def two_dates(make_source, make_claim):
+    made = []
+    for text, day in ((DECIDED, "5"), (PASSED, "3")):
+        published = date(2020, 1, int(day) + 1)
+        src = make_source(text, published=published)
+        made.append(
+            make_claim(
+                source_id=src.id,
+                kind="date",
+                text=f"The Northern Parliament passed the flood law on {day} January 2020.",
+                excerpt={"exact": f"{day} January 2020"},
+                organization="Northern Parliament",
+                value={"date": f"2020-01-0{day}", "precision": "day"},
+            )
+        )
+    return made
+
+
+def test_organization_timeline_orders_claims_by_date_and_lists_conflicts(
+    session, two_dates, make_claim, make_source
+):
+    later, earlier = two_dates
+    undated = make_claim(
+        source_id=make_source("The parliament met.", published=None).id,
+        kind="statement",
+        text="The parliament met.",
+        excerpt={"exact": "The parliament met."},
+        organization="Northern Parliament",
+        value={},
+    )
+    read = organization_timeline(session, later.organization_id)
+    assert [(e.claim.id, e.when, e.dated_by) for e in read.entries] == [
+        (earlier.id, date(2020, 1, 4), "as of"),
+        (later.id, date(2020, 1, 6), "as of"),
+        (undated.id, undated.created_at.date(), "recorded"),
+    ]
+    assert [(v.claim.id, v.other.id) for v in read.conflicts] in (
+        [(earlier.id, later.id)],
+        [(later.id, earlier.id)],
+    )
+    assert read.more is False
+
+
+def test_organization_page_shows_the_timeline_conflicts_and_aliases(
+    client, auth, annotator, two_dates, tx, editor
+):
+    later, earlier = two_dates
+    with tx() as s:
+        add_organization_alias(s, editor, later.organization_id, "NP")
+    auth.login(annotator)
+    page = client.get(f"/organizations/{later.organization_id}").get_data(as_text=True)
+    assert page.index(f"#{earlier.id} ") < page.index(f"#{later.id} The")
+    assert "2020-01-04" in page and "Open conflicts (1)" in page
+    assert '<span id="organization-aliases">NP</span>' in page
+
+
+def test_api_organization_has_its_timeline_and_conflicts(client, token_for, annotator, two_dates):
+    later, earlier = two_dates
+    body = client.get(
+        f"/api/v1/organizations/{later.organization_id}", headers=token_for(annotator)
+    ).get_json()
+    assert [(e["claim_id"], e["date"]) for e in body["timeline"]] == [
+        (earlier.id, "2020-01-04"),
+        (later.id, "2020-01-06"),
+    ]
+    assert len(body["conflicts"]) == 1 and body["conflicts"][0]["reason"] == "value"
+    assert body["aliases"] == [] and body["timeline_truncated"] is False

@@ -137,8 +137,9 @@ def create_claim(
     offsets or by a quote that occurs once); statements need an organization, matched by
     name, alias or an acronym the source defines, else created — unless ``new_organization``
     is False and the unknown name is close to known ones: then it is refused with
-    UnknownOrganizationError naming them ("did you mean"; True or None create it); the value is valid for the kind (only its kind's
-    fields). A mapping given for ``excerpt`` or ``value`` is validated into the model first.
+    UnknownOrganizationError naming them ("did you mean"; True or None create it); the
+    value is valid for the kind (only its kind's fields). A mapping given for ``excerpt`` or
+    ``value`` is validated into the model first.
     Raises PermissionDeniedError, NotFoundError (source), ValidationError,
     UnknownOrganizationError, ExcerptError.
     """
