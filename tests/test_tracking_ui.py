@@ -306,3 +306,15 @@ def test_api_organization_has_its_timeline_and_conflicts(client, token_for, anno
     ]
     assert len(body["conflicts"]) == 1 and body["conflicts"][0]["reason"] == "value"
     assert body["aliases"] == [] and body["timeline_truncated"] is False
+
+
+def test_api_edit_asks_did_you_mean_when_told_to(client, token_for, annotator, agency, tx):
+    headers = token_for(annotator)
+    body = {"version": agency.version, "organization": "NFRA", "new_organization": False}
+    refused = client.patch(f"/api/v1/claims/{agency.id}", json=body, headers=headers)
+    assert refused.status_code == 422 and refused.get_json()["candidates"] == [AGENCY]
+    body["new_organization"] = True
+    assert (
+        client.patch(f"/api/v1/claims/{agency.id}", json=body, headers=headers).status_code == 200
+    )
+    assert _organization_named(tx, "NFRA") == "NFRA"
