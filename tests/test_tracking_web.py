@@ -318,3 +318,13 @@ def test_api_edit_asks_did_you_mean_when_told_to(client, token_for, annotator, a
         client.patch(f"/api/v1/claims/{agency.id}", json=body, headers=headers).status_code == 200
     )
     assert _organization_named(tx, "NFRA") == "NFRA"
+
+
+def test_edit_form_hint_does_not_count_the_claim_itself(client, auth, annotator, passed):
+    auth.login(annotator)
+    page = client.get(f"/claims/{passed.id}/edit").get_data(as_text=True)
+    assert f'data-claim-id="{passed.id}"' in page and "similar claim</a>" not in page
+    body = client.get(
+        "/claims/similar-summary", query_string={"text": passed.text, "claim_id": passed.id}
+    ).get_json()
+    assert body["count"] == 0

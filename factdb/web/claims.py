@@ -49,16 +49,21 @@ def _form_page(template: str, form: ClaimForm, source: Source, **context):
         form=form,
         source=source,
         preview=preview,
-        **_similar_hint(form),
+        **_similar_hint(form, context.get("claim")),
         **context,
     )
 
 
-def _similar_hint(form: ClaimForm) -> dict:
+def _similar_hint(form: ClaimForm, claim=None) -> dict:
     """The similar-claims hint when the form opens with a text (so it shows without scripts)."""
     if not (form.text.data or "").strip():
         return {}
-    draft = {"text": form.text.data, "organization": form.organization.data, "kind": form.kind.data}
+    draft = {
+        "text": form.text.data,
+        "organization": form.organization.data,
+        "kind": form.kind.data,
+        "claim_id": claim.id if claim is not None else None,
+    }
     return {
         "similar_hint": draft_similar_summary(get_session(), **draft),
         "similar_hint_url": url_for("tracking.similar_draft", **draft),

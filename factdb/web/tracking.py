@@ -58,6 +58,7 @@ def _draft_args() -> dict:
         "text": request.args.get("text"),
         "organization": request.args.get("organization"),
         "kind": request.args.get("kind"),
+        "claim_id": int_or_none(request.args.get("claim_id")),
     }
 
 

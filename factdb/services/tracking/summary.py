@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from factdb.models import ClaimKind, ClaimStatus, limits
+from factdb.models import Claim, ClaimKind, ClaimStatus, limits
 from factdb.services.review.organizations import find_organization
 from factdb.services.sources.text import one_line
 from factdb.services.tracking.matching import (
@@ -55,11 +55,16 @@ class SimilarSummary:
 
 
 def draft_of(
-    session: Session, text: str | None, organization: str | None = None, kind: str | None = None
+    session: Session,
+    text: str | None,
+    organization: str | None = None,
+    kind: str | None = None,
+    claim_id: int | None = None,
 ) -> DraftClaim:
     """A draft claim from what a form holds so far: the text on one line and cut to HINT_TEXT
     characters; the organization by name, alias or acronym (an unknown one is left out, never
-    created); an unknown kind left out. Never raises for bad input."""
+    created); an unknown kind left out; ``claim_id``, the claim being edited (it is not its
+    own match; an unknown id is ignored). Never raises for bad input."""
     text = one_line((text or "")[: HINT_TEXT * 2])[:HINT_TEXT]
     name = one_line((organization or "")[: limits.ORGANIZATION_NAME * 2])[
         : limits.ORGANIZATION_NAME
@@ -70,6 +75,7 @@ def draft_of(
         text=text,
         kind=kind if kind in {k.value for k in ClaimKind} else None,
         organization_id=found.id if found else None,
+        claim=session.get(Claim, claim_id) if claim_id else None,
     )
 
 
@@ -85,11 +91,15 @@ def summarize(similar: list[SimilarClaim]) -> SimilarSummary:
 
 
 def draft_similar_summary(
-    session: Session, text: str | None, organization: str | None = None, kind: str | None = None
+    session: Session,
+    text: str | None,
+    organization: str | None = None,
+    kind: str | None = None,
+    claim_id: int | None = None,
 ) -> SimilarSummary:
     """The similar-claims hint for a claim being written (see ``draft_of``; the matching is
     ``similar_claims``). A text under MIN_TEXT characters has none."""
-    draft = draft_of(session, text, organization, kind)
+    draft = draft_of(session, text, organization, kind, claim_id)
     if len(draft.text) < MIN_TEXT:
         return SimilarSummary(0, 0, 0)
     return summarize(similar_claims(session, draft, HINT_CANDIDATES))
@@ -111,10 +121,11 @@ def draft_similar(
     text: str | None,
     organization: str | None = None,
     kind: str | None = None,
+    claim_id: int | None = None,
 ) -> DraftSimilar:
     """The similar-claims view of a claim being written: the candidates the hint counted,
     best first (at most HINT_CANDIDATES)."""
-    draft = draft_of(session, text, organization, kind)
+    draft = draft_of(session, text, organization, kind, claim_id)
     found = similar_claims(session, draft, HINT_CANDIDATES) if len(draft.text) >= MIN_TEXT else []
     close = [s for s in found if s.score >= HINT_SCORE]
     return DraftSimilar(draft, close)

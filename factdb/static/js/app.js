@@ -204,6 +204,7 @@ function setUpSimilarHints() {
         organization: form.querySelector("[name=organization]").value,
         kind: form.querySelector("[name=kind]").value,
       });
+      if (hint.dataset.claimId) params.set("claim_id", hint.dataset.claimId);
       fetchSummary(hint.dataset.summaryUrl + "?" + params, hint);
     }, 400);
   };
