@@ -53,6 +53,9 @@ MATRIX = {
     ("GET", "/claims"): ("/claims?status=verified", None, WEB_READ),
     ("GET", "/claims/<int:claim_id>"): ("/claims/1", None, WEB_READ),
     ("GET", "/claims/<int:claim_id>/similar"): ("/claims/1/similar", None, WEB_READ),
+    ("GET", "/claims/<int:claim_id>/similar-summary"): ("/claims/1/similar-summary", None, WEB_READ),
+    ("GET", "/claims/similar"): ("/claims/similar?text=harbour+investment", None, WEB_READ),
+    ("GET", "/claims/similar-summary"): ("/claims/similar-summary?text=harbour+investment", None, WEB_READ),
     ("GET", "/claims/<int:claim_id>/edit"): ("/claims/5/edit", None, (302, 200, 403, 200, 302)),
     ("POST", "/claims/<int:claim_id>/edit"): (
         "/claims/5/edit",

@@ -32,6 +32,7 @@ from factdb.services.tracking.inputs import (
     RecheckDecision,
     RequiredNote,
 )
+from factdb.services.tracking.timeline import organization_timeline
 from factdb.timeutil import isoformat_utc
 
 CLAIM_ID = "/claims/<int:claim_id>"
@@ -67,6 +68,30 @@ CONFLICT = _object(
         "detected_at": TIMESTAMP,
     }
 )
+ORGANIZATION = {
+    "id": {"type": "integer"},
+    "name": {"type": "string"},
+    "aliases": {
+        "type": "array",
+        "items": _object({"id": {"type": "integer"}, "alias": {"type": "string"}}),
+    },
+}
+TIMELINE_ENTRY = _object(
+    {
+        "date": {"type": "string", "format": "date"},
+        "dated_by": {
+            "type": "string",
+            "enum": ["as of", "said on", "source published", "recorded"],
+        },
+        "claim_id": {"type": "integer"},
+        "text": {"type": "string"},
+        "kind": {"type": "string"},
+        "status": {"type": "string"},
+        "value": {"type": "string"},
+        "source_id": {"type": "integer"},
+        "source_title": {"type": "string"},
+    }
+)
 RESPONSE_SCHEMAS.update(
     {
         "SimilarClaims": _object(
@@ -89,14 +114,13 @@ RESPONSE_SCHEMAS.update(
                 "decision_note": NULLABLE_STRING,
             }
         ),
-        "Organization": _object(
-            {
-                "id": {"type": "integer"},
-                "name": {"type": "string"},
-                "aliases": {
-                    "type": "array",
-                    "items": _object({"id": {"type": "integer"}, "alias": {"type": "string"}}),
-                },
+        "Organization": _object(ORGANIZATION),
+        "OrganizationTimeline": _object(
+            ORGANIZATION
+            | {
+                "timeline": {"type": "array", "items": TIMELINE_ENTRY},
+                "timeline_truncated": {"type": "boolean"},
+                "conflicts": {"type": "array", "items": CONFLICT},
             }
         ),
     }
@@ -123,6 +147,31 @@ def _organization_json(session, organization_id: int) -> dict:
         "id": organization.id,
         "name": organization.name,
         "aliases": [{"id": a.id, "alias": a.alias} for a in aliases],
+    }
+
+
+def _timeline_json(read) -> dict:
+    organization = read.organization
+    return {
+        "id": organization.id,
+        "name": organization.name,
+        "aliases": [{"id": a.id, "alias": a.alias} for a in read.aliases],
+        "timeline": [
+            {
+                "date": e.when.isoformat(),
+                "dated_by": e.dated_by,
+                "claim_id": e.claim.id,
+                "text": e.claim.text,
+                "kind": e.claim.kind,
+                "status": e.claim.status,
+                "value": e.value_text,
+                "source_id": e.source_id,
+                "source_title": e.source_title,
+            }
+            for e in read.entries
+        ],
+        "timeline_truncated": read.more,
+        "conflicts": [conflict_json(v.conflict) for v in read.conflicts],
     }
 
 
@@ -337,12 +386,13 @@ def recheck_requests_decide(request_id: int):
 @operation(
     "/organizations/<int:organization_id>",
     "GET",
-    "An organization with its aliases",
+    "An organization with its aliases, its claims as a timeline (oldest first: as of, said "
+    "on, the source's date or the day recorded) and its open conflicts",
     "organizations",
-    responses={200: "Organization", 404: "Error"},
+    responses={200: "OrganizationTimeline", 404: "Error"},
 )
 def organizations_show(organization_id: int):
-    return jsonify(_organization_json(get_session(), organization_id))
+    return jsonify(_timeline_json(organization_timeline(get_session(), organization_id)))
 
 
 @operation(

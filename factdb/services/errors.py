@@ -33,6 +33,23 @@ class ValidationError(DomainError):
         self.fields = fields or {}
 
 
+class UnknownOrganizationError(ValidationError):
+    """An organization name that matches no organization, alias or acronym, given where a
+    new organization must be confirmed; ``candidates`` are the close names."""
+
+    code = "unknown_organization"
+
+    def __init__(self, name: str, candidates: list[str]) -> None:
+        message = f"No organization named {name}"
+        if candidates:
+            message += "; did you mean " + " or ".join(candidates) + "?"
+        else:
+            message += "; check the spelling, or confirm it is a new organization."
+        super().__init__(message, {"organization": "unknown"})
+        self.name, self.candidates = name, list(candidates)
+        self.details["candidates"] = self.candidates
+
+
 class ExcerptError(ValidationError):
     code = "invalid_excerpt"
 

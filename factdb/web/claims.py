@@ -18,6 +18,7 @@ from factdb.services.sources.excerpts import excerpt_at
 from factdb.services.sources.revision_pages import claim_revision_flags
 from factdb.services.suggest.store import proposed_claim
 from factdb.services.tracking.pages import claim_tracking
+from factdb.services.tracking.summary import draft_similar_summary
 from factdb.web.common import int_or_none, show_refusal
 from factdb.web.forms import AssignForm, CitationForm, ClaimForm, CommentForm, TransitionForm
 from factdb.web.suggestions import fill_claim_form
@@ -49,8 +50,25 @@ def _form_page(template: str, form: ClaimForm, source: Source, **context):
         form=form,
         source=source,
         preview=preview,
+        **_similar_hint(form, context.get("claim")),
         **context,
     )
+
+
+def _similar_hint(form: ClaimForm, claim=None) -> dict:
+    """The similar-claims hint when the form opens with a text (so it shows without scripts)."""
+    if not (form.text.data or "").strip():
+        return {}
+    draft = {
+        "text": form.text.data,
+        "organization": form.organization.data,
+        "kind": form.kind.data,
+        "claim_id": claim.id if claim is not None else None,
+    }
+    return {
+        "similar_hint": draft_similar_summary(get_session(), **draft),
+        "similar_hint_url": url_for("tracking.similar_draft", **draft),
+    }
 
 
 @bp.route("/sources/<int:source_id>/claims/new", methods=["GET", "POST"])
@@ -77,7 +95,8 @@ def new(source_id: int):
             kind=form.kind.data,
             text=form.text.data,
             excerpt=form.excerpt(),
-            organization=form.organization.data,
+            organization=form.organization_name(),
+            new_organization=bool(form.new_organization.data),
             value=form.value(),
         )
     except DomainError as error:

@@ -54,6 +54,9 @@ class ClaimForm(FlaskForm):
     end = IntegerField("Excerpt end", validators=[Optional()])
     exact = TextAreaField("…or the exact quote", validators=[Optional()])
     organization = StringField("Organization", validators=[Optional()])
+    # "Did you mean …?": a close name the user picked, or the new name confirmed.
+    use_organization = StringField(validators=[Optional()])
+    new_organization = BooleanField("Create it as a new organization")
     speaker = StringField("Speaker", validators=[Optional()])
     said_on = StringField("Said on (YYYY-MM-DD)", validators=[Optional()])
     date = StringField("Date (2020, 2020-01 or 2020-01-31)", validators=[Optional()])
@@ -64,6 +67,13 @@ class ClaimForm(FlaskForm):
     lower = StringField("Lower bound", validators=[Optional()])
     upper = StringField("Upper bound", validators=[Optional()])
     approximate = BooleanField("Approximate")
+
+    def organization_name(self) -> str | None:
+        """The organization the form names: a close name picked from "did you mean",
+        else the one typed (which then becomes the picked one, so the user sees it)."""
+        if self.use_organization.data:
+            self.organization.data = self.use_organization.data
+        return self.organization.data
 
     def excerpt(self) -> ExcerptInput:
         """The excerpt the form gives: its offsets when it has them, else the quote.
@@ -101,7 +111,8 @@ class ClaimForm(FlaskForm):
             "kind": self.kind.data,
             "text": self.text.data or "",
             "excerpt": self.excerpt(),
-            "organization": self.organization.data,
+            "organization": self.organization_name(),
+            "new_organization": self.new_organization.data or False,
             "value": self.value(),
         }
         return parse_input(ClaimChanges, fields, what="claim")

@@ -14,6 +14,7 @@ bp = Blueprint("jobs", __name__)
 LABELS = {
     "report": "Report",
     "suggestions": "Suggestions for a long source",
+    "embeddings": "Sentence embeddings for semantic matching",
 }
 
 

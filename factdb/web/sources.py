@@ -19,12 +19,13 @@ from factdb.db import get_session
 from factdb.models import Claim
 from factdb.services.errors import DomainError
 from factdb.services.review.organizations import suggest_organizations
-from factdb.services.review.reads import organization_page, source_claims
+from factdb.services.review.reads import source_claims
 from factdb.services.search.listing import list_sources
 from factdb.services.sources.documents import create_source
 from factdb.services.sources.ingest import import_document
 from factdb.services.sources.revision_pages import revision_place
 from factdb.services.suggest.worklist import source_worklist
+from factdb.services.tracking.timeline import organization_timeline
 from factdb.web.common import refused, show_refusal
 from factdb.web.forms import SourceForm
 
@@ -110,13 +111,8 @@ def reader(source_id: int):
 @bp.get("/organizations/<int:organization_id>")
 @login_required
 def organization(organization_id: int):
-    read = organization_page(get_session(), organization_id)
-    return render_template(
-        "organizations/show.html",
-        organization=read.organization,
-        aliases=read.aliases,
-        page=read.claims,
-    )
+    read = organization_timeline(get_session(), organization_id)
+    return render_template("organizations/show.html", read=read)
 
 
 @bp.get("/organizations/suggest")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from factdb.db import get_session
@@ -14,6 +14,11 @@ from factdb.services.errors import DomainError, ValidationError
 from factdb.services.review.organizations import organization_filter_id
 from factdb.services.tracking import conflicts, matches, organizations, recheck
 from factdb.services.tracking.pages import claim_similar, recheck_queue
+from factdb.services.tracking.summary import (
+    claim_similar_summary,
+    draft_similar,
+    draft_similar_summary,
+)
 from factdb.web.common import int_or_none
 from factdb.web.forms import PlainForm
 from factdb.web.redirects import safe_next_path
@@ -47,6 +52,39 @@ def _claim_url(claim_id: int) -> str:
 def similar(claim_id: int):
     page = claim_similar(get_session(), claim_id, current_user)
     return render_template("tracking/similar.html", page=page)
+
+
+def _draft_args() -> dict:
+    return {
+        "text": request.args.get("text"),
+        "organization": request.args.get("organization"),
+        "kind": request.args.get("kind"),
+        "claim_id": int_or_none(request.args.get("claim_id")),
+    }
+
+
+@bp.get("/claims/similar")
+@login_required
+def similar_draft():
+    """The similar-claims view of a claim being written (the claim form's hint links here)."""
+    page = draft_similar(get_session(), **_draft_args())
+    return render_template("tracking/similar_draft.html", page=page, args=_draft_args())
+
+
+@bp.get("/claims/similar-summary")
+@login_required
+def similar_summary():
+    """The claim form's hint, as JSON, fetched as the user types."""
+    summary = draft_similar_summary(get_session(), **_draft_args())
+    return jsonify(summary.to_dict() | {"url": url_for("tracking.similar_draft", **_draft_args())})
+
+
+@bp.get("/claims/<int:claim_id>/similar-summary")
+@login_required
+def claim_summary(claim_id: int):
+    """The claim page's hint, as JSON, fetched after the page is shown."""
+    summary = claim_similar_summary(get_session(), claim_id)
+    return jsonify(summary.to_dict() | {"url": url_for("tracking.similar", claim_id=claim_id)})
 
 
 @bp.post("/claims/<int:claim_id>/matches")

@@ -103,10 +103,15 @@ def _claim_text(text: str | None) -> str:
 
 
 def _organization_id(
-    session: Session, kind: ClaimKind, name: str | None, context: str | None = None
+    session: Session,
+    kind: ClaimKind,
+    name: str | None,
+    context: str | None = None,
+    new_organization: bool | None = None,
 ) -> int | None:
     if name and name.strip():
-        return resolve_organization(session, name, context=context).id
+        confirm = new_organization is False
+        return resolve_organization(session, name, context=context, unless_close=confirm).id
     if kind is ClaimKind.statement:
         raise ValidationError(
             "A statement must be attributed to an organization.", {"organization": "required"}
@@ -123,15 +128,20 @@ def create_claim(
     text: str,
     excerpt: ExcerptInput,
     organization: str | None = None,
+    new_organization: bool | None = None,
     value: ValueInput | None = None,
 ) -> Claim:
     """A new draft claim marked in a source.
 
     Rules: any active user may create claims; the excerpt quotes the source exactly (given by
     offsets or by a quote that occurs once); statements need an organization, matched by
-    name or alias or created; the value is valid for the kind (only its kind's fields). A
-    mapping given for ``excerpt`` or ``value`` is validated into the model first.
-    Raises PermissionDeniedError, NotFoundError (source), ValidationError, ExcerptError.
+    name, alias or an acronym the source defines, else created — unless ``new_organization``
+    is False and the unknown name is close to known ones: then it is refused with
+    UnknownOrganizationError naming them ("did you mean"; True or None create it); the
+    value is valid for the kind (only its kind's fields). A mapping given for ``excerpt`` or
+    ``value`` is validated into the model first.
+    Raises PermissionDeniedError, NotFoundError (source), ValidationError,
+    UnknownOrganizationError, ExcerptError.
     """
     require_role(actor, Role.annotator)
     source = get_source(session, source_id)
@@ -141,7 +151,9 @@ def create_claim(
         source_id=source.id,
         kind=claim_kind.value,
         text=_claim_text(text),
-        organization_id=_organization_id(session, claim_kind, organization, source.text),
+        organization_id=_organization_id(
+            session, claim_kind, organization, source.text, new_organization
+        ),
         status=ClaimStatus.draft.value,
         created_by_id=actor.id,
         excerpt_start=span.start,
@@ -292,7 +304,8 @@ def edit_claim(
     sets; a mapping is validated into ClaimChanges first).
 
     Rules: see ``check_editable``; the caller's version must be current; the same checks as
-    creation apply to the result; the audit trail records what changed, before and after.
+    creation apply to the result (``new_organization`` as for ``create_claim``); the audit
+    trail records what changed, before and after.
     Raises NotFoundError, PermissionDeniedError, ClaimFrozenError, StaleVersionError,
     ValidationError, ExcerptError.
     """
@@ -319,7 +332,7 @@ def edit_claim(
     if "organization" in changes:
         context = get_source(session, claim.source_id).text
         values["organization_id"] = _organization_id(
-            session, kind, changes["organization"], context
+            session, kind, changes["organization"], context, changes.get("new_organization")
         )
     elif kind is ClaimKind.statement and claim.organization_id is None:
         raise ValidationError(

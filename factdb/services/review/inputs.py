@@ -47,6 +47,12 @@ class NewClaim(Input):
     kind: Kind
     text: Text(limits.CLAIM_TEXT)
     organization: Text(limits.ORGANIZATION_NAME, "Name or alias") | None = None
+    new_organization: StrictBool | None = Field(
+        None,
+        description="An organization name that matches nothing: absent, null or true "
+        "creates it; false refuses it with 422 and the close names (candidates) when some "
+        "known names are close (a name close to none is created)",
+    )
     excerpt: ExcerptInput
     value: ValueInput | None = Field(None, description="Fields of the claim's kind")
 
@@ -57,6 +63,9 @@ class ClaimChanges(Input):
     kind: Kind = None  # type: ignore[assignment]  (absent: unchanged; null is refused)
     text: Text(limits.CLAIM_TEXT) = None  # type: ignore[valid-type]
     organization: Text(limits.ORGANIZATION_NAME) | None = None
+    new_organization: StrictBool | None = Field(
+        None, description="As for a new claim: false refuses an unknown organization name"
+    )
     excerpt: ExcerptInput = None  # type: ignore[assignment]
     value: ValueInput | None = None
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from factdb.models import Organization, OrganizationAlias, limits, normalize_name
 from factdb.services.bounds import whole_number
-from factdb.services.errors import DuplicateError, ValidationError
+from factdb.services.errors import DuplicateError, UnknownOrganizationError, ValidationError
 from factdb.services.sources.fold import IGNORED, fold_text
 from factdb.services.sources.text import one_line
 
@@ -62,15 +62,22 @@ def organization_filter_id(session: Session, raw: str | None) -> int | None:
 
 
 def resolve_organization(
-    session: Session, name: str, *, create: bool = True, context: str | None = None
+    session: Session,
+    name: str,
+    *,
+    create: bool = True,
+    context: str | None = None,
+    unless_close: bool = False,
 ) -> Organization:
     """The organization called ``name`` (or with that alias); a new one if none matches.
 
     Rules: names are matched case-insensitively on the name and every alias; an empty name is
-    refused; with ``create=False`` an unknown name is refused. With ``context`` (the source's
-    text), an acronym that the text defines ("National Flood Resilience Agency (NFRA)")
-    resolves to the organization of the full name, and each name becomes an alias of the
-    other's organization.
+    refused; with ``create=False`` an unknown name is refused with UnknownOrganizationError,
+    which names the close organizations (``close_organizations``: "did you mean …?"), and
+    with ``unless_close=True`` so is an unknown name that is close to a known one. With
+    ``context`` (the source's text), an acronym that the text defines ("National Flood
+    Resilience Agency (NFRA)") resolves to the organization of the full name, and each name
+    becomes an alias of the other's organization.
     """
     name = _visible(name)
     if not name:
@@ -86,8 +93,10 @@ def resolve_organization(
     organization = _defined_in_context(session, name, context) if context else None
     if organization is not None:
         return organization
-    if not create:
-        raise ValidationError(f"No organization is called {name!r}.", {"organization": "unknown"})
+    if not create or unless_close:
+        close = close_organizations(session, name)
+        if close or not create:
+            raise UnknownOrganizationError(name, close)
     organization = Organization(name=name, normalized_name=organization_key(name))
     session.add(organization)
     session.flush()
@@ -143,6 +152,39 @@ def organization_aliases(session: Session) -> list[tuple[str, list[str]]]:
 
 
 SUGGESTIONS = 10
+CLOSE_NAMES = 5  # organizations offered for an unknown name
+CLOSE_SCORE = 80  # RapidFuzz WRatio (0..100) from which a name or alias is close
+
+
+def close_organizations(session: Session, name: str, limit: int = CLOSE_NAMES) -> list[str]:
+    """The names of the organizations an unknown ``name`` may mean, closest first.
+
+    Rules: a name or alias that RapidFuzz's WRatio scores at least CLOSE_SCORE against
+    ``name`` (both folded by ``organization_key``), and an organization whose initials
+    spell ``name`` ("NFRA" for National Flood Resilience Agency) or whose acronym-like alias
+    is spelled by ``name``'s initials; at most ``limit`` names, none twice. ``name`` is cut
+    to the organization-name limit (characters).
+    """
+    from rapidfuzz import fuzz  # loaded on first use, not at start
+
+    key = organization_key(name[: limits.ORGANIZATION_NAME])
+    if not key:
+        return []
+    words = _WORD.findall(name)
+    spelled = _initials(words) if len(words) > 1 else ""
+    acronym = key.upper().replace(".", "") if len(words) == 1 else ""
+    scores: dict[str, float] = {}
+    for entry in organization_directory(session):
+        best = 0.0
+        for known in (entry.name, *entry.aliases):
+            best = max(best, fuzz.WRatio(key, organization_key(known)))
+            if spelled and known.upper() == spelled:
+                best = max(best, 95.0)
+        if acronym and len(acronym) >= 2 and _initials(_WORD.findall(entry.name)) == acronym:
+            best = max(best, 99.0)
+        if best >= CLOSE_SCORE:
+            scores[entry.name] = best
+    return sorted(scores, key=lambda n: (-scores[n], n))[: max(1, limit)]
 
 
 def suggest_organizations(session: Session, q: str | None) -> list[dict]:

@@ -174,7 +174,48 @@ function setUpOrganizationAutocomplete() {
   });
 }
 
+// "3 similar claims — 1 verified": on the claim form as the user types, on the claim page
+// once it is shown (counting them costs several searches, so the page does not wait).
+async function fetchSummary(url, target) {
+  const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+  if (!response.ok) return;
+  const summary = await response.json();
+  if (!summary.count) { target.replaceChildren(); return; }
+  const link = document.createElement("a");
+  link.href = summary.url;
+  link.textContent = summary.line;
+  target.replaceChildren(link);
+}
+
+function setUpSimilarHints() {
+  const onPage = document.getElementById("similar-summary");
+  if (onPage) fetchSummary(onPage.dataset.summaryUrl, onPage);
+  const hint = document.getElementById("similar-hint");
+  const form = document.getElementById("claim-form");
+  if (!hint || !form) return;
+  let timer = null;
+  const update = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const text = form.querySelector("[name=text]").value.trim();
+      if (text.length < 3) { hint.replaceChildren(); return; }
+      const params = new URLSearchParams({
+        text: text.slice(0, 1000),
+        organization: form.querySelector("[name=organization]").value,
+        kind: form.querySelector("[name=kind]").value,
+      });
+      if (hint.dataset.claimId) params.set("claim_id", hint.dataset.claimId);
+      fetchSummary(hint.dataset.summaryUrl + "?" + params, hint);
+    }, 400);
+  };
+  ["text", "organization", "kind"].forEach((name) => {
+    const field = form.querySelector(`[name=${name}]`);
+    if (field) field.addEventListener(field.tagName === "SELECT" ? "change" : "input", update);
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  setUpSimilarHints();
   setUpReader();
   setUpSuggestionFocus();
   setUpKindFields();
