@@ -182,7 +182,7 @@ def test_an_editor_merges_organizations_on_the_names_page(
     )
     assert response.status_code == 302
     page = client.get(f"/organizations/{kept.organization_id}/aliases").get_data(as_text=True)
-    assert "Speaker&#39;s Office" in page and "1 claims moved" in page
+    assert "Speaker&#39;s Office" in page and "1 claim moved" in page
     assert other.organization_id != kept.organization_id
 
 
