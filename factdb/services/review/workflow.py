@@ -189,7 +189,11 @@ def check_evidence(session: Session, claim: Claim, stance: Stance) -> None:
     """Rules: the verdict needs a citation of this stance that is not the claim's own source."""
     source = session.get(Source, claim.source_id)
     citations = session.exec(
-        select(Citation).where(Citation.claim_id == claim.id, Citation.stance == stance.value)
+        select(Citation).where(
+            Citation.claim_id == claim.id,
+            Citation.stance == stance.value,
+            Citation.withdrawn_at.is_(None),
+        )
     ).all()
     if any(counts_as_evidence(c, source) for c in citations):
         return
