@@ -221,3 +221,17 @@ def test_openapi_describes_the_evidence_endpoints(client):
     comment = "/claims/{claim_id}/comments/{comment_id}"
     assert "patch" in paths[citation] and "post" in paths[citation + "/withdraw"]
     assert "patch" in paths[comment] and "post" in paths[comment + "/withdraw"]
+
+
+def test_a_withdrawn_citation_is_left_out_of_the_report(in_review, reviewer, tx, session):
+    from factdb.models import Claim
+    from factdb.services.reports.model import records_where
+
+    wrong = cite(tx, reviewer, in_review, url="https://stats.example.org/wrong-table")
+    cite(tx, reviewer, in_review, url="https://stats.example.org/right-table")
+    with tx() as s:
+        withdraw_evidence(s, reviewer, in_review.id, citation_id=wrong.id)
+        transition(s, reviewer, in_review.id, "verified", 3, "The right table agrees.")
+    record = next(records_where(session, [Claim.id == in_review.id], []))
+    urls = [c["url"] for c in record["citations"]]
+    assert urls == ["https://stats.example.org/right-table"]
