@@ -164,6 +164,7 @@ def test_the_web_form_corrects_a_citation_and_refuses_a_stranger(
     assert session.get(Citation, citation.id).url == form["url"]
     bad = client.post(path, data={"url": "javascript:alert(1)", "stance": "supports"})
     assert bad.status_code == 422
+    assert 'value="javascript:alert(1)"' in bad.get_data(as_text=True)  # kept for correcting
     session.rollback()
     assert session.get(Citation, citation.id).url == form["url"]
 
