@@ -124,3 +124,15 @@ def test_a_decided_claim_explains_that_it_is_frozen(
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert FROZEN_MESSAGE in page and "Someone else changed this first" not in page
+
+
+def test_the_dashboard_reads_claims_through_indexes_only(engine, session, claim, annotator):
+    from factdb.services.review.dashboard import dashboard
+    from tests.test_query_plans import Captured, assert_indexed
+
+    with Captured(engine) as captured:
+        dashboard(session, annotator)
+    assert captured.statements
+    for statement, parameters in captured.statements:
+        # Panels come in index order; the per-source progress groups a few sources' claims.
+        assert_indexed(engine, statement, parameters, sorts=True)
