@@ -236,3 +236,16 @@ def test_a_withdrawn_citation_is_left_out_of_the_report(in_review, reviewer, tx,
     record = next(records_where(session, [Claim.id == in_review.id], []))
     urls = [c["url"] for c in record["citations"]]
     assert urls == ["https://stats.example.org/right-table"]
+
+
+def test_evidence_changes_are_append_only(in_review, reviewer, tx, session):
+    from factdb.models import EvidenceChange
+
+    citation = cite(tx, reviewer, in_review)
+    with tx() as s:
+        edit_citation(s, reviewer, in_review.id, citation.id, {"title": "Ridership, 2023"})
+    row = session.exec(select(EvidenceChange)).one()
+    row.after = '{"title": "rewritten"}'
+    session.add(row)
+    with pytest.raises(Exception, match="append-only"):
+        session.commit()

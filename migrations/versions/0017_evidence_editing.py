@@ -3,7 +3,9 @@
 Both tables get ``edited_at``, ``withdrawn_at`` and ``withdrawn_by_id`` (a plain column: SQLite
 cannot add a foreign key to an existing table without rebuilding it; who withdrew what is
 also kept, with foreign keys, in ``evidence_change``, the audit record of every edit and
-withdrawal with the fields before and after).
+withdrawal with the fields before and after). ``evidence_change`` is append-only like the rest
+of the audit trail: the database refuses UPDATE and DELETE on it (the PostgreSQL trigger
+function comes from migration 0001).
 
 Revision ID: 0017
 Revises: 0015
@@ -49,6 +51,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_evidence_change_claim_id_id", "evidence_change", ["claim_id", "id"])
+    _append_only("evidence_change")
+
+
+def _append_only(table: str) -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for event in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only'); END"
+            )
+    else:
+        op.execute(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION factdb_append_only()"
+        )
 
 
 def downgrade() -> None:
