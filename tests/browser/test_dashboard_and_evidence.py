@@ -97,6 +97,12 @@ def test_the_dashboard_fits_the_window_and_lists_the_due_figure(browser, busy_de
     page = context.new_page()
     sign_in(page, busy_desk, "rui@example.org")
     _fits_and_reads(page)
+    # Focus (as hover) shows the whole claim text, not just its first two lines.
+    first = page.locator("section[aria-labelledby=queue-h] .row-text").first
+    line = float(first.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+    first.focus()
+    assert first.bounding_box()["height"] > 2 * line + 1
+    page.locator("h1").click()
     due = page.locator("section[aria-labelledby=due-h]")
     assert DUE_TEXT in due.inner_text()
     assert "Re-check page" in due.inner_text()
