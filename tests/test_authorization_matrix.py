@@ -68,6 +68,17 @@ MATRIX = {
     ("POST", "/claims/<int:claim_id>/citations"): (
         "/claims/5/citations", {"url": "https://e.example.org", "stance": "context"}, WEB_WRITE),
     ("POST", "/claims/<int:claim_id>/comments"): ("/claims/5/comments", {"body": "Hi"}, WEB_WRITE),
+    # Demo citation 1 is on verified claim 1 (frozen for everyone); comment 1 is the
+    # reviewer's, on claim 3 in review (its author and editors may change it).
+    ("POST", "/claims/<int:claim_id>/citations/<int:citation_id>/edit"): (
+        "/claims/1/citations/1/edit", {"url": "https://e.example.org", "stance": "supports"},
+        (302, 409, 409, 409, 302)),
+    ("POST", "/claims/<int:claim_id>/citations/<int:citation_id>/withdraw"): (
+        "/claims/1/citations/1/withdraw", {}, (302, 409, 409, 409, 302)),
+    ("POST", "/claims/<int:claim_id>/comments/<int:comment_id>/edit"): (
+        "/claims/3/comments/1/edit", {"body": "Reworded"}, (302, 403, 302, 302, 302)),
+    ("POST", "/claims/<int:claim_id>/comments/<int:comment_id>/withdraw"): (
+        "/claims/3/comments/1/withdraw", {}, (302, 403, 302, 302, 302)),
     ("POST", "/claims/<int:claim_id>/assignment"): (
         "/claims/4/assignment", {"assignee": "3", "version": "2"}, (302, 403, 403, 302, 302)),
     ("POST", "/claims/bulk-assign"): (
@@ -111,6 +122,14 @@ MATRIX = {
         "/api/v1/claims/5/citations", {"url": "https://e.example.org", "stance": "context"}, API_WRITE),
     ("POST", "/api/v1/claims/<int:claim_id>/comments"): (
         "/api/v1/claims/5/comments", {"body": "Hi"}, API_WRITE),
+    ("PATCH", "/api/v1/claims/<int:claim_id>/citations/<int:citation_id>"): (
+        "/api/v1/claims/1/citations/1", {"title": "T"}, (401, 409, 409, 409, 401)),
+    ("POST", "/api/v1/claims/<int:claim_id>/citations/<int:citation_id>/withdraw"): (
+        "/api/v1/claims/1/citations/1/withdraw", {}, (401, 409, 409, 409, 401)),
+    ("PATCH", "/api/v1/claims/<int:claim_id>/comments/<int:comment_id>"): (
+        "/api/v1/claims/3/comments/1", {"body": "Reworded"}, (401, 403, 200, 200, 401)),
+    ("POST", "/api/v1/claims/<int:claim_id>/comments/<int:comment_id>/withdraw"): (
+        "/api/v1/claims/3/comments/1/withdraw", {}, (401, 403, 200, 200, 401)),
     ("POST", "/api/v1/claims/<int:claim_id>/transitions"): (
         "/api/v1/claims/5/transitions", {"to": "submitted", "version": 1}, (401, 200, 403, 200, 401)),
     ("POST", "/api/v1/claims/<int:claim_id>/assignment"): (

@@ -235,7 +235,7 @@ def test_submitted_claim_is_edited_only_by_editor(claim, annotator, editor, tx, 
 
 def test_verdict_freezes_the_claim(in_review, reviewer, editor, tx, move):
     claim = move(reviewer, in_review.id, "unverifiable", "No data")
-    with pytest.raises(errors.ClaimFrozenError, match="freezes"), tx() as s:
+    with pytest.raises(errors.ClaimFrozenError, match=errors.FROZEN_MESSAGE), tx() as s:
         edit_claim(s, editor, claim.id, claim.version, {"text": "Changed"})
     with pytest.raises(errors.ClaimFrozenError), tx() as s:
         add_citation(s, editor, claim.id, **SUPPORT)

@@ -71,11 +71,19 @@ CITATION = {
     "added_by": PERSON,
     "created_at": TIMESTAMP,
 }
+# Evidence is corrected or withdrawn until a verdict; withdrawn evidence stays, not counted.
+EVIDENCE_STATE = {
+    "edited_at": {"type": ["string", "null"], "format": "date-time"},
+    "withdrawn_at": {"type": ["string", "null"], "format": "date-time"},
+    "withdrawn_by": PERSON,
+}
+CITATION.update(EVIDENCE_STATE)
 COMMENT = {
     "id": {"type": "integer"},
     "body": {"type": "string"},
     "author": PERSON,
     "created_at": TIMESTAMP,
+    **EVIDENCE_STATE,
 }
 HISTORY = _object(
     {

@@ -78,6 +78,15 @@ def citation_json(citation: Citation, names: dict) -> dict:
         "stance": citation.stance,
         "added_by": _person(citation.added_by_id, names),
         "created_at": isoformat_utc(citation.created_at),
+        **_evidence_state(citation, names),
+    }
+
+
+def _evidence_state(item: Citation | Comment, names: dict) -> dict:
+    return {
+        "edited_at": isoformat_utc(item.edited_at) if item.edited_at else None,
+        "withdrawn_at": isoformat_utc(item.withdrawn_at) if item.withdrawn_at else None,
+        "withdrawn_by": _person(item.withdrawn_by_id, names),
     }
 
 
@@ -87,6 +96,7 @@ def comment_json(comment: Comment, names: dict) -> dict:
         "body": comment.body,
         "author": _person(comment.author_id, names),
         "created_at": isoformat_utc(comment.created_at),
+        **_evidence_state(comment, names),
     }
 
 

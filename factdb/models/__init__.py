@@ -3,7 +3,13 @@
 from sqlmodel import SQLModel
 
 from factdb.models.audit import ClaimEvent, EventAction, Transition
-from factdb.models.citations import Citation, Comment, Stance
+from factdb.models.citations import (
+    Citation,
+    Comment,
+    EvidenceAction,
+    EvidenceChange,
+    Stance,
+)
 from factdb.models.claims import (
     Claim,
     ClaimKind,
@@ -61,6 +67,8 @@ __all__ = [
     "ConflictStatus",
     "DatePrecision",
     "EventAction",
+    "EvidenceAction",
+    "EvidenceChange",
     "Excerpt",
     "FactCheck",
     "Job",

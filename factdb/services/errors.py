@@ -108,6 +108,10 @@ class MissingEvidenceError(DomainError):
     http_status = 422
 
 
+# What a refusal on a decided claim says (the claim page, the error page, the API).
+FROZEN_MESSAGE = "Decided claims are frozen; an editor can reopen it."
+
+
 class ClaimFrozenError(DomainError):
     code = "claim_frozen"
     http_status = 409

@@ -12,6 +12,7 @@ from factdb.web import (
     csrf_refusal,
     dashboard,
     errors,
+    evidence,
     factchecks,
     imports,
     jobs,
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(revisions.bp)
     errors.init_app(app)
     app.register_blueprint(account.bp)
+    app.register_blueprint(evidence.bp)
     csrf_refusal.init_app(app)
 
     @app.context_processor

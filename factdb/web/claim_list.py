@@ -11,11 +11,14 @@ from factdb.services.bounds import whole_number
 from factdb.services.errors import DomainError, ValidationError
 from factdb.services.review.evidence import bulk_assign
 from factdb.services.search.choices import claim_list_choices
+from factdb.services.search.counting import count_claims
 from factdb.services.search.listing import RELEVANCE, list_claims
 from factdb.services.search.query import parse_claim_list
 from factdb.web.forms import PlainForm
 
 bp = Blueprint("claim_list", __name__)
+# Query-string parameters that order or page the list without filtering it.
+UNFILTERED = {"sort", "order", "cursor", "limit"}
 
 
 @bp.get("/claims")
@@ -23,9 +26,10 @@ bp = Blueprint("claim_list", __name__)
 def index():
     """The claims list; a query string that cannot be read is shown above the list (422)."""
     session = get_session()
-    error = page = None
+    error = page = count = None
     try:
         query = parse_claim_list(session, request.args, current_user)
+        count = count_claims(session, query.filters)
         page = list_claims(
             session,
             query.filters,
@@ -46,6 +50,8 @@ def index():
     return render_template(
         "claims/index.html",
         page=page,
+        count=count,
+        filtered=any(v for k, v in request.args.items(multi=True) if k not in UNFILTERED),
         error=error,
         args=form_args,
         base_args=args,

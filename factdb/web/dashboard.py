@@ -1,4 +1,5 @@
-"""The dashboard: my queue, waiting for review, sent back to me, recently decided."""
+"""The dashboard: my queue, waiting for review, due for re-check, sent back to me, recently
+decided, progress per source."""
 
 from __future__ import annotations
 
@@ -15,4 +16,4 @@ bp = Blueprint("dashboard", __name__)
 @login_required
 def index():
     board = dashboard(get_session(), current_user)
-    return render_template("dashboard/index.html", panels=board, counts=board.counts)
+    return render_template("dashboard/index.html", board=board, counts=board.counts)

@@ -26,14 +26,17 @@ TITLES = {
     500: "Something went wrong on our side",
     503: "Saving is not possible right now",
 }
+# Titles for refusals whose status alone would mislead (a frozen claim is a 409, but nobody
+# else changed it first).
+CODE_TITLES = {"claim_frozen": "This claim is frozen"}
 STORAGE_MESSAGE = (
     "The database cannot be written to at the moment (the disk is full or the database is "
     "read-only). Nothing was saved. An administrator has been told; try again later."
 )
 
 
-def _page(status: int, message: str):
-    title = TITLES.get(status, "Something went wrong")
+def _page(status: int, message: str, code: str | None = None):
+    title = CODE_TITLES.get(code) or TITLES.get(status, "Something went wrong")
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
@@ -74,7 +77,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError):
-        return _page(error.http_status, error.message)
+        return _page(error.http_status, error.message, error.code)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

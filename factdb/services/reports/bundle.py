@@ -165,7 +165,9 @@ def _write_claims(session: Session, writer: _Writer, filters: ReportFilter) -> t
 
 def _citations(session: Session, claim_id: int) -> list[dict]:
     rows = session.exec(
-        select(Citation).where(Citation.claim_id == claim_id).order_by(Citation.id)
+        select(Citation)
+        .where(Citation.claim_id == claim_id, Citation.withdrawn_at.is_(None))
+        .order_by(Citation.id)
     ).all()
     return [
         {

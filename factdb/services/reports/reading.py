@@ -228,7 +228,8 @@ def _statements(dialect: str) -> _Statements:
             Citation.stance,
             Citation.quote,
         )
-        .where(_in_ids(Citation.claim_id, dialect))
+        # Withdrawn citations are not evidence; the history still says they were withdrawn.
+        .where(_in_ids(Citation.claim_id, dialect), Citation.withdrawn_at.is_(None))
         .order_by(Citation.claim_id, Citation.id),
         transitions=select(
             Transition.claim_id,

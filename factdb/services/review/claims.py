@@ -22,6 +22,7 @@ from factdb.models import (
 from factdb.models.claims import VERDICTS
 from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import (
+    FROZEN_MESSAGE,
     ClaimFrozenError,
     NotFoundError,
     PermissionDeniedError,
@@ -209,9 +210,7 @@ def check_editable(user: User, claim: Claim) -> None:
             )
         return
     if status.is_verdict:
-        raise ClaimFrozenError(
-            f"This claim is {status.label}: a verdict freezes it until an editor reopens it."
-        )
+        raise ClaimFrozenError(f"This claim is {status.label}. {FROZEN_MESSAGE}")
     if status is ClaimStatus.in_review:
         raise ClaimFrozenError(
             "This claim is in review; the reviewer can send it back to draft for changes."

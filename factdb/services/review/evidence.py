@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from sqlmodel import Session
@@ -12,18 +13,23 @@ from factdb.models import (
     ClaimStatus,
     Comment,
     EventAction,
+    EvidenceAction,
+    EvidenceChange,
     Role,
     Stance,
     User,
     limits,
 )
-from factdb.services.accounts.directory import active_reviewers
+from factdb.services.accounts.directory import active_reviewers, people_names
 from factdb.services.accounts.permissions import require_role
 from factdb.services.accounts.users import get_user
 from factdb.services.errors import (
+    FROZEN_MESSAGE,
     ClaimFrozenError,
     FourEyesError,
     InvalidTransitionError,
+    NotFoundError,
+    PermissionDeniedError,
     ValidationError,
 )
 from factdb.services.review.claims import (
@@ -36,6 +42,7 @@ from factdb.services.review.claims import (
 from factdb.services.review.values import parse_optional_date
 from factdb.services.sources.documents import check_http_url
 from factdb.services.sources.text import one_line
+from factdb.timeutil import utcnow
 
 MAX_QUOTE = limits.QUOTE
 MAX_COMMENT = limits.COMMENT
@@ -65,6 +72,37 @@ def parse_stance(stance: str) -> Stance:
         ) from None
 
 
+def _citation_fields(given: dict) -> dict:
+    """The citation columns for the ``NewCitation`` fields in ``given``, checked."""
+    checks = {
+        "url": lambda v: _citation_url(v),
+        "stance": lambda v: parse_stance(v).value,
+        "title": lambda v: _line(v, "title", limits.TITLE),
+        "publisher": lambda v: _line(v, "publisher", limits.PUBLISHER),
+        "published": lambda v: parse_optional_date(v, "published"),
+        "accessed": lambda v: parse_optional_date(v, "accessed"),
+        "quote": lambda v: _block(v, "quote", MAX_QUOTE),
+    }
+    return {name: checks[name](value) for name, value in given.items() if name in checks}
+
+
+def _citation_url(url: str | None) -> str:
+    url = check_http_url(url)
+    if url is None:
+        raise ValidationError("A citation needs the URL of its evidence.", {"url": "required"})
+    return url
+
+
+def check_open_for_evidence(claim: Claim) -> None:
+    """Rules: evidence is added, edited and withdrawn only before a verdict (the verdict rests
+    on the evidence it saw). Raises ClaimFrozenError."""
+    if ClaimStatus(claim.status).is_verdict:
+        raise ClaimFrozenError(
+            f"This claim is {ClaimStatus(claim.status).label}. {FROZEN_MESSAGE} Its evidence "
+            "changes only after that."
+        )
+
+
 def add_citation(
     session: Session,
     actor: User,
@@ -87,24 +125,19 @@ def add_citation(
     """
     require_role(actor, Role.annotator)
     claim = get_claim(session, claim_id)
-    if ClaimStatus(claim.status).is_verdict:
-        raise ClaimFrozenError(
-            "This claim has a verdict; an editor must reopen it before evidence changes."
-        )
-    url = check_http_url(url)
-    if url is None:
-        raise ValidationError("A citation needs the URL of its evidence.", {"url": "required"})
-    citation = Citation(
-        claim_id=claim.id,
-        url=url,
-        stance=parse_stance(stance).value,
-        title=_line(title, "title", limits.TITLE),
-        publisher=_line(publisher, "publisher", limits.PUBLISHER),
-        published=parse_optional_date(published, "published"),
-        accessed=parse_optional_date(accessed, "accessed"),
-        quote=_block(quote, "quote", MAX_QUOTE),
-        added_by_id=actor.id,
+    check_open_for_evidence(claim)
+    fields = _citation_fields(
+        {
+            "url": url,
+            "stance": stance,
+            "title": title,
+            "publisher": publisher,
+            "published": published,
+            "accessed": accessed,
+            "quote": quote,
+        }
     )
+    citation = Citation(claim_id=claim.id, added_by_id=actor.id, **fields)
     session.add(citation)
     session.flush()
     record_event(
@@ -112,7 +145,7 @@ def add_citation(
         claim,
         actor,
         EventAction.citation_added,
-        after={"citation_id": citation.id, "url": url, "stance": citation.stance},
+        after={"citation_id": citation.id, "url": citation.url, "stance": citation.stance},
     )
     return citation
 
@@ -134,6 +167,138 @@ def add_comment(session: Session, actor: User, claim_id: int, body: str) -> Comm
     session.flush()
     record_event(session, claim, actor, EventAction.comment_added, after={"comment_id": comment.id})
     return comment
+
+
+CITATION_FIELDS = ("url", "stance", "title", "publisher", "published", "accessed", "quote")
+
+
+def may_change_evidence(user: User, author_id: int, claim: Claim) -> bool:
+    """Rules: the author of a citation or comment, or an editor, until the claim has a
+    verdict."""
+    return (
+        user.active
+        and (user.id == author_id or user.has_role(Role.editor))
+        and not ClaimStatus(claim.status).is_verdict
+    )
+
+
+def _changeable(session: Session, actor: User, claim_id: int, item, author_id: int, what: str):
+    """The claim of ``item`` once ``actor`` may change it (see ``may_change_evidence``)."""
+    require_role(actor, Role.annotator)
+    claim = get_claim(session, claim_id)
+    if item is None or item.claim_id != claim.id:
+        raise NotFoundError(f"No such {what} on claim #{claim.id}.")
+    if item.withdrawn_at is not None:
+        raise InvalidTransitionError(f"This {what} was withdrawn; add a new one instead.")
+    check_open_for_evidence(claim)
+    if actor.id != author_id and not actor.has_role(Role.editor):
+        raise PermissionDeniedError(f"Only the {what}'s author or an editor may change it.")
+    return claim
+
+
+def _record_change(session: Session, actor: User, item, action: EvidenceAction, before, after):
+    key = "citation_id" if isinstance(item, Citation) else "comment_id"
+    session.add(
+        EvidenceChange(
+            claim_id=item.claim_id,
+            action=action.value,
+            actor_id=actor.id,
+            before=json.dumps(before, sort_keys=True, default=str),
+            after=json.dumps(after, sort_keys=True, default=str),
+            **{key: item.id},
+        )
+    )
+    session.flush()
+
+
+def edit_citation(
+    session: Session, actor: User, claim_id: int, citation_id: int, changes: dict
+) -> Citation:
+    """Correct a citation: the ``NewCitation`` fields in ``changes`` replace the stored ones.
+
+    Rules: the citation's author or an editor, before the claim has a verdict, not on a
+    withdrawn citation; the same checks as adding one (http(s) URL, known stance, lengths in
+    characters). Audited in ``evidence_change`` with the fields before and after; not a
+    content edit of the claim (its version and four eyes are untouched).
+    Raises PermissionDeniedError, NotFoundError, ClaimFrozenError, InvalidTransitionError,
+    ValidationError.
+    """
+    citation = session.get(Citation, citation_id)
+    author = citation.added_by_id if citation else None
+    _changeable(session, actor, claim_id, citation, author, "citation")
+    fields = _citation_fields({k: v for k, v in changes.items() if k in CITATION_FIELDS})
+    changed = {k: v for k, v in fields.items() if getattr(citation, k) != v}
+    if not changed:
+        return citation
+    before = {k: getattr(citation, k) for k in changed}
+    for name, value in changed.items():
+        setattr(citation, name, value)
+    citation.edited_at = utcnow()
+    session.add(citation)
+    _record_change(session, actor, citation, EvidenceAction.edited, before, changed)
+    return citation
+
+
+def edit_comment(
+    session: Session, actor: User, claim_id: int, comment_id: int, body: str
+) -> Comment:
+    """Reword a comment.
+
+    Rules: the comment's author or an editor, before the claim has a verdict, not on a
+    withdrawn comment; not empty, at most ``limits.COMMENT`` characters. Audited in
+    ``evidence_change``. Raises PermissionDeniedError, NotFoundError, ClaimFrozenError,
+    InvalidTransitionError, ValidationError.
+    """
+    comment = session.get(Comment, comment_id)
+    author = comment.author_id if comment else None
+    _changeable(session, actor, claim_id, comment, author, "comment")
+    body = _block(body, "comment", MAX_COMMENT)
+    if not body:
+        raise ValidationError("Write something, or withdraw the comment.", {"body": "required"})
+    if body == comment.body:
+        return comment
+    before = {"body": comment.body}
+    comment.body, comment.edited_at = body, utcnow()
+    session.add(comment)
+    _record_change(session, actor, comment, EvidenceAction.edited, before, {"body": body})
+    return comment
+
+
+def withdraw_evidence(
+    session: Session,
+    actor: User,
+    claim_id: int,
+    *,
+    citation_id: int | None = None,
+    comment_id: int | None = None,
+    note: str | None = None,
+) -> Citation | Comment:
+    """Withdraw a citation or a comment: it stays in the claim's history, struck through,
+    and a withdrawn citation no longer counts as evidence for a verdict.
+
+    Rules: the author or an editor, before the claim has a verdict, once; the optional note
+    is at most ``limits.NOTE`` characters. Audited in ``evidence_change``; not a content
+    edit of the claim. Raises PermissionDeniedError, NotFoundError, ClaimFrozenError,
+    InvalidTransitionError, ValidationError.
+    """
+    if citation_id is not None:
+        item = session.get(Citation, citation_id)
+        author, what = (item.added_by_id if item else None), "citation"
+    else:
+        item = session.get(Comment, comment_id) if comment_id is not None else None
+        author, what = (item.author_id if item else None), "comment"
+    _changeable(session, actor, claim_id, item, author, what)
+    note = _block(note, "note", limits.NOTE)
+    item.withdrawn_at, item.withdrawn_by_id = utcnow(), actor.id
+    session.add(item)
+    _record_change(session, actor, item, EvidenceAction.withdrawn, None, {"note": note})
+    return item
+
+
+def evidence_names(session: Session, item: Citation | Comment) -> dict[int, str]:
+    """Display names of the people a citation or comment mentions (author, withdrawer)."""
+    author = item.added_by_id if isinstance(item, Citation) else item.author_id
+    return people_names(session, [author, item.withdrawn_by_id])
 
 
 ASSIGNABLE = (ClaimStatus.submitted, ClaimStatus.in_review)

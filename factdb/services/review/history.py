@@ -16,6 +16,7 @@ from factdb.models import (
     ClaimReanchor,
     ClaimStatus,
     EventAction,
+    EvidenceChange,
     Publication,
     SourceRevision,
     Transition,
@@ -30,6 +31,7 @@ EVENT_SUMMARIES = {
     EventAction.comment_added: "commented",
     EventAction.assigned: "assigned the claim",
 }
+EVIDENCE_SUMMARIES = {"edited": "edited a {what}", "withdrew": "withdrew a {what}"}
 PUBLICATION_SUMMARIES = {
     "published": "published the verdict",
     "unpublished": "took the verdict off its public page",
@@ -70,8 +72,29 @@ def _transition_summary(row: Transition) -> str:
     return f"{summary} (rated {row.rating_label})" if row.rating_label else summary
 
 
+def _assignee_id(event: ClaimEvent) -> int | None:
+    if event.action != EventAction.assigned.value or not event.after:
+        return None
+    return json.loads(event.after).get("assignee_id")
+
+
+def _event_summary(event: ClaimEvent, names: dict[int, str]) -> str:
+    summary = EVENT_SUMMARIES[EventAction(event.action)]
+    assignee = _assignee_id(event)
+    return f"{summary} to {names.get(assignee, '?')}" if assignee else summary
+
+
+def _evidence_entry(change: EvidenceChange) -> tuple[str, str, str | None]:
+    """The action, summary and note of an edit or withdrawal of a citation or comment."""
+    what = "citation" if change.citation_id is not None else "comment"
+    verb = "edited" if change.action == "edited" else "withdrew"
+    note = json.loads(change.after).get("note") if change.after else None
+    return f"{what}_{change.action}", EVIDENCE_SUMMARIES[verb].format(what=what), note
+
+
 def claim_history(session: Session, claim_id: int) -> list[HistoryEntry]:
-    """Every transition, event and publication decision of a claim, oldest first."""
+    """Every transition, event, evidence change and publication decision of a claim, oldest
+    first; an assignment names the assignee."""
     transitions = session.exec(select(Transition).where(Transition.claim_id == claim_id)).all()
     events = session.exec(select(ClaimEvent).where(ClaimEvent.claim_id == claim_id)).all()
     decisions = session.exec(select(Publication).where(Publication.claim_id == claim_id)).all()
@@ -80,9 +103,10 @@ def claim_history(session: Session, claim_id: int) -> list[HistoryEntry]:
         .join(SourceRevision, SourceRevision.source_id == ClaimReanchor.to_source_id)
         .where(ClaimReanchor.claim_id == claim_id)
     ).all()
-    people = {row.actor_id for row in (*transitions, *events, *decisions)}
+    changes = session.exec(select(EvidenceChange).where(EvidenceChange.claim_id == claim_id)).all()
+    people = {row.actor_id for row in (*transitions, *events, *decisions, *changes)}
     people |= {who for row, _ in reanchors for who in (row.created_by_id, row.resolved_by_id)}
-    names = people_names(session, people)
+    names = people_names(session, people | {_assignee_id(e) for e in events} - {None})
 
     def entry(row, order: int, action: str, summary: str, **details) -> tuple:
         actor = names.get(row.actor_id, "?")
@@ -110,7 +134,7 @@ def claim_history(session: Session, claim_id: int) -> list[HistoryEntry]:
             row,
             0,
             row.action,
-            EVENT_SUMMARIES[EventAction(row.action)],
+            _event_summary(row, names),
             note=row.note,
             before=json.loads(row.before) if row.before else None,
             after=json.loads(row.after) if row.after else None,
@@ -137,5 +161,10 @@ def claim_history(session: Session, claim_id: int) -> list[HistoryEntry]:
                 note=row.resolution_note,
             )
             entries.append((row.resolved_at, 3, row.id, found))
+    for row in changes:
+        action, summary, note = _evidence_entry(row)
+        before = json.loads(row.before) if row.before else None
+        after = json.loads(row.after) if row.after else None
+        entries.append(entry(row, 3, action, summary, note=note, before=before, after=after))
     entries.sort(key=lambda item: item[:3])
     return [entry for *_, entry in entries]

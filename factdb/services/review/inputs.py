@@ -92,6 +92,24 @@ class NewCitation(Input):
     quote: Text(limits.QUOTE) | None = None
 
 
+class CitationChanges(Input):
+    """Corrections to a citation; a field left out stays as it is."""
+
+    url: Text(limits.URL, "http(s) only") = None  # type: ignore[valid-type]
+    stance: StanceName = None  # type: ignore[assignment]  (absent: unchanged)
+    title: Text(limits.TITLE) | None = None
+    publisher: Text(limits.PUBLISHER) | None = None
+    published: IsoDate | None = None
+    accessed: IsoDate | None = None
+    quote: Text(limits.QUOTE) | None = None
+
+
+class Withdrawal(Input):
+    """Withdrawing a citation or comment, with an optional note saying why."""
+
+    note: Text(limits.NOTE) | None = None
+
+
 class NewComment(Input):
     """A comment on a claim."""
 

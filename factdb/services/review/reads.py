@@ -74,8 +74,8 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
     names = people_names(
         session,
         [claim.assignee_id, claim.created_by_id, claim.decided_by_id]
-        + [c.added_by_id for c in citations]
-        + [c.author_id for c in comments],
+        + [i for c in citations for i in (c.added_by_id, c.withdrawn_by_id)]
+        + [i for c in comments for i in (c.author_id, c.withdrawn_by_id)],
     )
     return ClaimPage(
         claim=claim,

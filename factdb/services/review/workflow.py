@@ -192,7 +192,11 @@ def check_evidence(session: Session, claim: Claim, stance: Stance) -> None:
     """
     source = session.get(Source, claim.source_id)
     citations = session.exec(
-        select(Citation).where(Citation.claim_id == claim.id, Citation.stance == stance.value)
+        select(Citation).where(
+            Citation.claim_id == claim.id,
+            Citation.stance == stance.value,
+            Citation.withdrawn_at.is_(None),
+        )
     ).all()
     evidence = [c for c in citations if counts_as_evidence(c, source)]
     needed = min_publishers()
