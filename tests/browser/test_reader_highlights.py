@@ -10,7 +10,7 @@ from factdb.services.accounts.users import user_by_email
 from factdb.services.review.claims import create_claim
 from factdb.services.sources.documents import create_source
 from tests.browser.test_reader_suggestions import add_source
-from tests.browser.test_review_flow import SHOTS, sign_in
+from tests.browser.test_review_flow import SHOTS, select_text, sign_in
 from tests.tracking_support import decide
 
 ARTICLE = (
@@ -207,3 +207,41 @@ def test_keyboard_flow_accepts_a_suggestion_without_the_mouse(page, live_server,
     page.wait_for_selector("text=Draft claim saved")
     with live_db() as s:
         assert s.exec(select(Claim.excerpt_exact)).all() == [exact]
+
+
+FOCUSED_CLAIM = "() => document.activeElement.dataset.claim"
+
+
+def test_keys_open_the_claims_on_a_highlight_dismiss_and_mark_the_selection(
+    page, live_server, nested
+):
+    sign_in(page, live_server, "ana@example.org")
+    page.goto(f"{live_server}/sources/{nested['source']}")
+    popover = page.locator("#claim-popover")
+    page.keyboard.press("j")
+    assert page.evaluate(FOCUSED_CLAIM) == str(nested["statement"])
+    page.keyboard.press("j")
+    assert page.evaluate(FOCUSED_CLAIM) == str(nested["date"])
+    page.keyboard.press("Enter")
+    popover.wait_for(state="visible")
+    assert popover.locator("a").count() == 2  # the date and the statement around it
+    page.keyboard.press("Escape")
+    popover.wait_for(state="hidden")
+    assert page.evaluate(FOCUSED_CLAIM) == str(nested["date"])  # focus back on the highlight
+
+    page.keyboard.press("j")
+    suggestion = page.locator("li.suggestion:focus")
+    assert suggestion.count() == 1
+    key = suggestion.get_attribute("data-key")
+    page.keyboard.press("Control+d")  # modifier keys are left to the browser
+    assert page.locator(f"li.suggestion[data-key='{key}']:focus").count() == 1
+    with page.expect_navigation():
+        page.keyboard.press("d")
+    page.wait_for_selector("#dismissed-suggestions")
+    assert page.locator(f"#dismissed-suggestions li[data-key='{key}']").count() == 1
+    assert page.locator(f".suggestion-group li.suggestion[data-key='{key}']").count() == 0
+
+    select_text(page, "Work starts in 2025")
+    page.keyboard.press("n")
+    page.wait_for_selector("#claim-form")
+    assert page.locator(".excerpt-preview").inner_text() == "Work starts in 2025"
