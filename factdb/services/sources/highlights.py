@@ -21,11 +21,6 @@ class Segment:
     def end(self) -> int:
         return self.start + len(self.text)
 
-    @property
-    def claim(self) -> Claim | None:
-        """The innermost claim on this run, if any."""
-        return self.claims[-1] if self.claims else None
-
 
 def _outermost_first(claim: Claim) -> tuple[int, int, int]:
     return (claim.excerpt_start, -claim.excerpt_end, claim.id or 0)
