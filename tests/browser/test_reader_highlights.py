@@ -139,9 +139,13 @@ def test_a_claim_enclosing_a_verified_date_keeps_both_clickable(
     context.close()
 
 
+@pytest.mark.parametrize("viewport", [(1280, 800), (390, 844)])
 def test_a_drag_starting_inside_a_highlight_marks_exactly_the_dragged_text(
-    page, live_server, nested, live_db
+    browser, live_server, nested, live_db, viewport
 ):
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
     sign_in(page, live_server, "ana@example.org")
     page.goto(f"{live_server}/sources/{nested['source']}")
     start = ARTICLE.index(DRAGGED)
@@ -173,6 +177,7 @@ def test_a_drag_starting_inside_a_highlight_marks_exactly_the_dragged_text(
         text = s.get(Source, claim.source_id).text
     assert (claim.excerpt_start, claim.excerpt_end) == (start, start + len(DRAGGED))
     assert text[claim.excerpt_start : claim.excerpt_end] == DRAGGED
+    context.close()
 
 
 SAVE_FOCUSED = "() => document.activeElement.matches('#claim-form button[type=submit]')"
