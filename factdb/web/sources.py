@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import (
     Blueprint,
     current_app,
@@ -16,12 +14,12 @@ from flask import (
 from flask_login import current_user, login_required
 
 from factdb.db import get_session
-from factdb.models import Claim
 from factdb.services.errors import DomainError
 from factdb.services.review.organizations import suggest_organizations
 from factdb.services.review.reads import source_claims
 from factdb.services.search.listing import list_sources
 from factdb.services.sources.documents import create_source
+from factdb.services.sources.highlights import highlight_segments
 from factdb.services.sources.ingest import import_document
 from factdb.services.sources.revision_pages import revision_place
 from factdb.services.suggest.worklist import source_worklist
@@ -69,30 +67,6 @@ def new():
     return redirect(url_for("sources.reader", source_id=source.id))
 
 
-@dataclass(frozen=True)
-class Segment:
-    text: str
-    claim: Claim | None = None
-    start: int = 0
-
-
-def segments(text: str, claims: list[Claim]) -> list[Segment]:
-    """The text cut into plain runs and highlighted excerpts (overlaps are clipped for display;
-    every claim stays reachable from the list beside the text)."""
-    parts, position = [], 0
-    for claim in sorted(claims, key=lambda c: (c.excerpt_start, c.id)):
-        start = max(claim.excerpt_start, position)
-        if start >= claim.excerpt_end:
-            continue
-        if start > position:
-            parts.append(Segment(text[position:start], start=position))
-        parts.append(Segment(text[start : claim.excerpt_end], claim, start))
-        position = claim.excerpt_end
-    if position < len(text):
-        parts.append(Segment(text[position:], start=position))
-    return parts
-
-
 @bp.get("/sources/<int:source_id>")
 @login_required
 def reader(source_id: int):
@@ -102,7 +76,7 @@ def reader(source_id: int):
         "sources/reader.html",
         source=read.source,
         claims=read.claims,
-        segments=segments(read.source.text, read.claims),
+        segments=highlight_segments(read.source.text, read.claims),
         worklist=source_worklist(session, read.source.id, current_user),
         revision=revision_place(session, read.source.id),
     )
