@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, jsonify, render_template, request
 
-from factdb.api import errors, jobs, publishing, revisions, tracking, views  # noqa: F401  (they register operations)
+from factdb.api import errors, jobs, notifications, publishing, revisions, tracking, views  # noqa: F401  (they register operations)
 from factdb.api.auth import authenticate
 from factdb.api.openapi import openapi_document
 from factdb.api.registry import bp

@@ -15,6 +15,7 @@ from factdb.web import (
     factchecks,
     imports,
     jobs,
+    notifications,
     public,
     publishing,
     reports,
@@ -46,6 +47,7 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     app.register_blueprint(account.bp)
     csrf_refusal.init_app(app)
+    notifications.init_app(app)
 
     @app.context_processor
     def _statuses():

@@ -34,6 +34,7 @@ job_committed = Namespace().signal("job-committed")
 HANDLERS = {
     "report": "factdb.services.reports.jobs:run_report_job",
     "suggestions": "factdb.services.suggest.background:run_suggestions_job",
+    "mail": "factdb.services.notifications.mail:run_mail_job",
 }
 Progress = Callable[[float, str | None], None]
 Handler = Callable[[Engine, Job, dict, Progress, Path], dict]
