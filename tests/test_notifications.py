@@ -124,25 +124,23 @@ def test_the_creators_own_moves_notify_nobody(claim, annotator, reviewer, editor
 # --- a conflict or a re-check due on a claim I decided -----------------------------------
 
 
+def _rate_claim(make_source, make_claim, source_text, amount):
+    return make_claim(
+        source_id=make_source(source_text).id,
+        text=f"Regional unemployment is {amount} per cent.",
+        excerpt={"exact": f"{amount} per cent"},
+        organization="Statistics Bureau",
+        value={"amount": amount, "unit": "%"},
+    )
+
+
 @pytest.fixture
 def rate_a(make_source, make_claim):
-    return make_claim(
-        source_id=make_source(RATE_A).id,
-        text="Regional unemployment is 4.1 per cent.",
-        excerpt={"exact": "4.1 per cent"},
-        organization="Statistics Bureau",
-        value={"amount": "4.1", "unit": "%"},
-    )
+    return _rate_claim(make_source, make_claim, RATE_A, "4.1")
 
 
 def _rate_b(make_source, make_claim):
-    return make_claim(
-        source_id=make_source(RATE_B).id,
-        text="Regional unemployment is 4.6 per cent.",
-        excerpt={"exact": "4.6 per cent"},
-        organization="Statistics Bureau",
-        value={"amount": "4.6", "unit": "%"},
-    )
+    return _rate_claim(make_source, make_claim, RATE_B, "4.6")
 
 
 def test_the_reviewer_who_decided_a_claim_hears_of_a_conflict_flagged_for_it(

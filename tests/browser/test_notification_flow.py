@@ -4,16 +4,12 @@ unread badge in the header and the notification in the inbox, and opens it."""
 from __future__ import annotations
 
 import os
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from factdb import create_app
-from factdb.db import get_engine, session_scope
-from factdb.services.accounts.users import create_user
+from factdb.db import make_engine, session_scope
+from factdb.services.accounts.users import create_user, user_by_email
 from factdb.services.review.claims import create_claim
 from factdb.services.review.workflow import transition
 from factdb.services.sources.documents import create_source
@@ -30,18 +26,12 @@ EXCERPTS = ("cargo volumes rose 12 per cent in 2024", "It will dredge the easter
 
 
 @pytest.fixture
-def desk_server(migrated_template, tmp_path):
-    """A served app with an annotator's two submitted claims, a reviewer and an editor."""
-    if "url" in migrated_template:
-        pytest.skip("browser tests run on the SQLite pass")
-    path = tmp_path / "desk.sqlite3"
-    shutil.copy(migrated_template["path"], path)
-    app = create_app(
-        {"ENV_NAME": "testing", "DATABASE_URL": f"sqlite:///{path}", "WTF_CSRF_ENABLED": True}
-    )
-    with session_scope(get_engine(app)) as s:
-        ana = create_user(s, "ana@example.org", PASSWORD, "annotator", "Ana Annotator")
-        create_user(s, "rui@example.org", PASSWORD, "reviewer", "Rui Reviewer")
+def desk_server(live_server, tmp_path):
+    """The live server with an editor and the annotator's two submitted claims (written to
+    the database file the ``live_server`` fixture serves)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'live.sqlite3'}")
+    with session_scope(engine) as s:
+        ana = user_by_email(s, "ana@example.org")
         create_user(s, "edith@example.org", PASSWORD, "editor", "Edith Editor")
         source = create_source(s, ana, title="Harbour report", text=TEXT)
         for exact in EXCERPTS:
@@ -55,12 +45,8 @@ def desk_server(migrated_template, tmp_path):
                 organization="Harbour Authority",
             )
             transition(s, ana, claim.id, "submitted", claim.version)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    engine.dispose()
+    return live_server
 
 
 def sign_in(page, base, email):
