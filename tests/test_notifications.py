@@ -371,6 +371,7 @@ def test_with_smtp_configured_the_assignee_gets_one_mail_with_the_claim_links(
     for c in claims:
         assert f"http://localhost/claims/{c.id}" in text
     assert "Subject: factdb: 2 new notifications" in text
+    assert "http://localhost/notifications" in text
     session.rollback()
     job = session.exec(select(Job).where(Job.kind == "mail")).one()
     assert job.status == "done" and job.owner_id == reviewer.id
@@ -400,3 +401,19 @@ def test_a_refused_action_mails_nothing(
     )
     assert response.status_code >= 400
     assert received.messages == [] and kinds(session, reviewer) == []
+
+
+def test_a_mail_that_cannot_be_delivered_fails_its_job_and_the_assignment_stays(
+    app, submitted, editor, reviewer, client, auth, tx, session
+):
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=_free_port())  # nothing listens there
+    auth.login(editor)
+    with tx() as s:
+        version = get_claim(s, submitted.id).version
+    response = client.post(
+        f"/claims/{submitted.id}/assignment", data={"assignee": reviewer.id, "version": version}
+    )
+    assert response.status_code == 302
+    assert kinds(session, reviewer) == ["assigned"]
+    job = session.exec(select(Job).where(Job.kind == "mail")).one()
+    assert job.status == "failed" and "logged" in job.message

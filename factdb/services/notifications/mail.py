@@ -62,8 +62,9 @@ def _forget_pending(session: Session) -> None:
     session.info[PENDING] = {}
 
 
-def compose(recipient: User, lines: list[tuple[str, str]], sender: str) -> EmailMessage:
-    """The message to ``recipient``: one paragraph per (sentence, claim link)."""
+def compose(recipient: User, lines: list[tuple[str, str]], sender: str, base: str) -> EmailMessage:
+    """The message to ``recipient``: one paragraph per (sentence, claim link), then a link to
+    the inbox (``base`` is where the site's links start)."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = recipient.email
@@ -74,7 +75,7 @@ def compose(recipient: User, lines: list[tuple[str, str]], sender: str) -> Email
     body = [f"Hello {recipient.display_name},", ""]
     for sentence, link in lines:
         body += [sentence, link, ""] if link else [sentence, ""]
-    body.append("Your inbox: the bell at the top of every page.")
+    body.append(f"All your notifications: {base}/notifications")
     message.set_content("\n".join(body))
     return message
 
@@ -107,7 +108,7 @@ def run_mail_job(engine: Engine, job: Job, params: dict, progress, files_dir) ->
             )
             for n, actor in rows
         ]
-        message = compose(recipient, lines, config.get("MAIL_FROM") or "factdb@localhost")
+        message = compose(recipient, lines, config.get("MAIL_FROM") or "factdb@localhost", base)
     with smtplib.SMTP(
         config["SMTP_HOST"], int(config.get("SMTP_PORT") or 25), timeout=SMTP_TIMEOUT_SECONDS
     ) as smtp:
