@@ -108,6 +108,15 @@ class Config:
     # PDF reports with more characters of claims and excerpts than this are made by a job.
     REPORT_PDF_INLINE_MAX_CHARS = 5_000
 
+    # Notifications by e-mail, off while SMTP_HOST is None: each is also mailed, by the task
+    # queue after the action commits (STARTTLS and login when set).
+    SMTP_HOST = None
+    SMTP_PORT = 25
+    SMTP_USER = None
+    SMTP_PASSWORD = None
+    SMTP_STARTTLS = False
+    MAIL_FROM = "factdb@localhost"
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

@@ -206,6 +206,14 @@ MATRIX = {
         "/api/v1/jobs/1/result", None, (401, 404, 200, 200, 401)),
     ("POST", "/api/v1/jobs/reports"): (
         "/api/v1/jobs/reports", {"format": "pdf"}, (401, 403, 202, 202, 401)),
+    # Notifications: each user's own inbox; someone else's notification does not exist.
+    ("GET", "/notifications"): ("/notifications", None, WEB_READ),
+    ("POST", "/notifications/read"): ("/notifications/read", {}, (302, 303, 303, 303, 302)),
+    ("POST", "/notifications/<int:notification_id>/open"): (
+        "/notifications/999/open", {}, (302, 404, 404, 404, 302)),
+    ("GET", "/api/v1/notifications"): ("/api/v1/notifications?unread=true", None, API_READ),
+    ("POST", "/api/v1/notifications/read"): (
+        "/api/v1/notifications/read", {"all": True}, (401, 200, 200, 200, 401)),
 }
 
 

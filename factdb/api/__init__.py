@@ -12,6 +12,7 @@ from factdb.api import (  # noqa: F401  (they register operations)
     errors,
     evidence,
     jobs,
+    notifications,
     publishing,
     revisions,
     tracking,

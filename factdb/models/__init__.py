@@ -20,6 +20,7 @@ from factdb.models.claims import (
 )
 from factdb.models.embeddings import ClaimEmbedding
 from factdb.models.jobs import Job, JobStatus
+from factdb.models.notifications import Notification, NotificationKind
 from factdb.models.organizations import Organization, OrganizationAlias, normalize_name
 from factdb.models.publishing import (
     FactCheck,
@@ -74,6 +75,8 @@ __all__ = [
     "Job",
     "JobStatus",
     "NormalizedRating",
+    "Notification",
+    "NotificationKind",
     "Organization",
     "OrganizationAction",
     "OrganizationAlias",

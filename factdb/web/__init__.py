@@ -16,6 +16,7 @@ from factdb.web import (
     factchecks,
     imports,
     jobs,
+    notifications,
     public,
     publishing,
     reports,
@@ -48,6 +49,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(account.bp)
     app.register_blueprint(evidence.bp)
     csrf_refusal.init_app(app)
+    notifications.init_app(app)
 
     @app.context_processor
     def _statuses():

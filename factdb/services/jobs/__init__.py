@@ -35,6 +35,7 @@ HANDLERS = {
     "report": "factdb.services.reports.jobs:run_report_job",
     "suggestions": "factdb.services.suggest.background:run_suggestions_job",
     "embeddings": "factdb.services.tracking.embedding_jobs:run_embedding_job",
+    "mail": "factdb.services.notifications.mail:run_mail_job",
 }
 Progress = Callable[[float, str | None], None]
 Handler = Callable[[Engine, Job, dict, Progress, Path], dict]

@@ -32,6 +32,7 @@ from factdb.services.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from factdb.services.review import signals
 from factdb.services.review.claims import (
     bump_version,
     check_version,
@@ -166,6 +167,7 @@ def add_comment(session: Session, actor: User, claim_id: int, body: str) -> Comm
     session.add(comment)
     session.flush()
     record_event(session, claim, actor, EventAction.comment_added, after={"comment_id": comment.id})
+    signals.comment_added.send(session, claim=claim, actor=actor, comment=comment)
     return comment
 
 
@@ -360,6 +362,7 @@ def assign(session: Session, actor: User, claim_id: int, assignee_id: int, versi
         before=before,
         after={"assignee_id": assignee.id},
     )
+    signals.claim_assigned.send(session, claim=claim, actor=actor)
     return claim
 
 

@@ -273,6 +273,7 @@ def transition(
     session.flush()
     if target in VERDICTS:
         signals.verdict_given.send(session, claim=claim)
+    signals.claim_moved.send(session, claim=claim, actor=actor, previous=previous, note=note)
     return claim
 
 

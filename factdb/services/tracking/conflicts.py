@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from blinker import Namespace
 from flask import current_app, has_app_context
 from sqlalchemy import or_
 from sqlmodel import Session, select
@@ -37,6 +38,9 @@ from factdb.timeutil import utcnow
 OPPOSED = {ClaimStatus.verified.value, ClaimStatus.refuted.value}
 CANDIDATES = 25  # similar claims examined for strong matches
 MAX_PAGE = 200
+# Sent for each newly flagged conflict, inside the transaction that found it:
+# ``send(session, conflict=conflict, claim=claim)`` (``claim``: the one whose change found it).
+conflict_flagged = Namespace().signal("conflict-flagged")
 
 
 def _tolerance() -> float:
@@ -95,10 +99,11 @@ def detect_conflicts(session: Session, claim: Claim) -> list[ClaimConflict]:
             session.delete(conflict)
         elif key in found and conflict.status == ConflictStatus.open:
             conflict.detail = _detail(claim, other, found[key])
+    flagged = []
     for (other, reason), detail in found.items():
         if (other, reason) not in known:
             low, high = sorted((claim.id, other))
-            session.add(
+            flagged.append(
                 ClaimConflict(
                     claim_id=low,
                     other_id=high,
@@ -106,7 +111,10 @@ def detect_conflicts(session: Session, claim: Claim) -> list[ClaimConflict]:
                     detail=_detail(claim, other, detail),
                 )
             )
+    session.add_all(flagged)
     session.flush()
+    for conflict in flagged:
+        conflict_flagged.send(session, conflict=conflict, claim=claim)
     return claim_conflicts(session, claim.id)
 
 
