@@ -371,3 +371,23 @@ def test_report_times_are_utc_to_the_second_as_everywhere_else(engine, demo, tx)
     assert record["history"][0]["at"] == record["verdict"]["at"] == isoformat_utc(late)
     assert isoformat_utc(late) == "2024-12-31T23:59:59Z"
     assert record["verdict"]["note"] == "Again."
+
+
+EVERY_STATUS = ["draft", "submitted", "in_review", *ALL_VERDICTS, "retracted"]
+
+
+def csv_of_records(engine, statuses: list[str]) -> bytes:
+    """The CSV the record stream flattens to, cell by cell (``writers.csv_chunks``)."""
+    from factdb.db import session_scope
+    from factdb.services.reports import writers
+    from factdb.services.reports.model import iter_claim_records
+
+    with session_scope(engine, write=False) as session:
+        records = iter_claim_records(session, ReportFilter(statuses=statuses))
+        return b"".join(writers.csv_chunks({}, records))
+
+
+@pytest.mark.parametrize("statuses", [EVERY_STATUS, ALL_VERDICTS, ["verified"]])
+def test_csv_read_in_sql_is_the_record_stream_flattened(engine, demo, tx, statuses):
+    add_verified_claims(tx, 3)
+    assert export(engine, "csv", statuses=statuses) == csv_of_records(engine, statuses)
