@@ -125,7 +125,8 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
 
     Four statements, each by an index: the claim with its source's heading, the text around
     its excerpt (not the whole source), its organization and people's names; its citations
-    and its comments with who added them; its history. Rules: the allowed moves and
+    and its comments with who added them; its history (a fifth when a move needs four eyes:
+    who wrote the content). Rules: the allowed moves and
     ``may_edit`` are the workflow's and the editing rules' answer for ``viewer`` (role,
     party, four eyes, frozen claims). Raises NotFoundError.
     """
