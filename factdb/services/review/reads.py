@@ -126,9 +126,9 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
     Four statements, each by an index: the claim with its source's heading, the text around
     its excerpt (not the whole source), its organization and people's names; its citations
     and its comments with who added them; its history (a fifth when a move needs four eyes:
-    who wrote the content). Rules: the allowed moves and
-    ``may_edit`` are the workflow's and the editing rules' answer for ``viewer`` (role,
-    party, four eyes, frozen claims). Raises NotFoundError.
+    who wrote the content). Rules: the allowed moves and ``may_edit`` are the workflow's and
+    the editing rules' answer for ``viewer`` (role, party, four eyes, frozen claims).
+    Raises NotFoundError.
     """
     wanted = {"claim_id": claim_id}
     found = session.exec(_claim_statement(), params=wanted).first()
