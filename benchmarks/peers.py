@@ -351,8 +351,9 @@ def run(args: argparse.Namespace) -> list[str]:
             lines += [
                 "",
                 f"JSON claim at concurrency 8 (at most {args.requests:,} requests or "
-                f"{args.seconds:.0f} s each): factdb (gunicorn, {default_workers()} "
-                f"workers) **{ours_rps:.0f} req/s**, Datasette (one process) "
+                f"{args.seconds:.0f} s each): factdb (`factdb serve`: gunicorn, "
+                f"{default_workers()} sync worker processes, and its job worker) "
+                f"**{ours_rps:.0f} req/s**, Datasette (one process, asyncio) "
                 f"**{theirs_rps:.0f} req/s**, ratio **{ours_rps / theirs_rps:.2f}**.",
             ]
             print(lines[-1], flush=True)

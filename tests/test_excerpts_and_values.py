@@ -10,6 +10,7 @@ from factdb.models import ClaimKind
 from factdb.services.errors import ExcerptError, ValidationError
 from factdb.services.review.values import format_value, value_columns
 from factdb.services.sources.excerpts import (
+    context_span,
     context_window,
     excerpt_at,
     locate_excerpt,
@@ -128,3 +129,13 @@ def test_figure_value_with_bounds_reads_naturally():
 def test_bad_figure_values_are_refused(value, message):
     with pytest.raises(ValidationError, match=message):
         value_columns(ClaimKind.figure, value)
+
+
+def test_the_context_of_an_excerpt_needs_only_the_text_around_it():
+    """The claim page reads 600 characters either side of an excerpt, not the whole source."""
+    text = "Short one. " * 90 + "\n" + "A longer sentence with more words in it. " * 60
+    for start in range(0, len(text) - 20, 53):
+        excerpt = excerpt_at(text, start, start + 17)
+        first, last = context_span(excerpt.start, excerpt.end)
+        part = context_window(text[first:last], excerpt, offset=first)
+        assert part == context_window(text, excerpt)

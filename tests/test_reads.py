@@ -7,7 +7,7 @@ from factdb.services.errors import NotFoundError
 from factdb.services.review import evidence
 from factdb.services.review.dashboard import dashboard
 from factdb.services.review.organizations import add_alias, find_organization, suggest_organizations
-from factdb.services.review.reads import organization_page
+from factdb.services.review.reads import claim_page, organization_page
 from factdb.services.review.workflow import transition
 
 
@@ -120,3 +120,38 @@ def test_organization_suggestions_put_the_exact_match_first_without_repeats(
         ("Port Alder Harbour Authority", "Alder Port"),
     ]
     assert suggest_organizations(session, "   ") == []
+
+
+def test_the_claim_page_is_read_in_the_same_few_statements_however_much_a_claim_holds(
+    engine, session, tx, make_claim, annotator, reviewer
+):
+    from sqlalchemy import event
+
+    def selects_of(claim_id: int) -> int:
+        seen = []
+
+        def record(_conn, _cursor, statement, *_args) -> None:
+            seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            claim_page(session, claim_id, reviewer)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        session.rollback()
+        return sum(s.lstrip().upper().startswith("SELECT") for s in seen)
+
+    bare, busy = make_claim(), make_claim(text="Ridership rose again.")
+    with tx() as s:
+        for n in range(3):
+            evidence.add_citation(
+                s, reviewer, busy.id, url=f"https://e.example.org/{n}", stance="context"
+            )
+            evidence.add_comment(s, annotator, busy.id, f"Comment {n}.")
+        transition(s, annotator, busy.id, "submitted", 1)
+        transition(s, annotator, bare.id, "submitted", 1)
+    page = claim_page(session, busy.id, reviewer)
+    assert (len(page.citations), len(page.comments)) == (3, 3)
+    assert [h.actor for h in page.history][-1] == annotator.display_name
+    assert page.name(page.citations[0].added_by_id) == reviewer.display_name
+    assert selects_of(busy.id) == selects_of(bare.id) <= 5

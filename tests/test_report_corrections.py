@@ -151,3 +151,18 @@ def test_claimreview_has_no_correction_before_a_verdict_is_reopened(
     review(tx, claim, reviewer, sent_back_then_verified(annotator, reviewer))
     (claimreview,) = json.loads(export(engine, "claimreview", ["verified"]))
     assert "correction" not in claimreview
+
+
+@pytest.mark.parametrize("fixture", ["corrected", "retracted"])
+def test_csv_corrections_read_in_sql_match_the_record_stream(request, engine, fixture):
+    from factdb.db import session_scope
+    from factdb.services.reports import writers
+    from factdb.services.reports.model import iter_claim_records
+
+    request.getfixturevalue(fixture)
+    statuses = ["draft", "submitted", "in_review", "verified", "retracted"]
+    with session_scope(engine, write=False) as session:
+        records = iter_claim_records(session, ReportFilter(statuses=statuses))
+        expected = b"".join(writers.csv_chunks({}, records))
+    assert b"verdict reopened" in expected or b"retracted" in expected
+    assert export(engine, "csv", statuses) == expected

@@ -274,9 +274,10 @@ def test_api_exports_claimreview(client, demo, tx):
 
 
 def add_verified_claims(tx, count: int) -> None:
-    """``count`` more verified figure claims on the demo's first source, each with a citation."""
+    """``count`` more verified figure claims on the demo's first source, each with a citation
+    (the first also with a refuting one, withdrawn before the verdict)."""
     from factdb.services.review.claims import create_claim
-    from factdb.services.review.evidence import add_citation
+    from factdb.services.review.evidence import add_citation, withdraw_evidence
     from factdb.services.review.workflow import transition
 
     with tx() as s:
@@ -294,6 +295,11 @@ def add_verified_claims(tx, count: int) -> None:
                 value={"amount": str(n)},
             )
             add_citation(s, reviewer, claim.id, url=f"https://x.example.org/{n}", stance="supports")
+            if n == 0:
+                wrong = add_citation(
+                    s, reviewer, claim.id, url="https://y.example.org/", stance="refutes"
+                )
+                withdraw_evidence(s, reviewer, claim.id, citation_id=wrong.id, note="Wrong link.")
             transition(s, annotator, claim.id, "submitted", 1)
             transition(s, reviewer, claim.id, "in_review", 2)
             transition(s, reviewer, claim.id, "verified", 3, "Checked.")
@@ -371,3 +377,23 @@ def test_report_times_are_utc_to_the_second_as_everywhere_else(engine, demo, tx)
     assert record["history"][0]["at"] == record["verdict"]["at"] == isoformat_utc(late)
     assert isoformat_utc(late) == "2024-12-31T23:59:59Z"
     assert record["verdict"]["note"] == "Again."
+
+
+EVERY_STATUS = ["draft", "submitted", "in_review", *ALL_VERDICTS, "retracted"]
+
+
+def csv_of_records(engine, statuses: list[str]) -> bytes:
+    """The CSV the record stream flattens to, cell by cell (``writers.csv_chunks``)."""
+    from factdb.db import session_scope
+    from factdb.services.reports import writers
+    from factdb.services.reports.model import iter_claim_records
+
+    with session_scope(engine, write=False) as session:
+        records = iter_claim_records(session, ReportFilter(statuses=statuses))
+        return b"".join(writers.csv_chunks({}, records))
+
+
+@pytest.mark.parametrize("statuses", [EVERY_STATUS, ALL_VERDICTS, ["verified"]])
+def test_csv_read_in_sql_is_the_record_stream_flattened(engine, demo, tx, statuses):
+    add_verified_claims(tx, 3)
+    assert export(engine, "csv", statuses=statuses) == csv_of_records(engine, statuses)

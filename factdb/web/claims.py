@@ -164,20 +164,29 @@ def edit(claim_id: int):
 def _claim_page(claim_id: int, *, error=None, forms=None, status=200):
     session = get_session()
     page = claim_page(session, claim_id, current_user)
+    claim = page.claim
     forms = forms or {}
-    assign_form = AssignForm(formdata=None)
-    assign_form.version.data = page.claim.version
-    reviewers = evidence.assignable_reviewers(session, current_user, page.claim)
-    assign_form.assignee.choices = [(u.id, u.display_name) for u in reviewers]
+    # Forms the page does not show are not built: no assigning without the right, no
+    # citation once a verdict froze the claim.
+    may_assign = evidence.may_assign(current_user, claim)
+    assign_form = None
+    if may_assign:
+        assign_form = AssignForm(formdata=None)
+        assign_form.version.data = claim.version
+        reviewers = evidence.assignable_reviewers(session, current_user, claim)
+        assign_form.assignee.choices = [(u.id, u.display_name) for u in reviewers]
+    citation_form = forms.get("citation")
+    if citation_form is None and claim.decided_at is None:
+        citation_form = CitationForm(formdata=None)
     body = render_template(
         "claims/show.html",
         page=page,
-        claim=page.claim,
-        citation_form=forms.get("citation") or CitationForm(formdata=None),
+        claim=claim,
+        citation_form=citation_form,
         comment_form=forms.get("comment") or CommentForm(formdata=None),
         transition_form=forms.get("transition"),
         assign_form=assign_form,
-        may_assign=evidence.may_assign(current_user, page.claim),
+        may_assign=may_assign,
         tracking=claim_tracking(session, claim_id, current_user),
         revision_flags=claim_revision_flags(session, claim_id),
         error=error,

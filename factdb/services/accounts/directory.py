@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from factdb.models import Role, User
@@ -19,8 +21,13 @@ def people_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    rows = session.exec(select(User.id, User.display_name).where(User.id.in_(wanted))).all()
-    return dict(rows)
+    return dict(session.exec(_names_of(), params={"ids": list(wanted)}).all())
+
+
+@cache
+def _names_of():
+    """Display names of the users ``:ids`` (a list), built once: every list page asks."""
+    return select(User.id, User.display_name).where(User.id.in_(bindparam("ids", expanding=True)))
 
 
 def active_reviewers(session: Session) -> list[User]:

@@ -22,10 +22,12 @@ from factdb.services.accounts.permissions import require_role
 from factdb.services.bounds import whole_number
 from factdb.services.errors import ValidationError
 from factdb.services.reports import markdown, writers
+from factdb.services.reports.csv_report import csv_rows
 from factdb.services.reports.fonts import font_warning, record_texts, uncovered_characters
 from factdb.services.reports.model import (
     SCHEMA_VERSION,
     ReportFilter,
+    claim_conditions,
     iter_claim_records,
     report_header,
     resolve_filter,
@@ -143,11 +145,13 @@ def export_report(
 
 def _stream(engine, filters, header, fmt, publisher) -> Iterator[bytes]:
     with session_scope(engine, write=False) as session:
+        if fmt == "csv":
+            rows = csv_rows(session.connection(), claim_conditions(filters), filters.statuses)
+            yield from writers.csv_chunks_of_rows(rows)
+            return
         records = iter_claim_records(session, filters)
         if fmt == "json":
             yield from writers.json_chunks(header, records)
-        elif fmt == "csv":
-            yield from writers.csv_chunks(header, records)
         elif fmt == "md":
             yield from markdown.markdown_chunks(header, records)
         else:

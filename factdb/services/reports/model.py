@@ -94,7 +94,7 @@ def resolve_filter(session: Session, filters: ReportFilter) -> ReportFilter:
     return filters
 
 
-def _conditions(filters: ReportFilter) -> list:
+def claim_conditions(filters: ReportFilter) -> list:
     """SQL conditions for everything but the statuses (each status is read on its own)."""
     conditions = []
     if filters.source_id is not None:
@@ -120,7 +120,7 @@ def report_header(
     """Title, filter, generation time and author, and counts per status and kind."""
     rows = session.exec(
         select(Claim.status, Claim.kind, func.count())
-        .where(Claim.status.in_(filters.statuses), *_conditions(filters))
+        .where(Claim.status.in_(filters.statuses), *claim_conditions(filters))
         .group_by(Claim.status, Claim.kind)
     ).all()
     by_status: dict[str, int] = defaultdict(int)
@@ -148,7 +148,7 @@ def iter_claim_records(session: Session, filters: ReportFilter) -> Iterator[dict
     Claims are read a batch at a time with one query per related table for each batch
     (see reading.py): memory stays flat and time grows linearly.
     """
-    return records_where(session, _conditions(filters), filters.statuses)
+    return records_where(session, claim_conditions(filters), filters.statuses)
 
 
 def records_where(session: Session, conditions: list, statuses: list[str]) -> Iterator[dict]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, or_, update
 from sqlmodel import Session, select
 
 from factdb.models import (
@@ -240,22 +241,30 @@ def content_authors(session: Session, claim: Claim) -> dict[int, str]:
     kind, text, excerpt, attribution or value since the claim's last verdict.
     """
     authors = {claim.created_by_id: "You created this claim"}
-    last_verdict = session.exec(
-        select(func.max(Transition.created_at)).where(
-            Transition.claim_id == claim.id,
-            Transition.to_status.in_([status.value for status in VERDICTS]),
-        )
-    ).one()
-    query = select(ClaimEvent.actor_id, ClaimEvent.after).where(
-        ClaimEvent.claim_id == claim.id,
-        ClaimEvent.action.in_([action.value for action in CONTENT_EVENTS]),
-    )
-    if last_verdict is not None:
-        query = query.where(ClaimEvent.created_at > last_verdict)
-    for actor_id, after in session.exec(query):
+    for actor_id, after in session.exec(_content_events(), params={"claim_id": claim.id}):
         if actor_id not in authors and _changes_content(after):
             authors[actor_id] = "You changed this claim's content"
     return authors
+
+
+@cache
+def _content_events():
+    """The content events (actor, after) of the claim ``:claim_id`` since its last verdict,
+    in one statement, built once."""
+    claim_id = bindparam("claim_id")
+    last_verdict = (
+        select(func.max(Transition.created_at))
+        .where(
+            Transition.claim_id == claim_id,
+            Transition.to_status.in_([status.value for status in VERDICTS]),
+        )
+        .scalar_subquery()
+    )
+    return select(ClaimEvent.actor_id, ClaimEvent.after).where(
+        ClaimEvent.claim_id == claim_id,
+        ClaimEvent.action.in_([action.value for action in CONTENT_EVENTS]),
+        or_(last_verdict.is_(None), ClaimEvent.created_at > last_verdict),
+    )
 
 
 def _changes_content(after: str | None) -> bool:

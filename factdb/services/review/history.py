@@ -8,8 +8,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlmodel import Session, select
+from sqlalchemy import String, bindparam, case, cast, literal, null, union_all
+from sqlalchemy import select as sa_select
+from sqlmodel import Session
 
 from factdb.models import (
     ClaimEvent,
@@ -20,6 +23,7 @@ from factdb.models import (
     Publication,
     SourceRevision,
     Transition,
+    User,
 )
 from factdb.services.accounts.directory import people_names
 from factdb.timeutil import isoformat_utc
@@ -67,104 +71,174 @@ class HistoryEntry:
         return data
 
 
-def _transition_summary(row: Transition) -> str:
+def _transition_summary(row) -> str:
     summary = f"{ClaimStatus(row.from_status).label} → {ClaimStatus(row.to_status).label}"
     return f"{summary} (rated {row.rating_label})" if row.rating_label else summary
 
 
-def _assignee_id(event: ClaimEvent) -> int | None:
-    if event.action != EventAction.assigned.value or not event.after:
-        return None
-    return json.loads(event.after).get("assignee_id")
+def _audit_rows(table, order: int, *, moves: bool = False, snapshots: bool = False):
+    """One audit table's rows of a claim in the shape the history statement unites."""
+    c = table.c
+    missing = null()
+    return sa_select(
+        literal(order).label("ord"),
+        c.id,
+        c.created_at,
+        c.actor_id,
+        literal("transition").label("action") if moves else c.action,
+        c.from_status if moves else missing.label("from_status"),
+        c.to_status if moves else missing.label("to_status"),
+        c.rating_label if moves else missing.label("rating_label"),
+        c.note if "note" in c else missing.label("note"),
+        c.before if snapshots else missing.label("before"),
+        c.after if snapshots else missing.label("after"),
+        missing.label("detail"),
+    )
 
 
-def _event_summary(event: ClaimEvent, names: dict[int, str]) -> str:
-    summary = EVENT_SUMMARIES[EventAction(event.action)]
-    assignee = _assignee_id(event)
-    return f"{summary} to {names.get(assignee, '?')}" if assignee else summary
+def _evidence_rows(claim_id):
+    """Edits and withdrawals of citations and comments; ``detail`` says which of the two."""
+    c = EvidenceChange.__table__.c
+    what = case((c.citation_id.is_not(None), literal("citation")), else_=literal("comment"))
+    return sa_select(
+        literal(3).label("ord"),
+        c.id,
+        c.created_at,
+        c.actor_id,
+        c.action,
+        null().label("from_status"),
+        null().label("to_status"),
+        null().label("rating_label"),
+        null().label("note"),
+        c.before,
+        c.after,
+        what.label("detail"),
+    ).where(c.claim_id == claim_id)
 
 
-def _evidence_entry(change: EvidenceChange) -> tuple[str, str, str | None]:
-    """The action, summary and note of an edit or withdrawal of a citation or comment."""
-    what = "citation" if change.citation_id is not None else "comment"
-    verb = "edited" if change.action == "edited" else "withdrew"
-    note = json.loads(change.after).get("note") if change.after else None
-    return f"{what}_{change.action}", EVIDENCE_SUMMARIES[verb].format(what=what), note
+def _reanchor_rows(claim_id, *, handled: bool):
+    """Re-anchoring on a revised source (``from_status`` carries the result, ``detail`` the
+    revision number), or a reviewer marking its flag handled."""
+    c = ClaimReanchor.__table__.c
+    revision = (
+        sa_select(SourceRevision.__table__.c.revision)
+        .where(SourceRevision.__table__.c.source_id == c.to_source_id)
+        .scalar_subquery()
+    )
+    found = sa_select(
+        literal(4).label("ord"),
+        c.id,
+        c.resolved_at if handled else c.created_at,
+        c.resolved_by_id if handled else c.created_by_id,
+        literal("reanchor_handled" if handled else "reanchored").label("action"),
+        c.result,
+        null().label("to_status"),
+        null().label("rating_label"),
+        c.resolution_note if handled else null().label("note"),
+        null().label("before"),
+        null().label("after"),
+        cast(revision, String).label("detail"),
+    ).where(c.claim_id == claim_id)
+    return found.where(c.resolved_at.is_not(None)) if handled else found
 
 
-def claim_history(session: Session, claim_id: int) -> list[HistoryEntry]:
-    """Every transition, event, evidence change and publication decision of a claim, oldest
-    first; an assignment names the assignee."""
-    transitions = session.exec(select(Transition).where(Transition.claim_id == claim_id)).all()
-    events = session.exec(select(ClaimEvent).where(ClaimEvent.claim_id == claim_id)).all()
-    decisions = session.exec(select(Publication).where(Publication.claim_id == claim_id)).all()
-    reanchors = session.exec(
-        select(ClaimReanchor, SourceRevision.revision)
-        .join(SourceRevision, SourceRevision.source_id == ClaimReanchor.to_source_id)
-        .where(ClaimReanchor.claim_id == claim_id)
-    ).all()
-    changes = session.exec(select(EvidenceChange).where(EvidenceChange.claim_id == claim_id)).all()
-    people = {row.actor_id for row in (*transitions, *events, *decisions, *changes)}
-    people |= {who for row, _ in reanchors for who in (row.created_by_id, row.resolved_by_id)}
-    names = people_names(session, people | {_assignee_id(e) for e in events} - {None})
+@cache
+def _history_statement():
+    """Everything that happened to the claim ``:claim_id`` in one statement, with each actor's
+    display name, in the order the page tells them (time, then events before moves before
+    publication decisions before evidence changes and re-anchoring made in the same instant,
+    then id). Built once: building it costs more than running it."""
+    claim_id = bindparam("claim_id")
+    transitions, events = Transition.__table__, ClaimEvent.__table__
+    decisions = Publication.__table__
+    parts = union_all(
+        _audit_rows(transitions, 1, moves=True).where(transitions.c.claim_id == claim_id),
+        _audit_rows(events, 0, snapshots=True).where(events.c.claim_id == claim_id),
+        _audit_rows(decisions, 2).where(decisions.c.claim_id == claim_id),
+        _evidence_rows(claim_id),
+        _reanchor_rows(claim_id, handled=False),
+        _reanchor_rows(claim_id, handled=True),
+    ).subquery()
+    actors = User.__table__
+    return (
+        sa_select(parts, actors.c.display_name)
+        .outerjoin(actors, actors.c.id == parts.c.actor_id)
+        .order_by(parts.c.created_at, parts.c.ord, parts.c.id)
+    )
 
-    def entry(row, order: int, action: str, summary: str, **details) -> tuple:
-        actor = names.get(row.actor_id, "?")
-        found = HistoryEntry(row.created_at, row.actor_id, actor, action, summary, **details)
-        return (row.created_at, order, row.id, found)
 
-    entries = [
-        entry(
-            row,
-            1,
+def _json(text: str | None) -> dict | None:
+    return json.loads(text) if text else None
+
+
+def _entry(row, names: dict[int, str]) -> HistoryEntry:
+    actor = row.display_name if row.display_name is not None else "?"
+    if row.ord == 1:
+        return HistoryEntry(
+            row.created_at,
+            row.actor_id,
+            actor,
             "transition",
             _transition_summary(row),
             from_status=row.from_status,
             to_status=row.to_status,
             note=row.note,
         )
-        for row in transitions
-    ]
-    entries += [
-        entry(row, 2, row.action, PUBLICATION_SUMMARIES[row.action], note=row.note)
-        for row in decisions
-    ]
-    entries += [
-        entry(
-            row,
-            0,
-            row.action,
-            _event_summary(row, names),
-            note=row.note,
-            before=json.loads(row.before) if row.before else None,
-            after=json.loads(row.after) if row.after else None,
-        )
-        for row in events
-    ]
-    for row, number in reanchors:
-        summary = REANCHOR_SUMMARIES[row.result].format(n=number)
-        found = HistoryEntry(
+    if row.ord == 2:
+        summary = PUBLICATION_SUMMARIES[row.action]
+        return HistoryEntry(row.created_at, row.actor_id, actor, row.action, summary, note=row.note)
+    if row.ord == 3:
+        verb = "edited" if row.action == "edited" else "withdrew"
+        after = _json(row.after)
+        summary = EVIDENCE_SUMMARIES[verb].format(what=row.detail)
+        return HistoryEntry(
             row.created_at,
-            row.created_by_id,
-            names.get(row.created_by_id, "?"),
-            "reanchored",
+            row.actor_id,
+            actor,
+            f"{row.detail}_{row.action}",
             summary,
+            note=(after or {}).get("note"),
+            before=_json(row.before),
+            after=after,
         )
-        entries.append((row.created_at, 3, row.id, found))
-        if row.resolved_at is not None:
-            found = HistoryEntry(
-                row.resolved_at,
-                row.resolved_by_id,
-                names.get(row.resolved_by_id, "?"),
-                "reanchor_handled",
-                f"marked the revision {number} flag handled",
-                note=row.resolution_note,
-            )
-            entries.append((row.resolved_at, 3, row.id, found))
-    for row in changes:
-        action, summary, note = _evidence_entry(row)
-        before = json.loads(row.before) if row.before else None
-        after = json.loads(row.after) if row.after else None
-        entries.append(entry(row, 3, action, summary, note=note, before=before, after=after))
-    entries.sort(key=lambda item: item[:3])
-    return [entry for *_, entry in entries]
+    if row.ord == 4:
+        if row.action == "reanchor_handled":
+            summary = f"marked the revision {row.detail} flag handled"
+        else:
+            summary = REANCHOR_SUMMARIES[row.from_status].format(n=row.detail)
+        return HistoryEntry(row.created_at, row.actor_id, actor, row.action, summary, note=row.note)
+    after = _json(row.after)
+    summary = EVENT_SUMMARIES[EventAction(row.action)]
+    assignee = _assignee_id(row.action, after)
+    if assignee:
+        summary = f"{summary} to {names.get(assignee, '?')}"
+    return HistoryEntry(
+        row.created_at,
+        row.actor_id,
+        actor,
+        row.action,
+        summary,
+        note=row.note,
+        before=_json(row.before),
+        after=after,
+    )
+
+
+def _assignee_id(action: str, after: dict | None) -> int | None:
+    if action != EventAction.assigned.value or not after:
+        return None
+    return after.get("assignee_id")
+
+
+def claim_history(session: Session, claim_id: int) -> list[HistoryEntry]:
+    """Every transition, event, evidence change, re-anchoring and publication decision of a
+    claim, oldest first; an assignment names the assignee.
+
+    One statement (the audit tables united, joined to their actors' names), and one more for
+    the assignees' names when the claim was assigned."""
+    rows = session.connection().execute(_history_statement(), {"claim_id": claim_id}).all()
+    assignees = {_assignee_id(row.action, _json(row.after)) for row in rows if row.ord == 0} - {
+        None
+    }
+    names = people_names(session, assignees) if assignees else {}
+    return [_entry(row, names) for row in rows]

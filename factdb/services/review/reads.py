@@ -4,7 +4,11 @@ web page and the API both render (neither queries on its own)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from functools import cache
 
+from sqlalchemy import bindparam, case, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from factdb.models import (
@@ -19,27 +23,46 @@ from factdb.models import (
 )
 from factdb.services.accounts.directory import people_names
 from factdb.services.errors import NotFoundError
-from factdb.services.review.claims import get_claim, may_edit
+from factdb.services.review.claims import may_edit
 from factdb.services.review.history import HistoryEntry, claim_history
 from factdb.services.review.values import format_value
 from factdb.services.review.workflow import Move, allowed_moves
 from factdb.services.search.listing import ClaimFilters, Page, list_claims
 from factdb.services.sources.documents import get_source, source_retrieval
-from factdb.services.sources.excerpts import context_window
+from factdb.services.sources.excerpts import CONTEXT_REACH, context_window
 from factdb.services.sources.pages import excerpt_pages, page_of
 
 
 @dataclass(frozen=True)
+class SourceHeading:
+    """What the claim page shows of a claim's source: its heading, not its text."""
+
+    id: int
+    title: str
+    publisher: str | None
+    url: str | None
+    published: date | None
+
+
+@dataclass(frozen=True)
+class OrganizationName:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class ClaimPage:
-    """A claim as its reader sees it: evidence, discussion, history and what the viewer may do."""
+    """A claim as its reader sees it: evidence, discussion, history and what the viewer may do.
+
+    Citations and comments are rows with the columns of their tables (attribute access)."""
 
     claim: Claim
-    source: Source
-    organization: Organization | None
+    source: SourceHeading
+    organization: OrganizationName | None
     value_text: str
     context: tuple[str, str, str]
-    citations: list[Citation]
-    comments: list[Comment]
+    citations: list
+    comments: list
     history: list[HistoryEntry]
     moves: list[Move]
     may_edit: bool
@@ -51,45 +74,107 @@ class ClaimPage:
         return None if user_id is None else self.names.get(user_id, "?")
 
 
+@cache
+def _claim_statement():
+    """The claim ``:claim_id`` (an ORM object), its source's heading and the part of its text
+    around the excerpt, its organization and the names of its assignee, creator and decider.
+    Statements are built once: building one costs more than running it."""
+    users = User.__table__
+    assignee, creator, decider = users.alias(), users.alias(), users.alias()
+    reach = CONTEXT_REACH
+    first = case((Claim.excerpt_start > reach, Claim.excerpt_start - reach), else_=0)
+    return (
+        select(
+            Claim,
+            Source.title,
+            Source.publisher,
+            Source.url,
+            Source.published,
+            Source.page_map,
+            first,
+            func.substr(Source.text, first + 1, Claim.excerpt_end + reach - first),
+            Organization.name,
+            assignee.c.display_name,
+            creator.c.display_name,
+            decider.c.display_name,
+        )
+        .join(Source, Source.id == Claim.source_id)
+        .outerjoin(Organization, Organization.id == Claim.organization_id)
+        .outerjoin(assignee, assignee.c.id == Claim.assignee_id)
+        .outerjoin(creator, creator.c.id == Claim.created_by_id)
+        .outerjoin(decider, decider.c.id == Claim.decided_by_id)
+        .where(Claim.id == bindparam("claim_id"))
+    )
+
+
+@cache
+def _evidence_statement(table, person_column: str):
+    """A claim's citations or comments in the order they were added, each with the display
+    names of who added it and of who withdrew it."""
+    people = User.__table__.alias("person")
+    withdrawer = User.__table__.alias("withdrawer")
+    return (
+        sa_select(
+            table,
+            people.c.display_name.label("person_name"),
+            withdrawer.c.display_name.label("withdrawer_name"),
+        )
+        .outerjoin(people, people.c.id == table.c[person_column])
+        .outerjoin(withdrawer, withdrawer.c.id == table.c.withdrawn_by_id)
+        .where(table.c.claim_id == bindparam("claim_id"))
+        .order_by(table.c.id)
+    )
+
+
 def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
     """Everything the claim page and ``GET /api/v1/claims/<id>`` show, for ``viewer``.
 
-    Rules: the allowed moves and ``may_edit`` are the workflow's and the editing rules' answer
-    for ``viewer`` (role, party, four eyes, frozen claims). Raises NotFoundError.
+    Four statements, each by an index: the claim with its source's heading, the text around
+    its excerpt (not the whole source), its organization and people's names; its citations
+    and its comments with who added them; its history (a fifth when a move needs four eyes:
+    who wrote the content). Rules: the allowed moves and ``may_edit`` are the workflow's and
+    the editing rules' answer for ``viewer`` (role, party, four eyes, frozen claims).
+    Raises NotFoundError.
     """
-    claim = get_claim(session, claim_id)
-    source = get_source(session, claim.source_id)
-    organization = (
-        session.get(Organization, claim.organization_id) if claim.organization_id else None
-    )
-    citations = list(
-        session.exec(
-            select(Citation).where(Citation.claim_id == claim.id).order_by(Citation.id)
-        ).all()
-    )
-    comments = list(
-        session.exec(select(Comment).where(Comment.claim_id == claim.id).order_by(Comment.id))
-    )
-    history = claim_history(session, claim.id)
-    names = people_names(
-        session,
-        [claim.assignee_id, claim.created_by_id, claim.decided_by_id]
-        + [i for c in citations for i in (c.added_by_id, c.withdrawn_by_id)]
-        + [i for c in comments for i in (c.author_id, c.withdrawn_by_id)],
-    )
+    wanted = {"claim_id": claim_id}
+    found = session.exec(_claim_statement(), params=wanted).first()
+    if found is None:
+        raise NotFoundError(f"No claim #{claim_id}.")
+    claim, title, publisher, url, published, page_map, first, text, organization, *people = found
+    names = {
+        user_id: name
+        for user_id, name in zip(
+            (claim.assignee_id, claim.created_by_id, claim.decided_by_id), people, strict=True
+        )
+        if user_id is not None and name is not None
+    }
+    connection = session.connection()
+    citations = connection.execute(
+        _evidence_statement(Citation.__table__, "added_by_id"), wanted
+    ).all()
+    comments = connection.execute(_evidence_statement(Comment.__table__, "author_id"), wanted).all()
+    for rows, person in ((citations, "added_by_id"), (comments, "author_id")):
+        for row in rows:
+            names[getattr(row, person)] = row.person_name
+            if row.withdrawn_by_id is not None:
+                names[row.withdrawn_by_id] = row.withdrawer_name
     return ClaimPage(
         claim=claim,
-        source=source,
-        organization=organization,
+        source=SourceHeading(claim.source_id, title, publisher, url, published),
+        organization=(
+            OrganizationName(claim.organization_id, organization)
+            if organization is not None
+            else None
+        ),
         value_text=format_value(claim),
-        context=context_window(source.text, claim.excerpt),
+        context=context_window(text, claim.excerpt, offset=first),
         citations=citations,
         comments=comments,
-        history=history,
+        history=claim_history(session, claim.id),
         moves=allowed_moves(viewer, claim),
         may_edit=may_edit(viewer, claim),
         names=names,
-        page=page_of(source.page_map, claim.excerpt_start),
+        page=page_of(page_map, claim.excerpt_start),
     )
 
 

@@ -14,6 +14,8 @@ from factdb.services.errors import ExcerptError
 from factdb.services.sources.fold import fold, fold_text
 
 CONTEXT_CHARS = 32
+# Characters of context the claim page shows at most either side of an excerpt.
+CONTEXT_REACH = 600
 MAX_EXCERPT_CHARS = EXCERPT_EXACT
 
 
@@ -164,13 +166,26 @@ def _sentence_ends(text: str, end: int, count: int) -> int:
     return position
 
 
-def context_window(text: str, excerpt: Excerpt, sentences: int = 2) -> tuple[str, str, str]:
+def context_window(
+    text: str, excerpt: Excerpt, sentences: int = 2, offset: int = 0
+) -> tuple[str, str, str]:
     """(before, exact, after): the excerpt's own sentence plus ``sentences`` either side,
-    at most 600 characters each way."""
-    before_start = max(_sentence_starts(text, excerpt.start, sentences + 1), excerpt.start - 600)
-    after_end = min(_sentence_ends(text, excerpt.end, sentences + 1), excerpt.end + 600)
+    at most CONTEXT_REACH (600) characters each way.
+
+    ``text`` may be the whole source or the part of it that starts at character ``offset``
+    and holds CONTEXT_REACH characters either side of the excerpt (``context_span``): the
+    answer is the same, so a reader need not load a long source's whole text."""
+    start, end = excerpt.start - offset, excerpt.end - offset
+    before_start = max(_sentence_starts(text, start, sentences + 1), start - CONTEXT_REACH)
+    after_end = min(_sentence_ends(text, end, sentences + 1), end + CONTEXT_REACH)
     return (
-        text[before_start : excerpt.start].lstrip(),
+        text[before_start:start].lstrip(),
         excerpt.exact,
-        text[excerpt.end : after_end].rstrip(),
+        text[end:after_end].rstrip(),
     )
+
+
+def context_span(start: int, end: int) -> tuple[int, int]:
+    """The offsets (first, past the last) of the part of a source ``context_window`` needs
+    for the excerpt ``start``–``end``."""
+    return max(start - CONTEXT_REACH, 0), end + CONTEXT_REACH

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from factdb.models import Source
@@ -25,8 +27,13 @@ def page_maps(session: Session, source_ids: Iterable[int]) -> dict[int, list[dic
     ids = {i for i in source_ids if i is not None}
     if not ids:
         return {}
-    rows = session.exec(select(Source.id, Source.page_map).where(Source.id.in_(ids)))
-    return dict(rows.all())
+    return dict(session.exec(_page_maps_of(), params={"ids": list(ids)}).all())
+
+
+@cache
+def _page_maps_of():
+    """The page maps of the sources ``:ids`` (a list), built once: every list page asks."""
+    return select(Source.id, Source.page_map).where(Source.id.in_(bindparam("ids", expanding=True)))
 
 
 def excerpt_pages(session: Session, claims: Iterable[Any]) -> list[int | None]:

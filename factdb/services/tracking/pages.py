@@ -5,10 +5,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
+from sqlalchemy import bindparam, exists, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
-from factdb.models import Claim, ClaimConflict, RecheckChange, RecheckRequest, Role, User
+from factdb.models import (
+    Claim,
+    ClaimConflict,
+    ClaimMatch,
+    ConflictStatus,
+    RecheckChange,
+    RecheckRequest,
+    RecheckRequestStatus,
+    Role,
+    User,
+)
 from factdb.models.claims import VERDICTS
 from factdb.services.review.claims import get_claim
 from factdb.services.search.listing import ClaimFilters, Page, list_claims
@@ -54,20 +67,45 @@ def claim_tracking(session: Session, claim_id: int, viewer: User) -> ClaimTracki
     claim = get_claim(session, claim_id)
     decided = claim.status in {v.value for v in VERDICTS}
     reviewer = viewer.has_role(Role.reviewer)
-    pending = pending_request(session, claim.id)
+    # Most claims have none of these: one statement says which there are to read.
+    found = session.connection().execute(_tracking_found(), {"claim_id": claim.id}).one()
+    grouped, conflicting, changed, requested = found
+    pending = pending_request(session, claim.id) if requested else None
     return ClaimTracking(
-        group=claim_group(session, claim.id),
-        conflicts=claim_conflicts(session, claim.id),
+        group=claim_group(session, claim.id) if grouped else [],
+        conflicts=claim_conflicts(session, claim.id) if conflicting else [],
         as_of=claim.as_of,
         recheck_on=claim.recheck_on,
         due=decided and claim.recheck_on is not None and claim.recheck_on <= today(),
-        recheck_changes=recheck_history(session, claim.id),
+        recheck_changes=recheck_history(session, claim.id) if changed else [],
         pending_request=pending,
         may_link=reviewer,
         may_unlink=viewer.has_role(Role.editor),
         may_set_recheck=reviewer,
         may_recheck_now=decided and viewer.has_role(Role.editor),
         may_request_recheck=decided and reviewer and pending is None,
+    )
+
+
+@cache
+def _tracking_found():
+    """Whether the claim ``:claim_id`` has a live match, an open conflict, a re-check date
+    change and a pending re-check request: four EXISTS, each by an index, built once."""
+    claim_id = bindparam("claim_id")
+    live = ClaimMatch.removed_at.is_(None)
+    open_ = ClaimConflict.status == ConflictStatus.open
+    pending = RecheckRequest.status == RecheckRequestStatus.pending
+    return sa_select(
+        or_(
+            exists().where(ClaimMatch.claim_id == claim_id, live),
+            exists().where(ClaimMatch.other_id == claim_id, live),
+        ),
+        or_(
+            exists().where(ClaimConflict.claim_id == claim_id, open_),
+            exists().where(ClaimConflict.other_id == claim_id, open_),
+        ),
+        exists().where(RecheckChange.claim_id == claim_id),
+        exists().where(RecheckRequest.claim_id == claim_id, pending),
     )
 
 
