@@ -195,3 +195,23 @@ def test_recheck_queue_page_lists_pending_requests(
     auth.login(editor)
     page = client.get("/recheck").get_data(as_text=True)
     assert "New data from the bureau." in page and "Approve and reopen" in page
+
+
+def test_a_verdict_offers_the_rest_of_its_group_for_review(
+    client, auth, tx, token_for, annotator, reviewer, rates
+):
+    a, b = rates
+    client.post(
+        f"/api/v1/claims/{a.id}/matches", headers=token_for(reviewer), json={"claim_id": b.id}
+    )
+    group = client.get(f"/api/v1/claims/{a.id}/group", headers=token_for(reviewer)).get_json()
+    assert group["offered_for_review"] == []  # nothing decided yet
+    decide(tx, a, annotator, reviewer)
+    decided = client.get(f"/api/v1/claims/{a.id}/group", headers=token_for(reviewer)).get_json()
+    assert decided["offered_for_review"] == [b.id]
+    auth.login(reviewer)
+    page = client.get(f"/claims/{a.id}").get_data(as_text=True)
+    assert "This verdict may settle 1 other claim of the group" in page
+    assert f'href="/claims/{b.id}">#{b.id}</a> (draft)' in page
+    other = client.get(f"/claims/{b.id}").get_data(as_text=True)
+    assert "Already decided in this group" in other and f"#{a.id}</a> (verified)" in other

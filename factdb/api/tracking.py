@@ -104,7 +104,17 @@ RESPONSE_SCHEMAS.update(
         "ConflictPage": _object(
             {"items": {"type": "array", "items": CONFLICT}, "next_cursor": NULLABLE_STRING}
         ),
-        "ClaimGroup": _object({"items": {"type": "array", "items": REF["Claim"]}}),
+        "ClaimGroup": _object(
+            {
+                "items": {"type": "array", "items": REF["Claim"]},
+                "offered_for_review": {
+                    "type": "array",
+                    "items": {"type": "integer"},
+                    "description": "When this claim has a verdict: the ids of the group's "
+                    "claims still open for review, which the verdict may settle",
+                },
+            }
+        ),
         "RecheckRequest": _object(
             {
                 "id": {"type": "integer"},
@@ -264,7 +274,9 @@ def _group(session, claim_id: int):
     items = claims_json(
         claim_rows(session, [m.claim for m in members], [m.organization for m in members])
     )
-    return jsonify({"items": items})
+    offer = matches.review_offer(members[0].claim, members) if members else None
+    offered = [m.claim.id for m in offer.still_open] if offer else []
+    return jsonify({"items": items, "offered_for_review": offered})
 
 
 @operation(

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from factdb.models import Claim, ClaimMatch, Organization, Role, Source, User
+from factdb.models import Claim, ClaimMatch, ClaimStatus, Organization, Role, Source, User
+from factdb.models.claims import VERDICTS
 from factdb.services.accounts.permissions import require_role
 from factdb.services.errors import DuplicateError, NotFoundError, ValidationError
 from factdb.services.review.claims import get_claim
@@ -16,6 +17,8 @@ from factdb.services.review.values import format_value
 from factdb.services.tracking.conflicts import detect_conflicts
 from factdb.services.tracking.groups import group_ids, live_match
 from factdb.timeutil import utcnow
+
+OPEN_STATUSES = {ClaimStatus.draft.value, ClaimStatus.submitted.value, ClaimStatus.in_review.value}
 
 
 def link_claims(
@@ -89,3 +92,30 @@ def claim_group(session: Session, claim_id: int) -> list[GroupMember]:
     members = [GroupMember(c, org, title, url, format_value(c)) for c, org, title, url in rows]
     members.sort(key=lambda m: m.claim.id != claim_id)
     return members
+
+
+@dataclass(frozen=True)
+class ReviewOffer:
+    """What a verdict in a group offers the rest of it: when the claim is decided, the other
+    claims of its group still open for review; when it is open, those already decided (their
+    verdict and evidence may settle it)."""
+
+    still_open: list[GroupMember]
+    decided: list[GroupMember]
+
+
+def review_offer(claim: Claim, group: list[GroupMember]) -> ReviewOffer:
+    """The review offer of ``claim`` within its confirmed ``group`` (see ``claim_group``).
+
+    Rules: a claim is decided when its status is a verdict (verified, refuted,
+    unverifiable); the claim itself is never offered; retracted claims are neither.
+    """
+    verdicts = {status.value for status in VERDICTS}
+    others = [m for m in group if m.claim.id != claim.id]
+    decided = [m for m in others if m.claim.status in verdicts]
+    still_open = [m for m in others if m.claim.status in OPEN_STATUSES]
+    if claim.status in verdicts:
+        return ReviewOffer(still_open=still_open, decided=[])
+    if claim.status in OPEN_STATUSES:
+        return ReviewOffer(still_open=[], decided=decided)
+    return ReviewOffer(still_open=[], decided=[])

@@ -30,7 +30,7 @@ from factdb.services.tracking.fact_check_matching import (
     SimilarFactCheck,
     similar_fact_checks_to_claim,
 )
-from factdb.services.tracking.matches import GroupMember, claim_group
+from factdb.services.tracking.matches import GroupMember, ReviewOffer, claim_group, review_offer
 from factdb.services.tracking.matching import SimilarClaim, similar_to_claim
 from factdb.services.tracking.recheck import (
     PendingRequest,
@@ -46,6 +46,7 @@ PANEL_SIMILAR = 10
 @dataclass(frozen=True)
 class ClaimTracking:
     group: list[GroupMember]
+    offer: ReviewOffer
     conflicts: list[ClaimConflict]
     as_of: date | None
     recheck_on: date | None
@@ -71,8 +72,10 @@ def claim_tracking(session: Session, claim_id: int, viewer: User) -> ClaimTracki
     found = session.connection().execute(_tracking_found(), {"claim_id": claim.id}).one()
     grouped, conflicting, changed, requested = found
     pending = pending_request(session, claim.id) if requested else None
+    group = claim_group(session, claim.id) if grouped else []
     return ClaimTracking(
-        group=claim_group(session, claim.id) if grouped else [],
+        group=group,
+        offer=review_offer(claim, group),
         conflicts=claim_conflicts(session, claim.id) if conflicting else [],
         as_of=claim.as_of,
         recheck_on=claim.recheck_on,
