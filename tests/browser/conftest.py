@@ -58,6 +58,6 @@ def live_server(migrated_template, tmp_path):
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # generous: a busy 2-core machine runs the suite
     yield page
     context.close()
