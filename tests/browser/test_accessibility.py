@@ -1,9 +1,8 @@
 """Every page a user sees, checked in Chromium by axe-core (fetched from the npm registry by
 `make test`, see package.json): no serious or critical violation of its default rules (WCAG 2
 A and AA, best practices) on any page and in the states that change a page (form errors, "did
-you mean", a chosen highlight, the reader's keys), signed out, as an annotator and as an editor,
-who sees every page a reviewer sees and more. FACTDB_AXE_IMPACTS=minor,moderate,serious,critical
-lists the lesser findings too.
+you mean", a chosen highlight, the reader's keys), signed out and as each role (the editor sees
+every page). FACTDB_AXE_IMPACTS=minor,moderate,serious,critical lists the lesser findings too.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from sqlmodel import select
@@ -22,7 +22,9 @@ from factdb.services.accounts.users import user_by_email
 from factdb.services.jobs import start_job
 from factdb.services.publishing.publication import publish
 from factdb.services.review.claims import create_claim
+from factdb.services.review.evidence import add_comment
 from factdb.services.sources.documents import create_source
+from factdb.services.tracking.recheck import request_recheck
 from tests.browser.test_tracking_ui import CLAIM_TEXT
 from tests.browser.test_tracking_ui import seed as seed_conflict
 
@@ -30,6 +32,7 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 BLOCKING = set(os.environ.get("FACTDB_AXE_IMPACTS", "serious,critical").split(","))
 EDITOR = ("editor@example.org", "demo-editor-pass")
 ANNOTATOR = ("annotator@example.org", "demo-annotator-pass")
+REVIEWER = ("reviewer@example.org", "demo-reviewer-pass")
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +67,10 @@ def seed(tmp_path) -> dict:
         for claim in claims[1:]:
             by_status.setdefault(claim.status, claim)
         verified = by_status["verified"]
+        add_comment(session, annotator, verified.id, "@editor the figure is in table 4.")
         publish(session, editor, verified.id, verified.version, "Checked against table 4.")
+        reviewer = user_by_email(session, REVIEWER[0])
+        request_recheck(session, reviewer, verified.id, "The agency revised table 4.")
         harbour = session.exec(
             select(Source).where(Source.publisher == "Alder Valley Courier")
         ).one()
@@ -94,6 +100,7 @@ def seed(tmp_path) -> dict:
         )
         ids = {
             "draft": by_status["draft"].id,
+            "in_review": by_status["in_review"].id,
             "verified": verified.id,
             "conflict": conflicting.id,
             "first": first_claim,
@@ -154,16 +161,17 @@ def editor_pages(ids) -> list[tuple[str, str | None]]:
         (claim(ids["conflict"]), "#tracking .badge.conflict"),
         (claim(ids["draft"]) + "/edit", "form"),
         (claim(ids["conflict"]) + "/similar", "ol.similar"),
+        ("/claims/similar?kind=date&text=" + quote(CLAIM_TEXT.format(4)), "ol.similar"),
         (source(ids["source"]), "mark.hl mark.hl"),
         (source(ids["revised"]) + "/changes", None),
         ("/sources", "table tbody tr"),
         ("/sources/new", "form"),
         ("/sources/import", "form"),
         ("/conflicts", "table.conflicts tbody tr"),
-        ("/recheck", None),
+        ("/recheck", "ul.requests li"),
         (organization, None),
         (organization + "/aliases", None),
-        ("/notifications", None),
+        ("/notifications", "li.notification"),
         ("/jobs/{}".format(ids["job"]), None),
         ("/export", "form"),
         ("/fact-checks", None),
@@ -197,6 +205,11 @@ def test_every_page_has_no_serious_or_critical_accessibility_violation(
     sign_in(page, base, EDITOR)
     for path, shows in editor_pages(ids):
         check(page, axe_path, base + path, problems, shows)
+    page.click("text=Sign out")
+
+    sign_in(page, base, REVIEWER)
+    for path in ("/", f"/claims/{ids['in_review']}", "/notifications"):
+        check(page, axe_path, base + path, problems)
     page.click("text=Sign out")
 
     sign_in(page, base, ANNOTATOR)
