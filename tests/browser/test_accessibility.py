@@ -29,6 +29,7 @@ from tests.browser.test_tracking_ui import CLAIM_TEXT
 from tests.browser.test_tracking_ui import seed as seed_conflict
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+ARTICLE = Path(__file__).resolve().parents[1] / "data" / "article.html"
 BLOCKING = set(os.environ.get("FACTDB_AXE_IMPACTS", "serious,critical").split(","))
 EDITOR = ("editor@example.org", "demo-editor-pass")
 ANNOTATOR = ("annotator@example.org", "demo-annotator-pass")
@@ -205,6 +206,14 @@ def test_every_page_has_no_serious_or_critical_accessibility_violation(
     sign_in(page, base, EDITOR)
     for path, shows in editor_pages(ids):
         check(page, axe_path, base + path, problems, shows)
+    page.goto(base + "/sources/import")
+    page.click("button:has-text('Preview')")
+    page.locator(".flash.error").wait_for(state="visible")
+    problems.extend(f"import refused: {line}" for line in violations(page, axe_path))
+    page.fill("#text", ARTICLE.read_text(encoding="utf-8"))
+    page.click("button:has-text('Preview')")
+    page.wait_for_url(base + "/sources/import/*")
+    problems.extend(f"import preview: {line}" for line in violations(page, axe_path))
     page.click("text=Sign out")
 
     sign_in(page, base, REVIEWER)
