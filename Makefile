@@ -8,8 +8,11 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # Debian packages: Pango for PDF reports (WeasyPrint), Noto CJK so PDF reports draw Chinese,
 # Japanese and Korean, Chromium for the browser tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk chromium
+# Node and npm fetch axe-core for the accessibility check (package.json; node_modules/ is not
+# committed); installed from Debian only when no npm is on the PATH.
+NODE_SYSTEM_PACKAGES := nodejs npm
 
-.PHONY: run test install system-deps lint format bench load bench-export bench-suggest bench-pdf eval-suggestions eval-extraction eval-matching reports clean
+.PHONY: run test install system-deps node-deps lint format bench load bench-export bench-suggest bench-pdf eval-suggestions eval-extraction eval-matching reports clean
 
 run: install ## set up, migrate the default SQLite database, load the demo data, serve (with a job worker)
 	$(BIN)/factdb init
@@ -20,7 +23,7 @@ run: install ## set up, migrate the default SQLite database, load the demo data,
 	@echo
 	$(BIN)/factdb serve
 
-test: install system-deps ## set up, then run the whole suite (SQLite, then PostgreSQL if it answers)
+test: install system-deps node-deps ## set up, then run the whole suite (SQLite, then PostgreSQL if it answers)
 	$(BIN)/python -m pytest
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(subst +psycopg,,$(PG_TEST_URL))', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== the suite again on PostgreSQL ($(PG_TEST_URL)) =="; \
@@ -36,6 +39,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+node-deps: system-deps ## axe-core from the npm registry, pinned by package-lock.json (skipped without npm)
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(NODE_SYSTEM_PACKAGES)"
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the accessibility check will skip"; fi
 
 system-deps: ## install missing Debian packages (needs root; skipped otherwise)
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
