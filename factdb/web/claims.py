@@ -8,9 +8,10 @@ from flask_login import current_user, login_required
 
 from factdb.db import get_session
 from factdb.models import ClaimKind, Source
-from factdb.services.errors import DomainError, ValidationError
+from factdb.services.errors import DomainError, StaleVersionError, ValidationError
 from factdb.services.review import claims as claim_service
 from factdb.services.review import evidence, workflow
+from factdb.services.review.conflicts import resubmission
 from factdb.services.review.reads import claim_organization_name, claim_page
 from factdb.services.review.values import value_dict
 from factdb.services.sources.documents import get_source
@@ -155,13 +156,27 @@ def edit(claim_id: int):
         )
     except DomainError as error:
         show_refusal(form, error, VALUE_FIELDS)
-        page = _form_page("claims/form.html", form, source, claim=claim, error=error)
+        meanwhile = _meanwhile(claim.id, form, error)
+        page = _form_page(
+            "claims/form.html", form, source, claim=claim, error=error, meanwhile=meanwhile
+        )
         return page, error.http_status
     flash("Claim updated.", "success")
     return redirect(url_for("claims.show", claim_id=claim.id))
 
 
-def _claim_page(claim_id: int, *, error=None, forms=None, status=200):
+def _meanwhile(claim_id: int, form, error: DomainError, to: str | None = None):
+    """After a conflict, what changed since the version the form was made on; the form then
+    names the current version, so sending it again applies what the user typed on top."""
+    if not isinstance(error, StaleVersionError) and to is None:
+        return None
+    seen = int_or_none(form.version.data)
+    found = resubmission(get_session(), current_user, claim_id, seen, to)
+    form.version.data = found.current
+    return found
+
+
+def _claim_page(claim_id: int, *, error=None, forms=None, status=200, meanwhile=None):
     session = get_session()
     page = claim_page(session, claim_id, current_user)
     forms = forms or {}
@@ -181,6 +196,7 @@ def _claim_page(claim_id: int, *, error=None, forms=None, status=200):
         tracking=claim_tracking(session, claim_id, current_user),
         revision_flags=claim_revision_flags(session, claim_id),
         error=error,
+        meanwhile=meanwhile,
     )
     return body, status
 
@@ -208,8 +224,13 @@ def transition(claim_id: int):
             rating=form.rating.data,
         )
     except DomainError as error:
+        meanwhile = _meanwhile(claim_id, form, error, form.to.data or None)
         return _claim_page(
-            claim_id, error=error, forms={"transition": form}, status=error.http_status
+            claim_id,
+            error=error,
+            forms={"transition": form},
+            status=error.http_status,
+            meanwhile=meanwhile,
         )
     flash(f"The claim is now {claim.status.replace('_', ' ')}.", "success")
     return redirect(url_for("claims.show", claim_id=claim_id))
