@@ -134,3 +134,19 @@ def test_expired_edit_form_comes_back_with_what_was_typed(app, client, auth, ann
     assert "My careful rewording of the claim." in page
     with tx() as s:
         assert get_claim(s, claim.id).version == 1
+
+
+def test_expired_verdict_form_keeps_the_note(app, client, auth, annotator, reviewer, claim, tx):
+    in_review(tx, claim, annotator, reviewer)
+    auth.login(reviewer)
+    app.config["WTF_CSRF_ENABLED"] = True
+    note = "Checked against the annual report."
+    response = client.post(
+        f"/claims/{claim.id}/transitions", data={"to": "verified", "version": 3, "note": note}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This form had expired" in page
+    assert f'name="note" rows="2">{note}</textarea>' in page
+    with tx() as s:
+        assert get_claim(s, claim.id).status == "in_review"
