@@ -11,8 +11,8 @@ from factdb.models import ClaimKind, Source
 from factdb.services.errors import DomainError, StaleVersionError, ValidationError
 from factdb.services.review import claims as claim_service
 from factdb.services.review import evidence, workflow
-from factdb.services.review.conflicts import resubmission
 from factdb.services.review.reads import claim_organization_name, claim_page
+from factdb.services.review.resubmission import resubmission
 from factdb.services.review.values import value_dict
 from factdb.services.sources.documents import get_source
 from factdb.services.sources.excerpts import excerpt_at
