@@ -43,6 +43,7 @@ def test_stale_edit_comes_back_with_typed_values_changes_and_current_version(
     assert "Edith Editor" in page and "(changed: wording)" in page
     assert hidden_version(page) == "2"
     assert "Save again" in page
+    assert "You both changed Claim, in your words: the form keeps yours." in page
     with tx() as s:
         assert get_claim(s, claim.id).text == "The editor's wording."
 
@@ -59,6 +60,22 @@ def test_saving_a_stale_edit_again_applies_the_typed_values_on_the_new_version(
     with tx() as s:
         saved = get_claim(s, claim.id)
         assert (saved.text, saved.version) == ("My careful rewording of the claim.", 3)
+
+
+def test_saving_again_keeps_the_changes_made_meanwhile_to_fields_the_user_left_alone(
+    client, auth, annotator, editor, claim, tx
+):
+    with tx() as s:
+        edit_claim(s, editor, claim.id, 1, {"value": {"amount": "14", "unit": "per cent"}})
+    auth.login(annotator)
+    page = client.post(f"/claims/{claim.id}/edit", data=edit_data(1)).get_data(as_text=True)
+    assert re.search(r'name="unit"[^>]*value="per cent"', page)
+    assert "You both changed" not in page
+    unit = re.search(r'name="unit"[^>]*value="([^"]*)"', page).group(1)
+    client.post(f"/claims/{claim.id}/edit", data=edit_data(hidden_version(page), unit=unit))
+    with tx() as s:
+        saved = get_claim(s, claim.id)
+        assert (saved.text, saved.unit) == ("My careful rewording of the claim.", "per cent")
 
 
 def test_an_edit_that_is_not_stale_shows_no_changes_summary(client, auth, annotator, claim):

@@ -37,6 +37,11 @@ VALUE_FIELDS = {
     "said_on": "said_on",
     "excerpt": "exact",
 }
+# The claim form's fields that hold the claim's content (what a conflict can touch).
+CONTENT_FIELDS = (
+    *("kind", "text", "start", "end", "organization", "speaker", "said_on"),
+    *("date", "precision", "date_end", "amount", "unit", "lower", "upper", "approximate"),
+)
 
 
 def _form_page(template: str, form: ClaimForm, source: Source, **context):
@@ -120,23 +125,59 @@ def _accepted_suggestion_form(form: ClaimForm, source: Source, key: str):
 
 
 def _fill_form(form: ClaimForm, claim) -> None:
-    value = value_dict(claim)
     form.version.data = claim.version
-    form.kind.data = claim.kind
-    form.text.data = claim.text
-    form.start.data, form.end.data = claim.excerpt_start, claim.excerpt_end
-    form.organization.data = claim_organization_name(get_session(), claim)
-    if claim.kind == ClaimKind.date:
+    content = {
+        "kind": claim.kind,
+        "text": claim.text,
+        "excerpt": {"start": claim.excerpt_start, "end": claim.excerpt_end},
+        "organization": claim_organization_name(get_session(), claim),
+        "value": value_dict(claim),
+    }
+    _fill_content(form, content)
+
+
+def _fill_content(form: ClaimForm, content: dict) -> None:
+    """Fill the form from a claim's content (``claim_snapshot``'s shape)."""
+    value = content["value"]
+    form.kind.data = content["kind"]
+    form.text.data = content["text"]
+    form.start.data, form.end.data = content["excerpt"]["start"], content["excerpt"]["end"]
+    form.organization.data = content["organization"] or ""
+    if content["kind"] == ClaimKind.date:
         form.date.data = value["date"]
         form.precision.data = value["precision"]
         form.date_end.data = value["end"] or ""
-    elif claim.kind == ClaimKind.figure:
+    elif content["kind"] == ClaimKind.figure:
         for name in ("amount", "unit", "lower", "upper"):
             getattr(form, name).data = value[name] or ""
         form.approximate.data = value["approximate"]
     else:
         form.speaker.data = value["speaker"] or ""
         form.said_on.data = value["said_on"] or ""
+
+
+def _take_their_changes(form: ClaimForm, meanwhile) -> list[str]:
+    """Fields changed meanwhile that the user left as they saw them take the new value; where
+    both changed a field, the user's value stays. Returns the labels of those kept fields."""
+    if meanwhile is None or meanwhile.seen_content is None:
+        return []
+    seen, now = ClaimForm(formdata=None), ClaimForm(formdata=None)
+    _fill_content(seen, meanwhile.seen_content)
+    _fill_content(now, meanwhile.current_content)
+    both = []
+    for name in CONTENT_FIELDS:
+        mine, before, after = (_plain(getattr(f, name).data) for f in (form, seen, now))
+        if before == after or mine == after:
+            continue
+        if mine == before:
+            getattr(form, name).data = getattr(now, name).data
+        else:
+            both.append(str(getattr(form, name).label.text))
+    return both
+
+
+def _plain(value) -> str:
+    return "" if value is None else str(value).strip()
 
 
 @bp.route("/claims/<int:claim_id>/edit", methods=["GET", "POST"])
@@ -157,8 +198,15 @@ def edit(claim_id: int):
     except DomainError as error:
         show_refusal(form, error, VALUE_FIELDS)
         meanwhile = _meanwhile(claim.id, form, error)
+        both = _take_their_changes(form, meanwhile)
         page = _form_page(
-            "claims/form.html", form, source, claim=claim, error=error, meanwhile=meanwhile
+            "claims/form.html",
+            form,
+            source,
+            claim=claim,
+            error=error,
+            meanwhile=meanwhile,
+            both_changed=both,
         )
         return page, error.http_status
     flash("Claim updated.", "success")

@@ -89,6 +89,8 @@ def test_a_stale_edit_keeps_the_typed_text_and_saves_again(browser, two_desks):
         heading = ana.locator("h1").inner_text()
         assert heading == "Cargo volumes at the harbour rose 12 per cent in 2024."
         assert "version 3" in ana.locator(".claim-head .meta").inner_text()
+        # The editor's change to a field the annotator left alone is kept.
+        assert "The harbour authority" in ana.locator(".facts").first.inner_text()
     finally:
         ana_context.close()
         edith_context.close()

@@ -8,6 +8,7 @@ the current version, so sending it again applies the user's values on top of the
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,7 +16,7 @@ from sqlmodel import Session
 
 from factdb.models import ClaimStatus, User
 from factdb.services.errors import DomainError
-from factdb.services.review.claims import get_claim
+from factdb.services.review.claims import claim_snapshot, get_claim
 from factdb.services.review.history import HistoryEntry, claim_history
 from factdb.services.review.workflow import check_party, find_move, invalid_move_message
 
@@ -55,6 +56,10 @@ class Resubmission:
     current: int
     changes: list[Change]
     refusal: str | None = None  # why the tried move is no longer the user's to make
+    # The claim's content (``claim_snapshot``'s shape) as the user saw it and as it is now,
+    # so a form can take the changes made meanwhile to the fields its user did not touch.
+    seen_content: dict | None = None
+    current_content: dict | None = None
 
     @property
     def stale(self) -> bool:
@@ -67,17 +72,22 @@ def _fields(entry: HistoryEntry) -> tuple[str, ...]:
     return ACTION_FIELDS.get(entry.action, ())
 
 
-def changes_since(history: list[HistoryEntry], seen: int, current: int) -> list[Change]:
+def entries_since(history: list[HistoryEntry], seen: int, current: int) -> list[HistoryEntry]:
     """The history entries from the one that made version ``seen + 1`` on, oldest first."""
     if seen >= current:
         return []
     bumps = [i for i, entry in enumerate(history) if entry.action in VERSION_ACTIONS]
     count = min(current - seen, len(bumps))
-    first = bumps[-count] if count else len(history)
-    return [
-        Change(entry.at, entry.actor, entry.summary, _fields(entry), entry.note)
-        for entry in history[first:]
-    ]
+    return history[bumps[-count] if count else len(history) :]
+
+
+def content_before(current: dict, entries: list[HistoryEntry]) -> dict:
+    """The claim's content before ``entries``: their edits undone, newest first."""
+    content = dict(current)
+    for entry in reversed(entries):
+        if entry.action == "edited":
+            content.update(entry.before or {})
+    return content
 
 
 def resubmission(
@@ -88,13 +98,18 @@ def resubmission(
 
     Shapes: ``changes`` oldest first, each with its author's display name, time (UTC) and the
     fields it touched (kind, wording, excerpt, organization, value, status, assignee,
-    publication). Rules: the workflow's own (party, four eyes, the move from the current
-    status); nothing is written. Raises NotFoundError.
+    publication); when the user's version is stale, the claim's content as they saw it and as
+    it is now (``claim_snapshot``'s shape, as JSON data). Rules: the workflow's own (party,
+    four eyes, the move from the current status); nothing is written. Raises NotFoundError.
     """
     claim = get_claim(session, claim_id)
-    changes = []
+    entries, seen_content, current_content = [], None, None
     if seen is not None and seen < claim.version:
-        changes = changes_since(claim_history(session, claim.id), seen, claim.version)
+        entries = entries_since(claim_history(session, claim.id), seen, claim.version)
+        # As the audit trail stores it (JSON), so both sides compare alike.
+        current_content = json.loads(json.dumps(claim_snapshot(session, claim), default=str))
+        seen_content = content_before(current_content, entries)
+    changes = [Change(e.at, e.actor, e.summary, _fields(e), e.note) for e in entries]
     refusal = None
     if to is not None:
         try:
@@ -107,4 +122,4 @@ def resubmission(
             refusal = f"There is no status {to!r}."
         except DomainError as error:
             refusal = error.message
-    return Resubmission(seen, claim.version, changes, refusal)
+    return Resubmission(seen, claim.version, changes, refusal, seen_content, current_content)
