@@ -55,8 +55,11 @@ def two_desks(live_server, tmp_path):
     engine.dispose()
 
 
-def desk(browser, base, email):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+WINDOWS = pytest.mark.parametrize("window", [(1280, 800), (390, 844)], ids=["wide", "phone"])
+
+
+def desk(browser, base, email, window=(1280, 800)):
+    context = browser.new_context(viewport={"width": window[0], "height": window[1]})
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(base + "/login")
@@ -67,9 +70,10 @@ def desk(browser, base, email):
     return context, page
 
 
-def test_a_stale_edit_keeps_the_typed_text_and_saves_again(browser, two_desks):
+@WINDOWS
+def test_a_stale_edit_keeps_the_typed_text_and_saves_again(browser, two_desks, window):
     base, claim_id, _ = two_desks
-    ana_context, ana = desk(browser, base, "ana@example.org")
+    ana_context, ana = desk(browser, base, "ana@example.org", window)
     edith_context, edith = desk(browser, base, "edith@example.org")
     try:
         ana.goto(f"{base}/claims/{claim_id}/edit")
@@ -84,6 +88,7 @@ def test_a_stale_edit_keeps_the_typed_text_and_saves_again(browser, two_desks):
         assert "Edith Editor" in summary.inner_text()
         assert "value" in summary.inner_text()
         assert ana.input_value("#text") == "Cargo volumes at the harbour rose 12 per cent in 2024."
+        assert ana.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         ana.click("button:has-text('Save again')")
         ana.wait_for_url(f"{base}/claims/{claim_id}")
         heading = ana.locator("h1").inner_text()
@@ -96,10 +101,11 @@ def test_a_stale_edit_keeps_the_typed_text_and_saves_again(browser, two_desks):
         edith_context.close()
 
 
-def test_a_verdict_note_survives_a_reassignment(browser, two_desks):
+@WINDOWS
+def test_a_verdict_note_survives_a_reassignment(browser, two_desks, window):
     base, claim_id, into_review = two_desks
     into_review()
-    rui_context, rui = desk(browser, base, "rui@example.org")
+    rui_context, rui = desk(browser, base, "rui@example.org", window)
     edith_context, edith = desk(browser, base, "edith@example.org")
     note = "Port statistics for 2024 confirm the 12 per cent rise."
     try:
@@ -114,6 +120,7 @@ def test_a_verdict_note_survives_a_reassignment(browser, two_desks):
         kept = rui.locator("#kept-note")
         assert "is for the claim's assignee" in kept.inner_text()
         assert rui.input_value("#kept-note-text") == note
+        assert rui.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         assert "assigned the claim to Rosa Reviewer" in rui.locator("#meanwhile").inner_text()
     finally:
         rui_context.close()
