@@ -43,7 +43,8 @@ def test_stale_edit_comes_back_with_typed_values_changes_and_current_version(
     assert "Edith Editor" in page and "(changed: wording)" in page
     assert hidden_version(page) == "2"
     assert "Save again" in page
-    assert "You both changed Claim, in your words: the form keeps yours." in page
+    both = page.split('id="both-changed"')[1].split("</div>")[0]
+    assert "<dt>Claim, in your words</dt><dd>The editor&#39;s wording.</dd>" in both
     with tx() as s:
         assert get_claim(s, claim.id).text == "The editor's wording."
 

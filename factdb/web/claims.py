@@ -156,9 +156,9 @@ def _fill_content(form: ClaimForm, content: dict) -> None:
         form.said_on.data = value["said_on"] or ""
 
 
-def _take_their_changes(form: ClaimForm, meanwhile) -> list[str]:
+def _take_their_changes(form: ClaimForm, meanwhile) -> list[tuple[str, str]]:
     """Fields changed meanwhile that the user left as they saw them take the new value; where
-    both changed a field, the user's value stays. Returns the labels of those kept fields."""
+    both changed a field, the user's value stays. Returns (label, value now) of those fields."""
     if meanwhile is None or meanwhile.seen_content is None:
         return []
     seen, now = ClaimForm(formdata=None), ClaimForm(formdata=None)
@@ -172,7 +172,7 @@ def _take_their_changes(form: ClaimForm, meanwhile) -> list[str]:
         if mine == before:
             getattr(form, name).data = getattr(now, name).data
         else:
-            both.append(str(getattr(form, name).label.text))
+            both.append((str(getattr(form, name).label.text), after))
     return both
 
 
