@@ -134,7 +134,7 @@ class StaleVersionError(DomainError):
         when = f" at {changed_at:%Y-%m-%d %H:%M} UTC" if changed_at else ""
         super().__init__(
             f"This claim was changed{who}{when} after you opened it (you saw version {seen}, "
-            f"it is now version {current}). Reload it and try again.",
+            f"it is now version {current}). Check what changed, then try again.",
             current_version=current,
             changed_by=changed_by,
             changed_at=changed_at.isoformat() if changed_at else None,

@@ -8,10 +8,11 @@ from flask_login import current_user, login_required
 
 from factdb.db import get_session
 from factdb.models import ClaimKind, Source
-from factdb.services.errors import DomainError, ValidationError
+from factdb.services.errors import DomainError, StaleVersionError, ValidationError
 from factdb.services.review import claims as claim_service
 from factdb.services.review import evidence, workflow
 from factdb.services.review.reads import claim_organization_name, claim_page
+from factdb.services.review.resubmission import resubmission
 from factdb.services.review.values import value_dict
 from factdb.services.sources.documents import get_source
 from factdb.services.sources.excerpts import excerpt_at
@@ -36,6 +37,11 @@ VALUE_FIELDS = {
     "said_on": "said_on",
     "excerpt": "exact",
 }
+# The claim form's fields that hold the claim's content (what a conflict can touch).
+CONTENT_FIELDS = (
+    *("kind", "text", "start", "end", "organization", "speaker", "said_on"),
+    *("date", "precision", "date_end", "amount", "unit", "lower", "upper", "approximate"),
+)
 
 
 def _form_page(template: str, form: ClaimForm, source: Source, **context):
@@ -119,23 +125,59 @@ def _accepted_suggestion_form(form: ClaimForm, source: Source, key: str):
 
 
 def _fill_form(form: ClaimForm, claim) -> None:
-    value = value_dict(claim)
     form.version.data = claim.version
-    form.kind.data = claim.kind
-    form.text.data = claim.text
-    form.start.data, form.end.data = claim.excerpt_start, claim.excerpt_end
-    form.organization.data = claim_organization_name(get_session(), claim)
-    if claim.kind == ClaimKind.date:
+    content = {
+        "kind": claim.kind,
+        "text": claim.text,
+        "excerpt": {"start": claim.excerpt_start, "end": claim.excerpt_end},
+        "organization": claim_organization_name(get_session(), claim),
+        "value": value_dict(claim),
+    }
+    _fill_content(form, content)
+
+
+def _fill_content(form: ClaimForm, content: dict) -> None:
+    """Fill the form from a claim's content (``claim_snapshot``'s shape)."""
+    value = content["value"]
+    form.kind.data = content["kind"]
+    form.text.data = content["text"]
+    form.start.data, form.end.data = content["excerpt"]["start"], content["excerpt"]["end"]
+    form.organization.data = content["organization"] or ""
+    if content["kind"] == ClaimKind.date:
         form.date.data = value["date"]
         form.precision.data = value["precision"]
         form.date_end.data = value["end"] or ""
-    elif claim.kind == ClaimKind.figure:
+    elif content["kind"] == ClaimKind.figure:
         for name in ("amount", "unit", "lower", "upper"):
             getattr(form, name).data = value[name] or ""
         form.approximate.data = value["approximate"]
     else:
         form.speaker.data = value["speaker"] or ""
         form.said_on.data = value["said_on"] or ""
+
+
+def _take_their_changes(form: ClaimForm, meanwhile) -> list[tuple[str, str]]:
+    """Fields changed meanwhile that the user left as they saw them take the new value; where
+    both changed a field, the user's value stays. Returns (label, value now) of those fields."""
+    if meanwhile is None or meanwhile.seen_content is None:
+        return []
+    seen, now = ClaimForm(formdata=None), ClaimForm(formdata=None)
+    _fill_content(seen, meanwhile.seen_content)
+    _fill_content(now, meanwhile.current_content)
+    both = []
+    for name in CONTENT_FIELDS:
+        mine, before, after = (_plain(getattr(f, name).data) for f in (form, seen, now))
+        if before == after or mine == after:
+            continue
+        if mine == before:
+            getattr(form, name).data = getattr(now, name).data
+        else:
+            both.append((str(getattr(form, name).label.text), after))
+    return both
+
+
+def _plain(value) -> str:
+    return "" if value is None else str(value).strip()
 
 
 @bp.route("/claims/<int:claim_id>/edit", methods=["GET", "POST"])
@@ -155,13 +197,34 @@ def edit(claim_id: int):
         )
     except DomainError as error:
         show_refusal(form, error, VALUE_FIELDS)
-        page = _form_page("claims/form.html", form, source, claim=claim, error=error)
+        meanwhile = _meanwhile(claim.id, form, error)
+        both = _take_their_changes(form, meanwhile)
+        page = _form_page(
+            "claims/form.html",
+            form,
+            source,
+            claim=claim,
+            error=error,
+            meanwhile=meanwhile,
+            both_changed=both,
+        )
         return page, error.http_status
     flash("Claim updated.", "success")
     return redirect(url_for("claims.show", claim_id=claim.id))
 
 
-def _claim_page(claim_id: int, *, error=None, forms=None, status=200):
+def _meanwhile(claim_id: int, form, error: DomainError, to: str | None = None):
+    """After a conflict, what changed since the version the form was made on; the form then
+    names the current version, so sending it again applies what the user typed on top."""
+    if not isinstance(error, StaleVersionError) and to is None:
+        return None
+    seen = int_or_none(form.version.data)
+    found = resubmission(get_session(), current_user, claim_id, seen, to)
+    form.version.data = found.current
+    return found
+
+
+def _claim_page(claim_id: int, *, error=None, forms=None, status=200, meanwhile=None):
     session = get_session()
     page = claim_page(session, claim_id, current_user)
     claim = page.claim
@@ -190,6 +253,7 @@ def _claim_page(claim_id: int, *, error=None, forms=None, status=200):
         tracking=claim_tracking(session, claim_id, current_user),
         revision_flags=claim_revision_flags(session, claim_id),
         error=error,
+        meanwhile=meanwhile,
     )
     return body, status
 
@@ -217,8 +281,13 @@ def transition(claim_id: int):
             rating=form.rating.data,
         )
     except DomainError as error:
+        meanwhile = _meanwhile(claim_id, form, error, form.to.data or None)
         return _claim_page(
-            claim_id, error=error, forms={"transition": form}, status=error.http_status
+            claim_id,
+            error=error,
+            forms={"transition": form},
+            status=error.http_status,
+            meanwhile=meanwhile,
         )
     flash(f"The claim is now {claim.status.replace('_', ' ')}.", "success")
     return redirect(url_for("claims.show", claim_id=claim_id))

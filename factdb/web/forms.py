@@ -53,6 +53,8 @@ class ClaimForm(FlaskForm):
     start = IntegerField("Excerpt start", validators=[Optional()])
     end = IntegerField("Excerpt end", validators=[Optional()])
     exact = TextAreaField("…or the exact quote", validators=[Optional()])
+    prefix = StringField("Text just before the quote (prefix)", validators=[Optional()])
+    suffix = StringField("Text just after the quote (suffix)", validators=[Optional()])
     organization = StringField("Organization", validators=[Optional()])
     # "Did you mean …?": a close name the user picked, or the new name confirmed.
     use_organization = StringField(validators=[Optional()])
@@ -81,7 +83,14 @@ class ClaimForm(FlaskForm):
         if self.start.data is not None or self.end.data is not None:
             fields = {"start": self.start.data, "end": self.end.data}
         else:
-            fields = {"exact": self.exact.data or None}
+            # Surrounding spaces are not part of a quote, as a selection in the reader is
+            # trimmed; the context keeps its own (a space between it and the quote is optional).
+            self.exact.data = (self.exact.data or "").strip()
+            fields = {
+                "exact": self.exact.data or None,
+                "prefix": self.prefix.data or None,
+                "suffix": self.suffix.data or None,
+            }
         return parse_input(ExcerptInput, fields, what="excerpt")
 
     def value(self) -> ValueInput:

@@ -240,7 +240,7 @@ def transition(
     check_version(session, claim, version)
     move = find_move(claim.status, target)
     if move is None:
-        raise InvalidTransitionError(_invalid_message(claim.status, target))
+        raise InvalidTransitionError(invalid_move_message(claim.status, target))
     check_party(actor, claim, move)
     note = clean_note(note)
     if move.needs_note and not note:
@@ -277,7 +277,8 @@ def transition(
     return claim
 
 
-def _invalid_message(current: str, target: ClaimStatus) -> str:
+def invalid_move_message(current: str, target: ClaimStatus) -> str:
+    """Why a claim in status ``current`` cannot become ``target``, naming what it can become."""
     current = ClaimStatus(current)
     if current is target:
         return f"This claim is already {target.label}."

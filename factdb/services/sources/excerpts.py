@@ -93,7 +93,7 @@ def locate_excerpt(text: str, exact: str, prefix: str = "", suffix: str = "") ->
         where = ", ".join(str(folded.to_original(p)) for p in matching[:5])
         raise ExcerptError(
             f"The quoted text occurs {len(matching)} times in the source (at offsets {where}); "
-            "give a longer quote, a prefix/suffix, or start/end offsets.",
+            "give a longer quote, or the text just before or after it (prefix/suffix).",
             {"excerpt": "ambiguous"},
         )
     start, end = folded.span_to_original(matching[0], matching[0] + len(needle))

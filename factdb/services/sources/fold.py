@@ -13,8 +13,10 @@ Rules of the folded form:
   space) becomes one space " ";
 - soft hyphen, zero-width space, zero-width (non-)joiner, word joiner and byte-order mark are
   removed (they never break a run of whitespace either);
-- ‘ ’ ‚ ‛ ′ become ' and “ ” „ ‟ ″ become "; Unicode hyphens, dashes ‐ ‑ ‒ – — ― and minus −
-  become "-".
+- the typographic variants of the apostrophe and single quote ‘ ’ ‚ ‛ ′ ʼ ‹ › become ', those
+  of the double quote “ ” „ ‟ ″ « » become "; Unicode hyphens, dashes ‐ ‑ ‒ – — ― and minus −
+  become "-". So a quote typed with straight marks finds the source's curly ones and the other
+  way round (each variant is one code point, as is its folded form, so offsets map one to one).
 Case is kept: a quote must match the source's letters. Offsets are Unicode code points.
 """
 
@@ -27,8 +29,8 @@ from dataclasses import dataclass
 
 IGNORED = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _REPLACED = {
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u2039\u203a", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
 }
 
