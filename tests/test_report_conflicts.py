@@ -160,6 +160,7 @@ def test_html_and_pdf_list_the_conflicts_and_the_dismissed_note(engine, rates, d
     text = " ".join(
         " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages
     )
+    assert "As of 2024-03-01" in text
     assert "Conflicts" in text
     assert f"#{b.id} value" in text
     assert "not a conflict: Passed on the 3rd" in text
