@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     and_,
     case,
+    cast,
     exists,
     func,
     literal,
@@ -32,7 +33,17 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from factdb.models import Citation, Claim, ClaimStatus, Organization, Source, Transition, User
+from factdb.models import (
+    Citation,
+    Claim,
+    ClaimConflict,
+    ClaimStatus,
+    ConflictStatus,
+    Organization,
+    Source,
+    Transition,
+    User,
+)
 from factdb.models.claims import VERDICTS
 from factdb.services.reports.reading import ClaimValue, iso_utc
 from factdb.services.reports.writers import CORRECTION_WORDS, FORMULA_PREFIXES, neutralize
@@ -74,6 +85,26 @@ def _joined_sqlite(element: joined, compiler: SQLCompiler, **kw) -> str:
 def _joined_postgresql(element: joined, compiler: SQLCompiler, **kw) -> str:
     value, separator, order = (compiler.process(c, **kw) for c in element.clauses)
     return f"string_agg({value}, {separator} ORDER BY {order})"
+
+
+class concatenated(FunctionElement):
+    """``concatenated(value, separator)``: text values joined with a separator, as an
+    aggregate or (with ``.over``) a window function in the window's order."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(concatenated, "sqlite")
+def _concatenated_sqlite(element: concatenated, compiler: SQLCompiler, **kw) -> str:
+    value, separator = (compiler.process(c, **kw) for c in element.clauses)
+    return f"group_concat({value}, {separator})"
+
+
+@compiles(concatenated, "postgresql")
+def _concatenated_postgresql(element: concatenated, compiler: SQLCompiler, **kw) -> str:
+    value, separator = (compiler.process(c, **kw) for c in element.clauses)
+    return f"string_agg({value}, {separator})"
 
 
 def _text(value: str) -> literal_column:
@@ -143,6 +174,27 @@ def _corrections(claim_id):
     )
 
 
+def _conflicts(claim_id):
+    """A claim's conflicts, from either side of their pair, ordered by the other claim and
+    the reason and joined as ``writers.conflict_text`` writes them ("#12 value; #15 verdict
+    (dismissed)"). The pair's other side is read from two indexes, so the order is the
+    window's: an aggregate on SQLite 3.40 keeps the order rows are read in."""
+    pair = ClaimConflict.__table__
+    other = case((pair.c.claim_id == claim_id, pair.c.other_id), else_=pair.c.claim_id)
+    dismissed = case(
+        (pair.c.status == ConflictStatus.dismissed.value, _text(" (dismissed)")), else_=_text("")
+    )
+    line = _text("#") + cast(other, String) + _text(" ") + pair.c.reason + dismissed
+    # Every row's window is the whole set: the first row holds all the lines, in order.
+    lines = concatenated(line, _text("; ")).over(order_by=(other, pair.c.reason), rows=(None, None))
+    return (
+        select(lines)
+        .where(or_(pair.c.claim_id == claim_id, pair.c.other_id == claim_id))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 @cache
 def _columns() -> tuple:
     """The statement's columns and joins, built once."""
@@ -187,6 +239,8 @@ def _columns() -> tuple:
         _corrections(claim.c.id),
         when(retracted, iso_utc(last.c.created_at)),
         when(retracted, _cell(last.c.note)),
+        claim.c.as_of,
+        _conflicts(claim.c.id),  # ids, reasons and words: never a formula
     ]
     columns = [claim.c[name] for name in VALUE_FIELDS] + [Source.page_map] + cells
     joins = (

@@ -86,6 +86,7 @@ def _markdown_claim(record: dict) -> str:
         f"## Claim {record['id']}: {md_inline(record['text'])}",
         "",
         f"- **Status:** {md_inline(record['status'].replace('_', ' '))}",
+        *([f"- **As of:** {md_inline(record['as_of'])}"] if record["as_of"] else []),
         f"- **{md_inline(record['kind'].capitalize())}:** {md_inline(record['value_text'])}",
         f"- **Attributed to:** {attribution or '—'}",
         f"- **Source:** {md_inline(source['title'])}"
@@ -98,6 +99,7 @@ def _markdown_claim(record: dict) -> str:
         "",
         *_verdict_lines(record),
         *_citation_lines(record["citations"]),
+        *_conflict_lines(record["conflicts"]),
         *_correction_lines(record["corrections"]),
     ]
     return "\n".join(lines) + "\n\n"
@@ -131,6 +133,16 @@ def _citation_lines(citations: list[dict]) -> list[str]:
         title = md_inline(citation["title"] or citation["url"])
         quote = f" — “{md_inline(citation['quote'])}”" if citation["quote"] else ""
         lines.append(f"- {md_inline(citation['stance'])}: {title} {md_url(citation['url'])}{quote}")
+    return [*lines, ""]
+
+
+def _conflict_lines(conflicts: list[dict]) -> list[str]:
+    if not conflicts:
+        return []
+    lines = ["Conflicts:", ""]
+    for c in conflicts:
+        dismissed = f" — not a conflict: {md_inline(c['note'])}" if c["dismissed"] else ""
+        lines.append(f"- \\#{c['claim_id']} {md_inline(c['reason'])}{dismissed}")
     return [*lines, ""]
 
 

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from factdb.models import Claim, ClaimKind, ClaimStatus
+from factdb.models import Claim, ClaimKind, ClaimStatus, ConflictStatus
 from factdb.models.claims import VERDICTS
 from factdb.services.errors import ValidationError
 from factdb.services.reports.reading import (
@@ -37,6 +37,7 @@ from factdb.timeutil import isoformat_utc
 SCHEMA_VERSION = "1.1"
 VERDICT_VALUES = frozenset(s.value for s in VERDICTS)
 SUBMITTED = ClaimStatus.submitted.value
+DISMISSED = ConflictStatus.dismissed.value
 RETRACTED, IN_REVIEW, DRAFT = (
     s.value for s in (ClaimStatus.retracted, ClaimStatus.in_review, ClaimStatus.draft)
 )
@@ -188,12 +189,21 @@ def _records(claims: list[tuple], related: Related, values: dict) -> Iterator[di
         )
     history = _history_events(related.transitions, related.names)
     corrections = _corrections(related.transitions, related.names)
+    conflicts: dict[int, list[dict]] = defaultdict(list)
+    for claim_id, other_id, reason, status, note in related.conflicts:
+        conflicts[claim_id].append(
+            {"claim_id": other_id, "dismissed": status == DISMISSED, "note": note, "reason": reason}
+        )
     for claim in claims:
         claim_id = claim[ID]
         record = _record(
             claim,
             sources,
-            (citations.get(claim_id, []), corrections.get(claim_id, [])),
+            (
+                citations.get(claim_id, []),
+                corrections.get(claim_id, []),
+                conflicts.get(claim_id, []),
+            ),
             related,
             history,
             values,
@@ -290,7 +300,7 @@ def _value(value: tuple, values: dict[tuple, tuple[dict, str]]) -> tuple[dict, s
 def _record(
     claim: tuple,
     sources: dict[int, dict],
-    evidence: tuple[list[dict], list[dict]],
+    evidence: tuple[list[dict], list[dict], list[dict]],
     related: Related,
     history_events: dict[tuple, dict],
     values: dict,
@@ -310,9 +320,10 @@ def _record(
         exact,
         prefix,
         suffix,
+        as_of,
     ) = claim[:RATING_START]
     value, value_text = _value(claim[VALUE_START:], values)
-    citations, corrections = evidence
+    citations, corrections, conflicts = evidence
     history = [
         {
             "actor": related.names.get(created_by_id),
@@ -336,7 +347,9 @@ def _record(
             "status": status,
         }
     return {
+        "as_of": _day(as_of),
         "citations": citations,
+        "conflicts": conflicts,
         "corrections": corrections,
         # "page" (of a PDF source) is filled in by _records; the keys stay in sorted order.
         "excerpt": {

@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     any_,
     bindparam,
+    or_,
     select,
     tuple_,
 )
@@ -34,7 +35,15 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from factdb.models import Citation, Claim, Organization, Source, Transition, User
+from factdb.models import (
+    Citation,
+    Claim,
+    ClaimConflict,
+    Organization,
+    Source,
+    Transition,
+    User,
+)
 
 BATCH = 1000
 
@@ -98,6 +107,7 @@ CLAIM_FIELDS = (
     "excerpt_exact",
     "excerpt_prefix",
     "excerpt_suffix",
+    "as_of",
     "rating_label",
     "rating_value",
     "rating_best",
@@ -161,6 +171,8 @@ class Related(NamedTuple):
     transitions: list[tuple]  # claim_id, from_status, to_status, actor_id, at (ISO), note;
     # every move, by claim, then in the order it was made
     names: dict[int, str]  # user id: display name, for the claims' creators and the actors
+    conflicts: list[tuple]  # claim_id, other claim's id, reason, status, note; from the
+    # side of each claim of the batch in the pair, by claim, then other claim, then reason
 
 
 def related_rows(connection: Connection, claims: list[tuple]) -> Related:
@@ -182,7 +194,16 @@ def related_rows(connection: Connection, claims: list[tuple]) -> Related:
         citations=rows(statements.citations, ids),
         transitions=transitions,
         names=dict(rows(statements.names, people)),
+        conflicts=_both_sides(rows(statements.conflicts, ids), set(ids)),
     )
+
+
+def _both_sides(pairs: list[tuple], ids: set[int]) -> list[tuple]:
+    """A batch's conflicts as seen from each of its claims: a pair stored once (the lower id
+    first) lists the other claim on both sides."""
+    seen = [(a, b, *rest) for a, b, *rest in pairs if a in ids]
+    seen += [(b, a, *rest) for a, b, *rest in pairs if b in ids]
+    return sorted(seen, key=itemgetter(0, 1, 2))
 
 
 def _in_ids(column: ColumnElement, dialect: str) -> ColumnElement[bool]:
@@ -200,6 +221,7 @@ class _Statements(NamedTuple):
     citations: Select
     transitions: Select
     names: Select
+    conflicts: Select
 
 
 @cache
@@ -242,4 +264,13 @@ def _statements(dialect: str) -> _Statements:
         .where(_in_ids(Transition.claim_id, dialect))
         .order_by(Transition.claim_id, Transition.id),
         names=select(User.id, User.display_name).where(_in_ids(User.id, dialect)),
+        conflicts=select(
+            ClaimConflict.claim_id,
+            ClaimConflict.other_id,
+            ClaimConflict.reason,
+            ClaimConflict.status,
+            ClaimConflict.note,
+        ).where(
+            or_(_in_ids(ClaimConflict.claim_id, dialect), _in_ids(ClaimConflict.other_id, dialect))
+        ),
     )

@@ -43,6 +43,8 @@ CSV_COLUMNS = (
     "corrections",
     "retracted_at",
     "retraction_note",
+    "as_of",
+    "conflicts",
 )
 # Spreadsheets run cells that begin with these as formulas.
 FORMULA_PREFIXES = "=+-@\t\r"
@@ -135,7 +137,16 @@ def _csv_cells(record: dict) -> list:
         " | ".join(map(correction_text, record["corrections"])),
         retracted.get("at"),
         retracted.get("note"),
+        record["as_of"],
+        "; ".join(map(conflict_text, record["conflicts"])),
     ]
+
+
+def conflict_text(conflict: dict) -> str:
+    """A conflict in a few words: "#12 value", "#15 verdict (dismissed)"; the note of a
+    dismissed one is left to the formats for people."""
+    dismissed = " (dismissed)" if conflict["dismissed"] else ""
+    return f"#{conflict['claim_id']} {conflict['reason']}{dismissed}"
 
 
 def correction_text(correction: dict) -> str:
