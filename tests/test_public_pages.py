@@ -160,3 +160,33 @@ def test_verdict_form_offers_the_ratings_of_the_scale(client, auth, claim, tx, a
     html = client.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert 'id="rating-verified"' in html and ">Mostly true<" in html
     assert 'id="rating-refuted"' in html and ">Mostly false<" in html
+
+
+def test_the_desks_conflicts_stay_off_the_public_record(
+    client, published, make_claim, tx, session, editor
+):
+    from factdb.models import ClaimConflict
+    from factdb.services.publishing.public import public_claim
+    from factdb.timeutil import utcnow
+
+    other = make_claim(text="An unpublished claim of the desk.")
+    low, high = sorted((published.id, other.id))
+    with tx() as s:
+        s.add(
+            ClaimConflict(
+                claim_id=low,
+                other_id=high,
+                reason="value",
+                detail="13.8 vs 12.0",
+                status="dismissed",
+                dismissed_by_id=editor.id,
+                dismissed_at=utcnow(),
+                note="INTERNAL: different quarters",
+            )
+        )
+    record = public_claim(
+        session, published.id, {"name": "Desk", "url": "https://desk.example.org"}
+    ).record
+    assert record["conflicts"] == []
+    html = client.get(f"/public/claims/{published.id}").get_data(as_text=True)
+    assert "INTERNAL" not in html

@@ -95,9 +95,11 @@ def _was_published(session: Session, claim_id: int) -> bool:
 
 
 def _without_people(record: dict) -> dict:
-    """The record without reviewers' names (the desk signs public verdicts)."""
+    """The record without reviewers' names (the desk signs public verdicts) and without the
+    desk's internal conflicts (other claims' ids, which may be unpublished, and dismissal
+    notes)."""
     verdict = record["verdict"] and {k: v for k, v in record["verdict"].items() if k != "by"}
-    return {**record, "verdict": verdict, "history": []}
+    return {**record, "verdict": verdict, "history": [], "conflicts": []}
 
 
 def corrections(session: Session, claim_id: int) -> list[dict]:
