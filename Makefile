@@ -42,8 +42,8 @@ $(STAMP): pyproject.toml
 
 node-deps: system-deps ## axe-core from the npm registry, pinned by package-lock.json (skipped without npm)
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(NODE_SYSTEM_PACKAGES)"
-	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; \
-	else echo "npm not found: the accessibility check will skip"; fi
+	@if ! command -v npm >/dev/null; then echo "npm not found: the accessibility check will skip"; \
+	elif ! npm ci --no-audit --no-fund --silent; then echo "npm ci failed: the accessibility check will skip"; fi
 
 system-deps: ## install missing Debian packages (needs root; skipped otherwise)
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
