@@ -7,8 +7,9 @@ from factdb.services.errors import NotFoundError
 from factdb.services.review import evidence
 from factdb.services.review.dashboard import dashboard
 from factdb.services.review.organizations import add_alias, find_organization, suggest_organizations
-from factdb.services.review.reads import claim_page, organization_page
+from factdb.services.review.reads import claim_page
 from factdb.services.review.workflow import transition
+from factdb.services.tracking.timeline import organization_timeline
 
 
 def send_back(tx, annotator, reviewer, claim_id: int) -> None:
@@ -93,15 +94,15 @@ def test_organization_page_lists_aliases_and_claims(session, make_claim, tx):
     with tx() as s:
         add_alias(s, find_organization(s, "Port Alder Harbour Authority"), "PAHA")
     organization_id = claim.organization_id
-    read = organization_page(session, organization_id)
+    read = organization_timeline(session, organization_id)
     assert read.organization.name == "Port Alder Harbour Authority"
-    assert read.aliases == ["PAHA"]
-    assert [item.claim.id for item in read.claims.items] == [claim.id]
+    assert [a.alias for a in read.aliases] == ["PAHA"]
+    assert [entry.claim.id for entry in read.entries] == [claim.id]
 
 
 def test_organization_page_of_an_unknown_id_is_not_found(session):
     with pytest.raises(NotFoundError):
-        organization_page(session, 424242)
+        organization_timeline(session, 424242)
 
 
 def test_organization_suggestions_put_the_exact_match_first_without_repeats(

@@ -16,7 +16,6 @@ from factdb.models import (
     Claim,
     Comment,
     Organization,
-    OrganizationAlias,
     Source,
     SourceRetrieval,
     User,
@@ -27,7 +26,6 @@ from factdb.services.review.claims import may_edit
 from factdb.services.review.history import HistoryEntry, claim_history
 from factdb.services.review.values import format_value
 from factdb.services.review.workflow import Move, allowed_moves
-from factdb.services.search.listing import ClaimFilters, Page, list_claims
 from factdb.services.sources.documents import get_source, source_retrieval
 from factdb.services.sources.excerpts import CONTEXT_REACH, context_window
 from factdb.services.sources.pages import excerpt_pages, page_of
@@ -229,27 +227,3 @@ def source_claims(session: Session, source_id: int) -> SourceClaims:
         select(Claim).where(Claim.source_id == source.id).order_by(Claim.excerpt_start, Claim.id)
     ).all()
     return SourceClaims(source, list(claims), source_retrieval(session, source.id))
-
-
-@dataclass(frozen=True)
-class OrganizationPage:
-    organization: Organization
-    aliases: list[str]
-    claims: Page
-
-
-def organization_page(
-    session: Session, organization_id: int, *, limit: int = 100
-) -> OrganizationPage:
-    """An organization, its aliases and the claims attributed to it, most recently updated
-    first (at most ``limit``). Raises NotFoundError."""
-    organization = session.get(Organization, organization_id)
-    if organization is None:
-        raise NotFoundError(f"No organization #{organization_id}.")
-    aliases = session.exec(
-        select(OrganizationAlias.alias)
-        .where(OrganizationAlias.organization_id == organization.id)
-        .order_by(OrganizationAlias.alias)
-    ).all()
-    page = list_claims(session, ClaimFilters(organization_id=organization.id), limit=limit)
-    return OrganizationPage(organization, list(aliases), page)
