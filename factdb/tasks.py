@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 
 from factdb.db import get_engine
 from factdb.services.jobs import job_committed, run_job
@@ -76,15 +76,23 @@ def run_consumer(app: Flask, workers: int = 2) -> None:
     consumer.run()
 
 
+def _queue_committed(job_id: int) -> bool:
+    """Queue job ``job_id`` with the app whose request or command recorded it.
+
+    One module-level receiver for every app in the process: it holds no app, so an app that is
+    no longer used can be freed (a receiver closing over each app kept every one alive).
+    Returns False outside an app context or for an app without the task queue.
+    """
+    if not has_app_context():
+        return False
+    app = current_app._get_current_object()
+    if not app.extensions.get("factdb.queue_jobs"):
+        return False
+    enqueue_job(job_id, app)
+    return True
+
+
 def init_app(app: Flask) -> None:
     """Queue each job once the transaction that recorded it commits (services announce it)."""
-
-    def _queue_committed(job_id: int) -> bool:
-        # Every app made in this process listens; the one whose request or command it is queues.
-        if current_app._get_current_object() is not app:
-            return False
-        enqueue_job(job_id, app)
-        return True
-
-    app.extensions["factdb.queue_committed"] = _queue_committed
-    job_committed.connect(_queue_committed, weak=False)
+    app.extensions["factdb.queue_jobs"] = True
+    job_committed.connect(_queue_committed, weak=False)  # blinker keeps one connection
