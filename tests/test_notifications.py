@@ -18,7 +18,7 @@ from factdb.services.review.evidence import add_comment, assign, bulk_assign
 from factdb.services.review.workflow import transition
 from factdb.services.tracking.recheck import set_recheck_date
 from factdb.timeutil import utcnow
-from tests.tracking_support import RATE_A, RATE_B, decide
+from tests.tracking_support import decide, rate_claim
 
 
 def kinds(session, user) -> list[str]:
@@ -124,30 +124,16 @@ def test_the_creators_own_moves_notify_nobody(claim, annotator, reviewer, editor
 # --- a conflict or a re-check due on a claim I decided -----------------------------------
 
 
-def _rate_claim(make_source, make_claim, source_text, amount):
-    return make_claim(
-        source_id=make_source(source_text).id,
-        text=f"Regional unemployment is {amount} per cent.",
-        excerpt={"exact": f"{amount} per cent"},
-        organization="Statistics Bureau",
-        value={"amount": amount, "unit": "%"},
-    )
-
-
 @pytest.fixture
 def rate_a(make_source, make_claim):
-    return _rate_claim(make_source, make_claim, RATE_A, "4.1")
-
-
-def _rate_b(make_source, make_claim):
-    return _rate_claim(make_source, make_claim, RATE_B, "4.6")
+    return rate_claim(make_source, make_claim, "4.1")
 
 
 def test_the_reviewer_who_decided_a_claim_hears_of_a_conflict_flagged_for_it(
     rate_a, make_source, make_claim, annotator, reviewer, tx, session
 ):
     decide(tx, rate_a, annotator, reviewer)
-    other = _rate_b(make_source, make_claim)
+    other = rate_claim(make_source, make_claim, "4.6")
     assert kinds(session, reviewer) == ["conflict"]
     item = inbox(session, reviewer).items[0]
     assert item.claim_id == rate_a.id and item.detail["other_claim_id"] == other.id
@@ -158,7 +144,7 @@ def test_the_reviewer_who_decided_a_claim_hears_of_a_conflict_flagged_for_it(
 def test_a_conflict_between_undecided_claims_notifies_nobody(
     rate_a, make_source, make_claim, annotator, reviewer, session
 ):
-    _rate_b(make_source, make_claim)
+    rate_claim(make_source, make_claim, "4.6")
     assert kinds(session, reviewer) == []
     assert "conflict" not in kinds(session, annotator)
 

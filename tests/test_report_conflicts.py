@@ -14,7 +14,7 @@ from sqlmodel import select
 from factdb.services import tracking  # noqa: F401  (connects tracking to the workflow)
 from factdb.services.reports import ReportFilter, export_report
 from factdb.services.tracking import conflicts
-from tests.tracking_support import DECIDED, PASSED, RATE_A, RATE_B
+from tests.tracking_support import DECIDED, PASSED, RATE_B, rate_claim
 
 SCHEMA = json.loads(Path("docs/report.schema.json").read_text())
 PUBLISHER = {"name": "Example Desk", "url": "https://desk.example.org"}
@@ -29,23 +29,10 @@ def export(engine, fmt: str, statuses: list[str] = DRAFTS) -> bytes:
 @pytest.fixture
 def rates(make_source, make_claim):
     """Two claims of one organization, 4.1 and 4.6 per cent: a value conflict."""
-    first = make_source(RATE_A, published=date(2024, 3, 1))
-    second = make_source(RATE_B, published=date(2024, 4, 2))
-    a = make_claim(
-        source_id=first.id,
-        text="Regional unemployment is 4.1 per cent.",
-        excerpt={"exact": "4.1 per cent"},
-        organization="Statistics Bureau",
-        value={"amount": "4.1", "unit": "%"},
+    return (
+        rate_claim(make_source, make_claim, "4.1", published=date(2024, 3, 1)),
+        rate_claim(make_source, make_claim, "4.6", published=date(2024, 4, 2)),
     )
-    b = make_claim(
-        source_id=second.id,
-        text="Regional unemployment is 4.6 per cent.",
-        excerpt={"exact": "4.6 per cent"},
-        organization="Statistics Bureau",
-        value={"amount": "4.6", "unit": "%"},
-    )
-    return a, b
 
 
 @pytest.fixture

@@ -6,24 +6,12 @@ from datetime import date
 import pytest
 
 from factdb.services.tracking import recheck
-from tests.tracking_support import PASSED, RATE_A, RATE_B, decide
+from tests.tracking_support import PASSED, decide, rate_claim
 
 
 @pytest.fixture
 def rates(make_source, make_claim):
-    made = []
-    for text, amount in ((RATE_A, "4.1"), (RATE_B, "4.6")):
-        src = make_source(text)
-        made.append(
-            make_claim(
-                source_id=src.id,
-                text=f"Regional unemployment is {amount} per cent.",
-                excerpt={"exact": f"{amount} per cent"},
-                organization="Statistics Bureau",
-                value={"amount": amount, "unit": "%"},
-            )
-        )
-    return made
+    return [rate_claim(make_source, make_claim, amount) for amount in ("4.1", "4.6")]
 
 
 def test_api_lists_similar_claims_and_the_conflicting_pair(client, token_for, reviewer, rates):

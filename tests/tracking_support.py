@@ -14,6 +14,19 @@ DECIDED = (
 )
 RATE_A = "Unemployment in the region is 4.1 per cent, the Statistics Bureau said on Friday."
 RATE_B = "The Statistics Bureau put regional unemployment at 4.6 per cent this quarter."
+RATES = {"4.1": RATE_A, "4.6": RATE_B}
+
+
+def rate_claim(make_source, make_claim, amount, **source_fields):
+    """A figure claim of the Statistics Bureau, ``amount`` per cent ("4.1" or "4.6"), in a source
+    of its own: two of them are a value conflict."""
+    return make_claim(
+        source_id=make_source(RATES[amount], **source_fields).id,
+        text=f"Regional unemployment is {amount} per cent.",
+        excerpt={"exact": f"{amount} per cent"},
+        organization="Statistics Bureau",
+        value={"amount": amount, "unit": "%"},
+    )
 
 
 def decide(tx, claim, annotator, reviewer, to="verified", stance="supports"):
