@@ -255,3 +255,16 @@ def test_eval_extraction_scores_what_the_import_stores(tmp_path, capsys):
     assert recall == 1.0 and 0.2 < precision < 0.6  # the article holds more than the excerpt
     assert main([str(tmp_path / "absent")]) == 0
     assert "skipped: no extraction corpus" in capsys.readouterr().out
+
+
+def test_a_page_finds_claim_reviews_however_their_type_is_written():
+    from factdb.services.sources.metadata import embedded_fact_checks as in_page
+
+    def page(kind):
+        item = {"@context": "https://schema.org", "@type": kind, "claimReviewed": f"as {kind}"}
+        script = f'<script type="application/ld+json">{json.dumps(item)}</script>'
+        return f"<html><head>{script}</head></html>"
+
+    for kind in ("claimreview", "schema:ClaimReview", "https://schema.org/ClaimReview"):
+        assert [item["claimReviewed"] for item in in_page(page(kind))] == [f"as {kind}"]
+    assert in_page(page("Review")) == []

@@ -106,6 +106,12 @@ def _types(node: dict) -> set[str]:
     return {name.casefold() for name in _type_names(node)}
 
 
+def is_claim_review(node: dict) -> bool:
+    """Whether a JSON-LD or microdata node is a schema.org ClaimReview: ``@type`` (or ``type``)
+    names it with or without the schema.org prefix, in any letter case, alone or in a list."""
+    return "claimreview" in _types(node)
+
+
 def claim_review_nodes(value) -> list[dict]:
     """The ClaimReview objects anywhere in parsed JSON(-LD), outermost first."""
     found: list[dict] = []
@@ -115,7 +121,7 @@ def claim_review_nodes(value) -> list[dict]:
         if isinstance(item, list):
             stack[:0] = item
         elif isinstance(item, dict):
-            if "claimreview" in _types(item):
+            if is_claim_review(item):
                 found.append(item)
             else:
                 stack[:0] = list(item.values())

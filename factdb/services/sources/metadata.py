@@ -8,6 +8,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from factdb.services.publishing.claimreview_in import is_claim_review
 from factdb.services.sources.text import one_line
 
 # trafilatura and htmldate log every page they cannot date; that is not an error here.
@@ -15,8 +16,6 @@ for _name in ("trafilatura", "htmldate", "extruct"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 _LANG = re.compile(r"<html\b[^>]*\blang\s*=\s*[\"']?([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*)", re.I)
-_FACT_CHECK_TYPES = {"ClaimReview", "schema:ClaimReview", "http://schema.org/ClaimReview"}
-_FACT_CHECK_TYPES.add("https://schema.org/ClaimReview")
 
 
 @dataclass(frozen=True)
@@ -89,11 +88,6 @@ def html_metadata(html: str, url: str | None = None) -> DocumentMetadata:
     )
 
 
-def _types(item: dict) -> set[str]:
-    kind = item.get("@type") or item.get("type") or []
-    return set(kind if isinstance(kind, list) else [kind])
-
-
 def _walk(value):
     """Every dict nested in ``value`` (JSON-LD graphs nest ClaimReview items anywhere)."""
     if isinstance(value, dict):
@@ -120,5 +114,5 @@ def embedded_fact_checks(html: str, url: str | None = None) -> list[dict]:
         item
         for syntax in ("json-ld", "microdata")
         for item in _walk(data.get(syntax, []))
-        if _types(item) & _FACT_CHECK_TYPES
+        if is_claim_review(item)
     ]
