@@ -14,7 +14,7 @@ from factdb.services.accounts.users import set_active
 from factdb.services.notifications.inbox import inbox, mark_read, unread_count
 from factdb.services.notifications.record import handles_of, mention_handles
 from factdb.services.review.claims import get_claim
-from factdb.services.review.evidence import add_comment, assign, bulk_assign
+from factdb.services.review.evidence import add_comment, assign, bulk_assign, edit_comment
 from factdb.services.review.workflow import transition
 from factdb.services.tracking.recheck import set_recheck_date
 from factdb.timeutil import utcnow
@@ -201,6 +201,20 @@ def test_mentioned_active_users_are_notified_but_not_the_author_or_inactive_user
     item = inbox(session, reviewer).items[0]
     assert item.message == f"Ana Annotator mentioned you in a comment on claim #{claim.id}."
     assert item.detail["comment"].startswith("@RUI and @RosaReviewer")
+
+
+def test_an_edited_comment_notifies_only_the_users_it_newly_mentions(
+    claim, annotator, reviewer, reviewer2, tx, session
+):
+    with tx() as s:
+        comment = add_comment(s, annotator, claim.id, "@rui, a look?")
+    with tx() as s:
+        edit_comment(s, annotator, claim.id, comment.id, "@rui and @rosa, a look?")
+    with tx() as s:
+        edit_comment(s, annotator, claim.id, comment.id, "@rosa and @rui, please look.")
+    assert kinds(session, reviewer) == ["mention"]
+    assert kinds(session, reviewer2) == ["mention"]
+    assert inbox(session, reviewer2).items[0].detail["comment"] == "@rui and @rosa, a look?"
 
 
 def test_a_comment_without_mentions_notifies_nobody(claim, annotator, reviewer, tx, session):

@@ -140,8 +140,14 @@ def _on_conflict(session: Session, conflict: ClaimConflict, claim: Claim, **_) -
     )
 
 
-def _on_comment(session: Session, claim: Claim, actor: User, comment: Comment, **_) -> None:
+def _on_comment(
+    session: Session, claim: Claim, actor: User, comment: Comment, previous: str = "", **_
+) -> None:
+    # An edit notifies only the users it newly mentions: the others heard of the comment already.
+    already = {user.id for user in mentioned_users(session, previous)}
     for user in mentioned_users(session, comment.body):
+        if user.id in already:
+            continue
         notify(
             session,
             user.id,
@@ -158,4 +164,5 @@ def connect() -> None:
     signals.claim_assigned.connect(_on_assigned, weak=False)
     signals.claim_moved.connect(_on_moved, weak=False)
     signals.comment_added.connect(_on_comment, weak=False)
+    signals.comment_edited.connect(_on_comment, weak=False)
     conflict_flagged.connect(_on_conflict, weak=False)

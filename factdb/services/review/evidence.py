@@ -248,12 +248,13 @@ def edit_comment(
 
     Rules: the comment's author or an editor, before the claim has a verdict, not on a
     withdrawn comment; not empty, at most ``limits.COMMENT`` characters. Audited in
-    ``evidence_change``. Raises PermissionDeniedError, NotFoundError, ClaimFrozenError,
-    InvalidTransitionError, ValidationError.
+    ``evidence_change``; announced as ``signals.comment_edited``. Raises
+    PermissionDeniedError, NotFoundError, ClaimFrozenError, InvalidTransitionError,
+    ValidationError.
     """
     comment = session.get(Comment, comment_id)
     author = comment.author_id if comment else None
-    _changeable(session, actor, claim_id, comment, author, "comment")
+    claim = _changeable(session, actor, claim_id, comment, author, "comment")
     body = _block(body, "comment", MAX_COMMENT)
     if not body:
         raise ValidationError("Write something, or withdraw the comment.", {"body": "required"})
@@ -263,6 +264,9 @@ def edit_comment(
     comment.body, comment.edited_at = body, utcnow()
     session.add(comment)
     _record_change(session, actor, comment, EvidenceAction.edited, before, {"body": body})
+    signals.comment_edited.send(
+        session, claim=claim, actor=actor, comment=comment, previous=before["body"]
+    )
     return comment
 
 

@@ -9,6 +9,7 @@ transaction.
 - ``claim_moved``: any workflow move; ``send(session, claim=claim, actor=actor,
   previous=from_status, note=note)`` (the new status is ``claim.status``).
 - ``comment_added``: ``send(session, claim=claim, actor=actor, comment=comment)``.
+- ``comment_edited``: a comment was reworded; same arguments and ``previous=old_body``.
 """
 
 from blinker import Namespace
@@ -19,3 +20,4 @@ verdict_given = _signals.signal("verdict-given")
 claim_assigned = _signals.signal("claim-assigned")
 claim_moved = _signals.signal("claim-moved")
 comment_added = _signals.signal("comment-added")
+comment_edited = _signals.signal("comment-edited")
