@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, has_app_context
 
-from factdb.db import get_engine
+from factdb.db import get_engine, session_scope
 from factdb.services.jobs import job_committed, run_job
 
 if TYPE_CHECKING:
@@ -33,7 +33,9 @@ def get_queue(app: Flask | None = None) -> Huey:
 
 
 def _make_queue(app: Flask) -> Huey:
-    from huey import RedisHuey, SqliteHuey  # loaded when a job is first queued or run
+    from huey import RedisHuey, SqliteHuey, crontab  # loaded when a job is first queued or run
+
+    from factdb.services.notifications.inbox import note_all_due_rechecks
 
     url = app.config.get("TASK_QUEUE_URL") or ""
     immediate = bool(app.config.get("TASK_QUEUE_IMMEDIATE"))
@@ -51,6 +53,12 @@ def _make_queue(app: Flask) -> Huey:
     def run_job_task(job_id: int) -> None:
         with app.app_context():
             run_job(get_engine(app), job_id, job_files_dir(app))
+
+    @queue.periodic_task(crontab(minute="5"), name="note_due_rechecks")
+    def note_due_rechecks_task() -> None:
+        # Hourly in a consumer: re-checks fallen due reach the header's count unasked.
+        with app.app_context(), session_scope(get_engine(app)) as session:
+            note_all_due_rechecks(session)
 
     app.extensions["factdb.run_job_task"] = run_job_task
     return queue

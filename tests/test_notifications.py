@@ -4,7 +4,7 @@ the inbox page and API, marking read, and the optional e-mail copy."""
 from __future__ import annotations
 
 import socket
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -17,6 +17,7 @@ from factdb.services.review.claims import get_claim
 from factdb.services.review.evidence import add_comment, assign, bulk_assign, edit_comment
 from factdb.services.review.workflow import transition
 from factdb.services.tracking.recheck import set_recheck_date
+from factdb.tasks import get_queue
 from factdb.timeutil import utcnow
 from tests.tracking_support import decide, rate_claim
 
@@ -161,6 +162,26 @@ def test_a_recheck_fallen_due_is_noted_once_when_the_inbox_is_read(
         assert [i.kind for i in inbox(s, reviewer).items] == ["recheck_due"]
     with tx() as s:
         assert [i.kind for i in inbox(s, annotator).items] == ["decided"]
+
+
+def test_the_workers_hourly_task_notes_due_rechecks_for_every_decider_unasked(
+    app, claim, annotator, reviewer, tx, session
+):
+    decide(tx, claim, annotator, reviewer)
+    with tx() as s:
+        set_recheck_date(s, reviewer, claim.id, utcnow().date() - timedelta(days=1), "Due.")
+    with tx() as s:
+        assert unread_count(s, reviewer) == 0
+    due_at = [datetime(2026, 1, 1, hour, 5) for hour in range(24)]
+    queue = get_queue(app)
+    tasks = {task.name for at in due_at for task in queue.read_periodic(at)}
+    assert tasks == {"note_due_rechecks"}
+    assert queue.read_periodic(datetime(2026, 1, 1, 9, 6)) == []
+    for _ in range(2):  # noted once, however often the task runs
+        queue.read_periodic(due_at[0])[0].execute()
+    with tx() as s:
+        assert unread_count(s, reviewer) == 1
+        assert [i.kind for i in inbox(s, reviewer).items] == ["recheck_due"]
 
 
 def test_a_recheck_date_still_ahead_notifies_nobody(claim, annotator, reviewer, tx, session):

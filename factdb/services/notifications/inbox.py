@@ -55,22 +55,37 @@ def unread_count(session: Session, user: User) -> int:
     ).one()
 
 
+def _due_now() -> tuple:
+    """Conditions of a decided claim whose re-check date has passed (dates in UTC)."""
+    return (
+        Claim.recheck_on.is_not(None),
+        Claim.recheck_on <= utcnow().date(),
+        Claim.status.in_([s.value for s in VERDICTS]),
+    )
+
+
+def note_all_due_rechecks(session: Session) -> int:
+    """Notify every active user who decided a claim now due for re-check (``note_due_rechecks``
+    for each). Returns how many notifications were written."""
+    deciders = select(Claim.decided_by_id).where(*_due_now()).distinct()
+    users = session.exec(
+        select(User).where(User.active == True, User.id.in_(deciders)).order_by(User.id)  # noqa: E712
+    ).all()
+    return sum(note_due_rechecks(session, user) for user in users)
+
+
 def note_due_rechecks(session: Session, user: User) -> int:
     """Notify ``user`` of the claims they decided whose re-check date has passed.
 
     Rules: one notification per claim and re-check date (a new date, once passed, notifies
     again); only claims that still have a verdict; at most ``MAX_DUE`` per call. Runs when
-    the inbox is read, so no scheduler is needed. Returns how many were written.
+    the inbox is read and every hour in the task queue's worker (``note_all_due_rechecks``),
+    so the header's count shows them without a look at the inbox. Returns how many were
+    written.
     """
-    today = utcnow().date()
     due = session.exec(
         select(Claim)
-        .where(
-            Claim.decided_by_id == user.id,
-            Claim.recheck_on.is_not(None),
-            Claim.recheck_on <= today,
-            Claim.status.in_([s.value for s in VERDICTS]),
-        )
+        .where(Claim.decided_by_id == user.id, *_due_now())
         .order_by(Claim.recheck_on, Claim.id)
         .limit(MAX_DUE)
     ).all()
