@@ -103,6 +103,7 @@ class Config:
     TASK_QUEUE_IMMEDIATE = False  # run jobs at once in the web process (tests only)
     TASK_WORKERS = 2  # threads of the consumer `factdb serve` starts (and `factdb worker`)
     JOB_FILES_DIR = None  # None: instance/jobs
+    JOB_FILES_KEEP_DAYS = 7  # a job's result file is removed this long after the job finished
     # Longer sources get their suggestions from a background job (characters).
     SUGGEST_INLINE_MAX_CHARS = 100_000
     # PDF reports with more characters of claims and excerpts than this are made by a job.

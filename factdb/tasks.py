@@ -9,6 +9,7 @@ runs one anywhere that reaches the same database and queue.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ def get_queue(app: Flask | None = None) -> Huey:
 def _make_queue(app: Flask) -> Huey:
     from huey import RedisHuey, SqliteHuey, crontab  # loaded when a job is first queued or run
 
+    from factdb.services.jobs import remove_old_files
     from factdb.services.notifications.inbox import note_all_due_rechecks
 
     url = app.config.get("TASK_QUEUE_URL") or ""
@@ -54,11 +56,14 @@ def _make_queue(app: Flask) -> Huey:
         with app.app_context():
             run_job(get_engine(app), job_id, job_files_dir(app))
 
-    @queue.periodic_task(crontab(minute="5"), name="note_due_rechecks")
-    def note_due_rechecks_task() -> None:
-        # Hourly in a consumer: re-checks fallen due reach the header's count unasked.
+    @queue.periodic_task(crontab(minute="5"), name="hourly_upkeep")
+    def hourly_upkeep() -> None:
+        # In a consumer: re-checks fallen due reach the header's count unasked, and old job
+        # files are removed.
         with app.app_context(), session_scope(get_engine(app)) as session:
             note_all_due_rechecks(session)
+            keep = timedelta(days=float(app.config.get("JOB_FILES_KEEP_DAYS") or 7))
+            remove_old_files(session, job_files_dir(app), keep)
 
     app.extensions["factdb.run_job_task"] = run_job_task
     return queue

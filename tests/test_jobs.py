@@ -6,17 +6,20 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import select
 
 from factdb.demo import load_demo
 from factdb.models import Job
 from factdb.services.accounts.users import create_token, user_by_email
-from factdb.services.jobs import run_job
+from factdb.services.jobs import remove_old_files, run_job
 from factdb.services.reports.jobs import start_report_job
 from factdb.tasks import get_queue, job_files_dir
+from factdb.timeutil import utcnow
 
 REVIEWER = ("reviewer@example.org", "demo-reviewer-pass")
 REPO = Path(__file__).resolve().parent.parent
@@ -90,6 +93,26 @@ def test_api_report_job_gives_status_progress_and_result_link(client, demo, tx):
         json={"format": "csv", "status": "verified,refuted"},
     )
     assert client.get(both.headers["Location"], headers=headers).json["result"]["claims"] == 3
+
+
+def test_old_job_files_are_removed_and_their_download_says_so(app, client, demo, tx, engine):
+    headers = token(tx, REVIEWER[0])
+    started = client.post("/api/v1/jobs/reports", headers=headers, json={"format": "csv"})
+    followed = client.get(started.headers["Location"], headers=headers).json
+    files = job_files_dir(app)
+    stray = files / "notes.txt"
+    stray.write_text("not a job's")
+    with tx() as s:
+        assert remove_old_files(s, files, timedelta(days=7)) == 0  # finished just now: kept
+    assert client.get(followed["result_url"], headers=headers).status_code == 200
+    with engine.begin() as connection:
+        connection.execute(update(Job).values(updated_at=utcnow() - timedelta(days=8)))
+    with tx() as s:
+        assert remove_old_files(s, files, timedelta(days=7)) == 1
+    gone = client.get(followed["result_url"], headers=headers)
+    assert gone.status_code == 404 and "no longer kept" in gone.json["message"]
+    assert stray.read_text() == "not a job's"
+    assert client.get(started.headers["Location"], headers=headers).json["status"] == "done"
 
 
 def test_a_job_is_seen_only_by_its_owner_and_editors(client, demo, tx):

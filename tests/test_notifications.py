@@ -175,7 +175,7 @@ def test_the_workers_hourly_task_notes_due_rechecks_for_every_decider_unasked(
     due_at = [datetime(2026, 1, 1, hour, 5) for hour in range(24)]
     queue = get_queue(app)
     tasks = {task.name for at in due_at for task in queue.read_periodic(at)}
-    assert tasks == {"note_due_rechecks"}
+    assert tasks == {"hourly_upkeep"}
     assert queue.read_periodic(datetime(2026, 1, 1, 9, 6)) == []
     for _ in range(2):  # noted once, however often the task runs
         queue.read_periodic(due_at[0])[0].execute()

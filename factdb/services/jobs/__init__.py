@@ -11,8 +11,10 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import shutil
 import traceback
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from blinker import Namespace
@@ -104,12 +106,51 @@ def job_result(job: Job) -> dict:
 
 
 def result_file(job: Job, files_dir: Path) -> Path:
-    """The file a done job produced. Raises NotFoundError when it has none (or not yet)."""
+    """The file a done job produced. Raises NotFoundError when it has none (or not yet, or no
+    longer: see ``remove_old_files``)."""
     name = job_result(job).get("file")
     path = Path(files_dir) / str(job.id) / str(name)
-    if not name or not path.is_file():
+    if name and not path.is_file():
+        raise NotFoundError(
+            f"Job #{job.id}'s file is no longer kept (files are removed some days after "
+            "their job finished); start the work again."
+        )
+    if not name:
         raise NotFoundError(f"Job #{job.id} has no file to download (it is {job.status}).")
     return path
+
+
+def remove_old_files(session: Session, files_dir: Path, keep: timedelta) -> int:
+    """Delete the result files of jobs that finished more than ``keep`` ago.
+
+    ``files_dir`` holds one folder per job, named by its id. Rules: a folder of a queued or
+    running job, or of one that finished within ``keep``, stays; a folder of a job no longer
+    recorded goes; other files are left alone. The job records stay (a later download says the
+    file was removed). Returns how many folders were removed.
+    """
+    folders = {
+        int(entry.name): entry
+        for entry in (Path(files_dir).iterdir() if Path(files_dir).is_dir() else [])
+        if entry.is_dir() and entry.name.isdigit()
+    }
+    if not folders:
+        return 0
+    since = utcnow() - keep
+    kept = set(
+        session.exec(
+            select(Job.id).where(
+                Job.id.in_(list(folders)),
+                (Job.updated_at > since)
+                | Job.status.in_([JobStatus.queued.value, JobStatus.running.value]),
+            )
+        ).all()
+    )
+    removed = 0
+    for job_id, folder in sorted(folders.items()):
+        if job_id not in kept:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def _update(engine: Engine, job_id: int, **values) -> None:
