@@ -118,6 +118,24 @@ def test_acronym_and_role_link_a_person_to_the_organization():
     assert [s.speaker for s in statements if "Lopez" in s.exact] == ["Maria Lopez", "Maria Lopez"]
 
 
+def test_names_and_units_with_letters_beyond_ascii_are_read_whole():
+    said = {
+        '"We will cut the deficit by half," said José Álvarez, the finance minister.': (
+            "José Álvarez",
+            None,
+        ),
+        '"The plant will close," said Émilie Durand, a spokeswoman for Société Générale.': (
+            "Émilie Durand",
+            "Société Générale",
+        ),
+        "Finance minister Søren Ødegaard said the budget would grow.": ("Søren Ødegaard", None),
+    }
+    for text, expected in said.items():
+        assert [(s.speaker, s.organization) for s in found(text, "statement")] == [expected]
+    text = "The city opened 12 cafés in Zürich."
+    assert [(f.exact, f.value["unit"]) for f in found(text, "figure")] == [("12 cafés", "cafés")]
+
+
 def test_database_organizations_and_aliases_are_matched_first():
     (statement,) = found(
         "The WHO said cases fell.",

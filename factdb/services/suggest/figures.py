@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from factdb.services.suggest.numbers import FRACTION_RE, UNITS_WORDS, fraction_value, words_value
-from factdb.services.suggest.text import Spans, choose_longest
+from factdb.services.suggest.text import LO, UP, Spans, choose_longest
 
 VAGUE = {
     "dozens": 24,
@@ -64,11 +64,11 @@ EXACT_BOUND = ("below", "above")  # a bound, not an approximation
 # Index, model and bond names are not quantities: "S&P 500", "Nikkei 225", "737 Max",
 # "30-year bond", "10-year notes".
 _NAME_BEFORE = re.compile(
-    r"(?:\b[A-Z][\w&]*[&A-Z][\w&]*|\b(?:Nikkei|Dow|Stoxx|Hang Seng|Russell|"
+    rf"(?:\b[{UP}][\w&]*[&{UP}][\w&]*|\b(?:Nikkei|Dow|Stoxx|Hang Seng|Russell|"
     r"Airbus|Boeing|Model|Route|Highway|Flight|No\.?))\s$"
 )
-_NAME_AFTER = re.compile(r"[ -]?(?:[A-Z][a-z]+\b|[A-Z]{1,3}\d*\b)")
-_MODEL_AFTER = re.compile(r" (?P<model>\d{3}(?:-\d+)? [A-Z][\w-]*(?: [a-z]+)?)")
+_NAME_AFTER = re.compile(rf"[ -]?(?:[{UP}][{LO}]+\b|[{UP}]{{1,3}}\d*\b)")
+_MODEL_AFTER = re.compile(rf" (?P<model>\d{{3}}(?:-\d+)? [{UP}][\w-]*(?: [{LO}]+)?)")
 _BOND = re.compile(r"(?:bonds?|notes?|yields?|treasur(?:y|ies)|gilts?|bunds?|mortgages?)\b", re.I)
 _CLOCK = re.compile(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.IGNORECASE)
 _EMERGENCY = {"911", "999", "112"}
@@ -82,7 +82,7 @@ STOP_WORDS = set(
 )
 _WORD_NUMBER = "|".join(sorted((re.escape(w) for w in UNITS_WORDS), key=len, reverse=True))
 _SPACE = "[ \u00a0\u202f\u2009]"
-_DIGITS = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:{_SPACE}\d{{3}})+(?!\d)(?! (?-i:[A-Z]))|\d+(?:\.\d+)?"
+_DIGITS = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:{_SPACE}\d{{3}})+(?!\d)(?! (?-i:[{UP}]))|\d+(?:\.\d+)?"
 _SCALE = r"(?:thousand|million|billion|trillion|bn|mn|tn|[mkb])\b"
 _NUMBER = (
     r"(?P<sign>(?i:minus|negative)\s|[-−])?"
@@ -126,11 +126,11 @@ PLURALS = set(
         "data",
     ]
 )
-UNIT_WORD = re.compile(r"\s*([A-Za-z][A-Za-z'-]*)")
+UNIT_WORD = re.compile(rf"\s*([{UP}{LO}][{UP}{LO}'-]*)")
 # "2.3-kilometre wall", "five-year contract": a number joined to what it measures.
 HYPHENATED = re.compile(
     rf"(?<![\w.,-])(?:(?P<num>\d+(?:\.\d+)?)|(?P<word>{_WORD_NUMBER}))-(?P<unit>(?!(?:"
-    r"one|two|three|four|five|six|seven|eight|nine)\b)[a-z]+)\b",
+    rf"one|two|three|four|five|six|seven|eight|nine)\b)[{LO}]+)\b",
     re.IGNORECASE,
 )
 ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b")
@@ -259,7 +259,7 @@ def _is_name(text: str, start: int, end: int) -> bool:
     """A number that is part of a name: "S&P 500", "737 Max", "Route 66", a clock time."""
     before = text[max(0, start - 12) : start]
     if _ATTACHED.match(text, end):  # "40C" is a measure; "Section 5C" a name
-        return bool(re.search(r"[A-Z][\w&]*\s$", before))
+        return bool(re.search(rf"[{UP}][\w&]*\s$", before))
     return bool(
         _NAME_BEFORE.search(before)
         or _NAME_AFTER.match(text, end)
@@ -293,7 +293,7 @@ def _ranges(text: str) -> list[FigureMention]:
     return found
 
 
-_OF = re.compile(r" of (?:the |their |its |his |her |[A-Z][\w&]*(?:'s|’s) )?")
+_OF = re.compile(rf" of (?:the |their |its |his |her |[{UP}][\w&]*(?:'s|’s) )?")
 
 
 def _unit_of(text: str, m: re.Match) -> tuple[str | None, int]:
@@ -354,7 +354,9 @@ def _bare_level(text: str, m: re.Match) -> bool:
     )
 
 
-_ONE_IN = re.compile(r"\b(?:one|1) in (?P<n>\d{1,3}|[a-z]+)\b(?! (?:the|a|an|this|that)\b)", re.I)
+_ONE_IN = re.compile(
+    rf"\b(?:one|1) in (?P<n>\d{{1,3}}|[{LO}]+)\b(?! (?:the|a|an|this|that)\b)", re.I
+)
 
 
 def _words(text: str) -> list[FigureMention]:

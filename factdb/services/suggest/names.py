@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from factdb.services.suggest.text import LO, UP
+
 ORG_WORDS = (
     "Ministry|Department|Agency|Authority|Commission|Council|Committee|Trust|Association|Union|"
     "Bank|Company|Corporation|Corp|Inc|Ltd|Group|Institute|University|Organization|Organisation|"
@@ -15,25 +17,27 @@ ORG_WORDS = (
     "Centre|Center|Hospital|School|College|Coalition|Alliance|Forum|Secretariat|Chamber|"
     "Observatory|Laboratory|Lab|Museum|Library|Railways|Railway|Ports?|Agency"
 )
-_CAP = r"(?:[A-Z][\w'’&.-]*)"
+_CAP = rf"(?:[{UP}][\w'’&.-]*)"
 _CONNECT = r"(?:of|for|and|on|the|de|du|&)"
 ORG_RE = re.compile(
     rf"\b(?:the )?((?:{_CAP} )*(?:{ORG_WORDS})(?: (?:{_CONNECT} )+{_CAP})*)"
-    rf"|\b((?:{_CAP} ){{1,5}}(?:{_CAP}))(?= \((?P<acr0>[A-Z][A-Za-z]{{1,9}})\))"
+    rf"|\b((?:{_CAP} ){{1,5}}(?:{_CAP}))(?= \((?P<acr0>[{UP}][{UP}{LO}]{{1,9}})\))"
 )
 ACRONYM_DEF = re.compile(
-    r"((?:[A-Z][\w'’&-]*,? (?:(?:of|for|and|the|on) )*){1,8}[A-Z][\w'’&-]*) \(([A-Z][A-Za-z&]{1,9})\)"
+    rf"((?:[{UP}][\w'’&-]*,? (?:(?:of|for|and|the|on) )*){{1,8}}[{UP}][\w'’&-]*) \(([{UP}][{UP}{LO}&]{{1,9}})\)"
 )
 TITLES = r"(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev)"
 # A person: two or three capitalized words, middle initials and a generational suffix allowed.
 PERSON = (
-    rf"(?:{TITLES}\.? )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z]\.)*(?: (?:Mc|Mac|O’|O')?[A-Z][a-z'’]+"
-    r"(?:-[A-Z][a-z]+)?){1,2}(?:,? (?:Jr|Sr)\.?)?"
+    rf"(?:{TITLES}\.? )?[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?(?: [{UP}]\.)*(?: (?:Mc|Mac|O’|O')?[{UP}][{LO}'’]+"
+    rf"(?:-[{UP}][{LO}]+)?){{1,2}}(?:,? (?:Jr|Sr)\.?)?"
 )
 PERSON_RE = re.compile(rf"\b{PERSON}\b")
 # A run of capitalized words ("Interim BART Police Chief Ed Alvarez"); the name is what follows
 # its last role, organization or acronym word.
-_CAP_WORDS = re.compile(r"\b(?:[A-Z]\.|[A-Z][\w’'.-]*)(?: (?:[A-Z]\.|(?:Jr|Sr)\.?|[A-Z][\w’'-]*))*")
+_CAP_WORDS = re.compile(
+    rf"\b(?:[{UP}]\.|[{UP}][\w’'.-]*)(?: (?:[{UP}]\.|(?:Jr|Sr)\.?|[{UP}][\w’'-]*))*"
+)
 # Capitalized words that describe a role, not the organization ("InfoNation President ...").
 ROLE_TITLES = set(
     "president vice chief executive director administrator attorney general coach captain "
@@ -228,4 +232,4 @@ def is_person_like(name: str, text: str, start: int) -> bool:
     if re.search(r"\b(?:in|of|at|from|to|near|the)\s$", before):
         return False
     after = text[start + len(name) : start + len(name) + 3]
-    return not re.match(r" [A-Z]", after)
+    return not re.match(rf" [{UP}]", after)

@@ -18,6 +18,7 @@ from factdb.services.suggest.names import (
     person_names,
     strip_title,
 )
+from factdb.services.suggest.text import LO, UP
 
 PRONOUNS = {"he": "person", "she": "person", "it": "org", "they": "either", "we": "either"}
 ORG_NOUNS = (
@@ -28,10 +29,10 @@ ORG_NOUNS = (
     "center|paper|newspaper|agency|journal|report|study"
 )
 _ORG_NOUN_RE = re.compile(
-    rf"^(?:the|its|this|that) (?:[a-z]+(?:'s|’s)? )?(?:{ORG_NOUNS})$", re.IGNORECASE
+    rf"^(?:the|its|this|that) (?:[{LO}]+(?:'s|’s)? )?(?:{ORG_NOUNS})$", re.IGNORECASE
 )
-_CAP_RUN = re.compile(r"(?:[A-Z][\w&.-]*(?:'s|’s|'|’)?\s?)+")
-_GENERIC = re.compile(r"^(?:[A-Za-z-]+ ){0,2}(?:[a-z-]{2,}s|police|staff)$", re.IGNORECASE)
+_CAP_RUN = re.compile(rf"(?:[{UP}][\w&.-]*(?:'s|’s|'|’)?\s?)+")
+_GENERIC = re.compile(rf"^(?:[{UP}{LO}-]+ ){{0,2}}(?:[{LO}-]{{2,}}s|police|staff)$", re.IGNORECASE)
 # People who speak for the organization named after them: "officials at the Federal Reserve".
 _FOR_ORG = re.compile(
     r"^(?:(?:an?|the|two|three|several|senior|top|company|government) )?(?:officials?|"
@@ -141,10 +142,10 @@ def _org_in_description(entities: Entities, desc: str) -> str | None:
     known = entities.known_org_in(desc)
     if known:
         return known
-    m = re.search(r"\b(?:at|of|for|with) (?:the )?((?:[A-Z][\w&.'’-]*\s?)+)", desc)
+    m = re.search(rf"\b(?:at|of|for|with) (?:the )?((?:[{UP}][\w&.'’-]*\s?)+)", desc)
     if m:
         return entities.learn_org(m[1].strip())
-    m = re.match(r"((?:[A-Z][\w&.-]*\s?)+)(?:'s|’s|'|’)\s", desc)
+    m = re.match(rf"((?:[{UP}][\w&.-]*\s?)+)(?:'s|’s|'|’)\s", desc)
     return entities.learn_org(m[1].strip()) if m else None
 
 
@@ -192,7 +193,7 @@ def _named(entities: Entities, phrase: str, had_article: bool, context: Context)
         if not (had_article and start == 0):
             org = describe_org(entities, phrase, start, start + len(name))
             return Speaker(entities.learn_person(name, org), org)
-    for word in re.findall(r"[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?", head):
+    for word in re.findall(rf"[{UP}][\w’'-]+(?: [{UP}][\w’'-]+)?", head):
         known = entities.person(re.sub(r"(?:'s|’s)$", "", word))
         if known:
             return Speaker(*known)
@@ -227,7 +228,7 @@ def mentions(entities: Entities, text: str) -> tuple[tuple[str, str | None] | No
             person = known
             break
     if person is None:
-        for m in re.finditer(r"\b[A-Z][a-z’'-]+(?: [A-Z][a-z]+)?", text):
+        for m in re.finditer(rf"\b[{UP}][{LO}’'-]+(?: [{UP}][{LO}]+)?", text):
             known = entities.person(re.sub(r"(?:'s|’s)$", "", m.group()))
             if known:
                 person = known

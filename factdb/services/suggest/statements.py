@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from factdb.services.suggest.names import MONTHS_DAYS, Entities, person_names
 from factdb.services.suggest.quotes import Quote, find_quotes
 from factdb.services.suggest.speakers import Context, Speaker, mentions, read_entities, resolve
-from factdb.services.suggest.text import Sentence
+from factdb.services.suggest.text import UP, Sentence
 
 __all__ = ["StatementMention", "find_statements", "read_entities"]
 
@@ -246,7 +246,7 @@ def _source(entities: Entities, phrase: str, context) -> Speaker | None:
         return Speaker(None, known)
     runs = [
         run
-        for run in re.findall(r"(?:[A-Z][\w&.-]*(?:'s|’s)?(?: |$))+", phrase)
+        for run in re.findall(rf"(?:[{UP}][\w&.-]*(?:'s|’s)?(?: |$))+", phrase)
         if run.strip().lower() not in MONTHS_DAYS
     ]
     if runs:

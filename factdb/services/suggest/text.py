@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+
+def _letter_class(category: str) -> str:
+    """The body of a regular-expression character class of every Basic Multilingual Plane
+    letter in Unicode general category ``category`` ("Lu", "Ll"), as ranges."""
+    runs: list[list[int]] = []
+    for code in range(0x10000):
+        if unicodedata.category(chr(code)) == category:
+            if runs and runs[-1][1] == code - 1:
+                runs[-1][1] = code
+            else:
+                runs.append([code, code])
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in runs)
+
+
+# Capital and small letters of every script, for names such as "José Álvarez" or "Søren
+# Ødegaard" (Python's re has no \p{Lu}); written into patterns as [{UP}] and [{LO}].
+UP = _letter_class("Lu")
+LO = _letter_class("Ll")
+
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace
 # and a capital, digit or opening quote; or at a blank line / line break.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*(?=\s+[\"“‘(A-Z0-9])|\n+")
+_BOUNDARY = re.compile(rf"(?<=[.!?])[\"”’)\]]*(?=\s+[\"“‘({UP}0-9])|\n+")
 # Titles, months, company suffixes, "Jr." and single initials ("John Q. Doe") do not end a
 # sentence; checked on the last few characters only, so the split stays linear.
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
     r"Sept|Oct|Nov|Dec|No|Inc|Ltd|Co|Corp|Jr|Sr|Mt|Ft|Ave|Gov|Capt|Supt|Det|U\.S|U\.K|U\.N|"
-    r"e\.g|i\.e|vs|approx|[A-Z])|(?:^|\s)(?:[A-Z]\.){2,})\.$"
+    rf"e\.g|i\.e|vs|approx|[{UP}])|(?:^|\s)(?:[{UP}]\.){{2,}})\.$"
 )
 
 
