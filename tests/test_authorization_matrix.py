@@ -51,6 +51,12 @@ MATRIX = {
     ("GET", "/organizations/<int:organization_id>"): ("/organizations/1", None, WEB_READ),
     ("GET", "/organizations/suggest"): ("/organizations/suggest?q=pa", None, WEB_READ),
     ("GET", "/claims"): ("/claims?status=verified", None, WEB_READ),
+    ("POST", "/claims/saved-filters"): (
+        "/claims/saved-filters", {"name": "Mine", "query": "status=draft"}, (302, 303, 303, 303, 302)),
+    # A saved filter is its owner's own: anyone else's (or a missing one) is not found.
+    ("POST", "/claims/saved-filters/<int:filter_id>/delete"): (
+        "/claims/saved-filters/999/delete", {}, (302, 404, 404, 404, 302)),
+    ("GET", "/sources/suggest"): ("/sources/suggest?q=har", None, WEB_READ),
     ("GET", "/claims/<int:claim_id>"): ("/claims/1", None, WEB_READ),
     ("GET", "/claims/<int:claim_id>/similar"): ("/claims/1/similar", None, WEB_READ),
     ("GET", "/claims/<int:claim_id>/similar-summary"): ("/claims/1/similar-summary", None, WEB_READ),
@@ -214,6 +220,12 @@ MATRIX = {
     ("GET", "/api/v1/notifications"): ("/api/v1/notifications?unread=true", None, API_READ),
     ("POST", "/api/v1/notifications/read"): (
         "/api/v1/notifications/read", {"all": True}, (401, 200, 200, 200, 401)),
+    # Saved filters: each user's own; someone else's does not exist.
+    ("GET", "/api/v1/saved-filters"): ("/api/v1/saved-filters", None, API_READ),
+    ("POST", "/api/v1/saved-filters"): (
+        "/api/v1/saved-filters", {"name": "Mine", "query": "status=draft"}, API_WRITE),
+    ("DELETE", "/api/v1/saved-filters/<int:filter_id>"): (
+        "/api/v1/saved-filters/999", None, (401, 404, 404, 404, 401)),
 }
 
 

@@ -15,6 +15,7 @@ from factdb.api import (  # noqa: F401  (they register operations)
     notifications,
     publishing,
     revisions,
+    saved_filters,
     tracking,
     views,
 )

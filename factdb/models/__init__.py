@@ -28,6 +28,7 @@ from factdb.models.publishing import (
     Publication,
     PublicationAction,
 )
+from factdb.models.saved_filters import SavedFilter
 from factdb.models.security import Outcome, SecurityAction, SecurityEvent, SignInFailure
 from factdb.models.sources import (
     ClaimReanchor,
@@ -89,6 +90,7 @@ __all__ = [
     "RecheckRequest",
     "RecheckRequestStatus",
     "Role",
+    "SavedFilter",
     "SecurityAction",
     "SecurityEvent",
     "SignInFailure",

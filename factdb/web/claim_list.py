@@ -1,4 +1,5 @@
-"""The claims list: filters, sorting, cursor pages, and bulk assignment for editors."""
+"""The claims list: filters, sorting, cursor pages, saved filters, and bulk assignment for
+editors."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ from factdb.db import get_session
 from factdb.models import Role
 from factdb.services.bounds import whole_number
 from factdb.services.errors import DomainError, ValidationError
+from factdb.services.inputs import parse_input
 from factdb.services.review.evidence import bulk_assign
 from factdb.services.search.choices import claim_list_choices
 from factdb.services.search.counting import count_claims
 from factdb.services.search.listing import RELEVANCE, list_claims
 from factdb.services.search.query import parse_claim_list
+from factdb.services.search.saved_filters import (
+    SaveFilter,
+    delete_saved_filter,
+    save_filter,
+    saved_filters,
+)
 from factdb.web.forms import PlainForm
 
 bp = Blueprint("claim_list", __name__)
@@ -47,15 +55,18 @@ def index():
     form_args = request.args.copy()
     form_args.setdefault("sort", RELEVANCE)
     choices = claim_list_choices(session, request.args)
+    active = {k for k, v in request.args.items(multi=True) if k not in UNFILTERED and v.strip()}
     return render_template(
         "claims/index.html",
         page=page,
         count=count,
-        filtered=any(v for k, v in request.args.items(multi=True) if k not in UNFILTERED),
+        filtered=bool(active),
+        active_filters=len(active),
+        saved_filters=saved_filters(session, current_user),
+        form=PlainForm(),
         error=error,
         args=form_args,
         base_args=args,
-        bulk_form=PlainForm(),
         may_bulk_assign=current_user.has_role(Role.editor),
         **vars(choices),
     ), (error.http_status if error else 200)
@@ -86,3 +97,34 @@ def bulk():
         return redirect(back), 303
     flash(f"{len(claims)} claim(s) assigned.", "success")
     return redirect(back)
+
+
+def _list_url(query: str) -> str:
+    return url_for("claim_list.index") + (f"?{query}" if query else "")
+
+
+@bp.post("/claims/saved-filters")
+@login_required
+def save():
+    """Save the list's filters (``query``) under ``name``; back to the list they show."""
+    query = request.form.get("query", "").removeprefix("?")
+    try:
+        data = parse_input(SaveFilter, {"name": request.form.get("name", ""), "query": query})
+        saved, replaced = save_filter(get_session(), current_user, data)
+    except DomainError as error:
+        get_session().rollback()
+        flash(f"The filters were not saved: {error.message}", "error")
+        return redirect(_list_url(query)), 303
+    if replaced:
+        flash(f"“{saved.name}” now keeps these filters (it replaced the ones it kept).", "success")
+    else:
+        flash(f"Filters saved as “{saved.name}”.", "success")
+    return redirect(_list_url(saved.query), 303)
+
+
+@bp.post("/claims/saved-filters/<int:filter_id>/delete")
+@login_required
+def delete_saved(filter_id: int):
+    name = delete_saved_filter(get_session(), current_user, filter_id)
+    flash(f"Saved filter “{name}” deleted.", "success")
+    return redirect(_list_url(request.form.get("back", "").removeprefix("?")), 303)

@@ -28,7 +28,7 @@ from factdb.services.reports import (
 )
 from factdb.services.reports.bundle import build_bundle
 from factdb.services.reports.jobs import start_large_pdf_job
-from factdb.services.search.choices import export_choices
+from factdb.services.search.choices import organization_label, source_label
 from factdb.timeutil import utcnow
 
 BUNDLE_IN_MEMORY = 16 * 1024 * 1024  # larger bundles spill to a temporary file
@@ -46,13 +46,13 @@ def _publisher() -> dict:
 def export():
     """The Export page: filters and a format; submitting downloads the report."""
     check_may_export(current_user)
-    choices = export_choices(get_session())
+    session = get_session()
     return render_template(
         "reports/export.html",
         statuses=list(ClaimStatus),
         formats=[*FORMATS, "bundle"],
-        sources=choices.sources,
-        organizations=choices.organizations,
+        source_title=source_label(session, request.args.get("source")),
+        organization_name=organization_label(session, request.args.get("organization")),
         args=request.args,
     )
 

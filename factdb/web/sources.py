@@ -17,6 +17,7 @@ from factdb.db import get_session
 from factdb.services.errors import DomainError
 from factdb.services.review.organizations import suggest_organizations
 from factdb.services.review.reads import source_claims
+from factdb.services.search.choices import suggest_sources
 from factdb.services.search.listing import list_sources
 from factdb.services.sources.documents import create_source
 from factdb.services.sources.highlights import highlight_segments
@@ -94,3 +95,10 @@ def organization(organization_id: int):
 def organization_suggest():
     """Autocomplete: organizations whose name or alias contains ``q``."""
     return jsonify(suggest_organizations(get_session(), request.args.get("q")))
+
+
+@bp.get("/sources/suggest")
+@login_required
+def source_suggest():
+    """Autocomplete: up to 10 sources whose title, publisher or URL host match ``q``."""
+    return jsonify(suggest_sources(get_session(), request.args.get("q")))

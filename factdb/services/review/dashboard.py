@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from factdb.models import Claim, ClaimStatus, Source, Transition, User
+from factdb.models import Claim, ClaimStatus, Role, Source, Transition, User
 from factdb.services.review.workflow import status_counts
 from factdb.services.search.counting import ClaimCount, count_claims
 from factdb.services.search.listing import ClaimFilters, ClaimListItem, list_claims
@@ -35,7 +35,7 @@ class SourceProgress:
 @dataclass(frozen=True)
 class Dashboard:
     queue: list[ClaimListItem]  # in review, assigned to me
-    waiting: list[ClaimListItem]  # submitted, oldest first
+    waiting: list[ClaimListItem]  # submitted, oldest first; to reviewers, those they may take
     due: list[ClaimListItem]  # decided and past the re-check date, longest untouched first
     sent_back: list[ClaimListItem]  # my drafts a reviewer sent back
     decided: list[ClaimListItem]  # the newest verdicts
@@ -50,9 +50,15 @@ def _panels(viewer: User) -> dict[str, tuple[ClaimFilters, dict]]:
     """Panel name: its filters and its order."""
     draft, in_review = ClaimStatus.draft.value, ClaimStatus.in_review.value
     oldest_first = {"sort": "updated", "descending": False}
+    # A claim an editor assigned to someone else is not in a reviewer's work: only editors
+    # may take it from its assignee (see workflow.check_party).
+    open_to = None if viewer.has_role(Role.editor) else viewer.id
     return {
         "queue": (ClaimFilters(statuses=[in_review], assignee_id=viewer.id), {}),
-        "waiting": (ClaimFilters(statuses=[ClaimStatus.submitted.value]), oldest_first),
+        "waiting": (
+            ClaimFilters(statuses=[ClaimStatus.submitted.value], open_to_id=open_to),
+            oldest_first,
+        ),
         "due": (ClaimFilters(due=True), oldest_first),
         "sent_back": (
             ClaimFilters(statuses=[draft], created_by_id=viewer.id, sent_back=True),
@@ -118,7 +124,8 @@ def dashboard(session: Session, viewer: User, *, size: int = PANEL_SIZE) -> Dash
     """``viewer``'s dashboard: each panel's first ``size`` claims (``DUE_SIZE`` of the due
     ones) and how many it holds, the sent-back notes, progress per source, status counts.
 
-    Rules: "waiting for review" and "due for re-check" list the oldest first; "sent back to
+    Rules: "waiting for review" and "due for re-check" list the oldest first; "waiting for
+    review" leaves out, except for editors, the claims assigned to someone else; "sent back to
     me" is every draft of mine that went in review → draft at least once, most recently
     updated first; each panel is one bounded query and its size a bounded count (see
     ``count_claims``), whatever the number of claims.

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import tuple_, union_all
+from sqlalchemy import or_, tuple_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -48,6 +48,8 @@ class ClaimFilters:
     source_id: int | None = None
     assignee_id: int | None = None
     unassigned: bool = False
+    # Unassigned or assigned to this user: the claims they may take (not someone else's).
+    open_to_id: int | None = None
     created_by_id: int | None = None
     # Drafts a reviewer sent back (in review → draft) at least once.
     sent_back: bool = False
@@ -59,7 +61,7 @@ class ClaimFilters:
     def validate(self) -> ClaimFilters:
         """Rules: statuses and kinds are known values; ids are in the database's range (an
         unknown organization name is -1, matching nothing); the date range is in order."""
-        for name in ("source_id", "assignee_id", "created_by_id"):
+        for name in ("source_id", "assignee_id", "created_by_id", "open_to_id"):
             check_id(getattr(self, name), name)
         if self.organization_id != -1:
             check_id(self.organization_id, "organization_id")
@@ -131,6 +133,8 @@ def claim_conditions(filters: ClaimFilters, session: Session) -> list:
         conditions.append(Claim.assignee_id == filters.assignee_id)
     if filters.unassigned:
         conditions.append(Claim.assignee_id.is_(None))
+    if filters.open_to_id is not None:
+        conditions.append(or_(Claim.assignee_id.is_(None), Claim.assignee_id == filters.open_to_id))
     if filters.created_by_id is not None:
         conditions.append(Claim.created_by_id == filters.created_by_id)
     if filters.sent_back:

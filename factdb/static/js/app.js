@@ -1,6 +1,6 @@
 // factdb's own script: text selection in the source reader, suggestions shown in the text,
-// kind-dependent claim fields and organization autocomplete. Everything works without it;
-// this makes it faster.
+// kind-dependent claim fields, organization and source autocomplete, the folding filters of
+// the claims list. Everything but choosing a source works without it; this makes it faster.
 "use strict";
 
 // Offsets count Unicode code points, as the server does (JS strings count UTF-16 units).
@@ -149,29 +149,122 @@ function setUpKindFields() {
   show();
 }
 
-function setUpOrganizationAutocomplete() {
-  const input = document.querySelector("input[data-suggest-url]");
-  const list = document.getElementById("organization-names");
-  if (!input || !list) return;
+// As the user types in ``input``, fetch its suggestions (``data-suggest-url`` + "?q=") once
+// typing pauses for 250 ms and hand them to ``show``; an answer that arrives after a newer
+// request was sent is dropped, so the list always matches what the input holds.
+const SUGGEST_DELAY_MS = 250;
+
+function suggestAsYouType(input, show) {
   let timer = null;
+  let latest = 0;
   input.addEventListener("input", () => {
     clearTimeout(timer);
+    const q = input.value.trim();
+    if (!q) { latest += 1; show([]); return; }
     timer = setTimeout(async () => {
-      const q = input.value.trim();
-      if (!q) return;
+      const ticket = ++latest;
       const response = await fetch(input.dataset.suggestUrl + "?q=" + encodeURIComponent(q), {
         headers: { Accept: "application/json" }, credentials: "same-origin",
       });
-      if (!response.ok) return;
+      if (!response.ok || ticket !== latest) return;
       const items = await response.json();
+      if (ticket === latest) show(items);
+    }, SUGGEST_DELAY_MS);
+  });
+}
+
+// Organization inputs: names and aliases offered in their datalist.
+function setUpOrganizationAutocomplete() {
+  document.querySelectorAll("input[data-organization-suggest]").forEach((input) => {
+    const list = document.getElementById(input.dataset.organizationSuggest);
+    if (!list) return;
+    suggestAsYouType(input, (items) => {
       list.replaceChildren(...items.map((item) => {
         const option = document.createElement("option");
         option.value = item.alias || item.name;
         option.label = item.alias ? item.alias + " — " + item.name : item.name;
         return option;
       }));
-    }, 150);
+    });
   });
+}
+
+// Source pickers: a combobox whose listbox offers sources; choosing one puts its title in the
+// input and its id in the hidden field the form submits. Arrow keys move, Enter chooses,
+// Escape closes; editing the text forgets the chosen source.
+function setUpSourcePicker(input) {
+  const hidden = document.getElementById(input.dataset.sourcePicker);
+  const list = document.getElementById(input.getAttribute("aria-controls"));
+  if (!hidden || !list) return;
+  let active = -1;
+  const options = () => Array.from(list.querySelectorAll("[role=option]"));
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  };
+  const highlight = (index) => {
+    const all = options();
+    if (!all.length) return;
+    active = (index + all.length) % all.length;
+    all.forEach((option, i) => option.setAttribute("aria-selected", String(i === active)));
+    input.setAttribute("aria-activedescendant", all[active].id);
+    all[active].scrollIntoView({ block: "nearest" });
+  };
+  const choose = (option) => {
+    hidden.value = option.dataset.id;
+    input.value = option.dataset.title;
+    close();
+  };
+  suggestAsYouType(input, (items) => {
+    list.replaceChildren(...items.map((item, i) => {
+      const option = document.createElement("li");
+      option.id = list.id + "-" + i;
+      option.setAttribute("role", "option");
+      option.setAttribute("aria-selected", "false");
+      option.dataset.id = String(item.id);
+      option.dataset.title = item.title;
+      option.textContent = item.title;
+      const detail = [item.publisher, item.host].filter(Boolean).join(" · ");
+      if (detail) {
+        const small = document.createElement("small");
+        small.textContent = detail;
+        option.append(" ", small);
+      }
+      return option;
+    }));
+    active = -1;
+    list.hidden = items.length === 0;
+    input.setAttribute("aria-expanded", String(items.length > 0));
+  });
+  input.addEventListener("input", () => { hidden.value = ""; });
+  input.addEventListener("keydown", (event) => {
+    if (list.hidden) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Enter" && active >= 0) {
+      event.preventDefault();
+      choose(options()[active]);
+    } else if (event.key === "Escape") {
+      close();
+    }
+  });
+  // mousedown, not click: the input's blur would close the list before a click lands.
+  list.addEventListener("mousedown", (event) => {
+    const option = event.target.closest("[role=option]");
+    if (option) { event.preventDefault(); choose(option); }
+  });
+  input.addEventListener("blur", close);
+}
+
+// The claims list's filters fold away on narrow screens so the first results show; on wide
+// screens (and when the filters could not be read) they stay open.
+function setUpFiltersPanel() {
+  const panel = document.querySelector("details[data-filters-panel]");
+  if (!panel) return;
+  panel.open = panel.hasAttribute("data-keep-open") || window.matchMedia("(min-width: 700px)").matches;
 }
 
 // "3 similar claims — 1 verified": on the claim form as the user types, on the claim page
@@ -220,6 +313,8 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpSuggestionFocus();
   setUpKindFields();
   setUpOrganizationAutocomplete();
+  document.querySelectorAll("input[data-source-picker]").forEach(setUpSourcePicker);
+  setUpFiltersPanel();
 });
 
 // Buttons that undo a lot (merge, retract) ask first.
