@@ -398,4 +398,4 @@ def assign(claim_id: int):
     except DomainError as error:
         return _claim_page(claim_id, error=error, status=error.http_status)
     flash("Claim assigned.", "success")
-    return back_to(claim_id, "assign-h")
+    return back_to(claim_id)
