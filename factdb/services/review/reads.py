@@ -25,7 +25,7 @@ from factdb.services.errors import NotFoundError
 from factdb.services.review.claims import may_edit
 from factdb.services.review.history import HistoryEntry, claim_history
 from factdb.services.review.values import format_value
-from factdb.services.review.workflow import BlockedMove, Move, allowed_moves, blocked_moves
+from factdb.services.review.workflow import BlockedMove, Move, review_moves
 from factdb.services.sources.documents import get_source, source_retrieval
 from factdb.services.sources.excerpts import CONTEXT_REACH, context_window
 from factdb.services.sources.pages import excerpt_pages, page_of
@@ -159,6 +159,7 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
             names[getattr(row, person)] = row.person_name
             if row.withdrawn_by_id is not None:
                 names[row.withdrawn_by_id] = row.withdrawer_name
+    moves, blocked = review_moves(viewer, claim, session)
     return ClaimPage(
         claim=claim,
         source=SourceHeading(claim.source_id, title, publisher, url, published),
@@ -172,8 +173,8 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
         citations=citations,
         comments=comments,
         history=claim_history(session, claim.id),
-        moves=allowed_moves(viewer, claim),
-        blocked=blocked_moves(viewer, claim, session),
+        moves=moves,
+        blocked=blocked,
         may_edit=may_edit(viewer, claim),
         names=names,
         page=page_of(page_map, claim.excerpt_start),

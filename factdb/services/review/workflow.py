@@ -289,15 +289,20 @@ def invalid_move_message(current: str, target: ClaimStatus) -> str:
     )
 
 
-def allowed_moves(user: User | None, claim: Claim, session: Session | None = None) -> list[Move]:
+def allowed_moves(
+    user: User | None,
+    claim: Claim,
+    session: Session | None = None,
+    authors: dict[int, str] | None = None,
+) -> list[Move]:
     """The moves ``user`` may try on ``claim`` now (role, party and four eyes; the note and
     evidence are checked when the move is made, so the reviewer sees what is missing).
 
-    ``session`` defaults to the one ``claim`` was loaded in (four eyes reads its history)."""
+    ``session`` defaults to the one ``claim`` was loaded in (four eyes reads its history);
+    ``authors`` is ``content_authors`` when the caller already has it."""
     if user is None or not user.active:
         return []
     allowed = []
-    authors = None
     for move in WORKFLOW:
         if ClaimStatus(claim.status) not in move.sources:
             continue
@@ -320,7 +325,10 @@ class BlockedMove:
 
 
 def blocked_moves(
-    user: User | None, claim: Claim, session: Session | None = None
+    user: User | None,
+    claim: Claim,
+    session: Session | None = None,
+    authors: dict[int, str] | None = None,
 ) -> list[BlockedMove]:
     """The moves ``user``'s role would allow on ``claim`` now that the four-eyes rule or the
     claim's assignment refuses, each with the reason to show instead of a missing button.
@@ -331,7 +339,6 @@ def blocked_moves(
     if user is None or not user.active or not user.has_role(Role.reviewer):
         return []
     session = _session_of(claim, session)
-    authors = None
     blocked = []
     for move in WORKFLOW:
         if ClaimStatus(claim.status) not in move.sources:
@@ -349,6 +356,20 @@ def blocked_moves(
             continue
         blocked.append(BlockedMove(move, reason))
     return blocked
+
+
+def review_moves(
+    user: User | None, claim: Claim, session: Session
+) -> tuple[list[Move], list[BlockedMove]]:
+    """``allowed_moves`` and ``blocked_moves`` of ``user`` on ``claim``, reading who wrote
+    its content (four eyes) once, and only when a move from its status needs it."""
+    status = ClaimStatus(claim.status)
+    needed = any(m.four_eyes and status in m.sources for m in WORKFLOW)
+    authors = content_authors(session, claim) if needed and user is not None else {}
+    return (
+        allowed_moves(user, claim, session, authors),
+        blocked_moves(user, claim, session, authors),
+    )
 
 
 def _assigned_elsewhere(user: User, claim: Claim, move: Move) -> bool:
