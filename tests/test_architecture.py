@@ -96,7 +96,7 @@ def test_claim_page_and_api_show_the_same_citations_history_and_moves(
 
     auth.login(viewer)
     page = html.unescape(client.get(f"/claims/{claim_in_review.id}").get_data(as_text=True))
-    buttons = re.findall(r'<button type="submit" class="move-(\w+)">', page)
+    buttons = re.findall(r'<button type="submit" name="to" value="(\w+)"', page)
     assert buttons == [m.target.value for m in read.moves]
     for citation in read.citations:
         assert citation.title in page

@@ -21,6 +21,8 @@ WEB_READ = (302, 200, 200, 200, 302)
 API_READ = (401, 200, 200, 200, 401)
 API_WRITE = (401, 201, 201, 201, 401)
 WEB_WRITE = (302, 302, 302, 302, 302)
+CLAIM_WRITE = (302, 303, 303, 303, 302)  # the claim page's actions answer 303 (post/redirect/get)
+BACK_TO_CLAIM = (303,) * 5  # opening a POST-only address of the claim page lands on the page
 PUBLIC = (200, 200, 200, 200, 200)
 NEW_CLAIM = {"source_id": 1, "kind": "figure", "text": "x", "excerpt": {"exact": "about 300 jobs"},
              "value": {"amount": "300", "unit": "jobs"}}
@@ -70,10 +72,10 @@ MATRIX = {
         (302, 302, 403, 302, 302),
     ),
     ("POST", "/claims/<int:claim_id>/transitions"): (
-        "/claims/5/transitions", {"to": "submitted", "version": "1"}, (302, 302, 403, 302, 302)),
+        "/claims/5/transitions", {"to": "submitted", "version": "1"}, (302, 303, 403, 303, 302)),
     ("POST", "/claims/<int:claim_id>/citations"): (
-        "/claims/5/citations", {"url": "https://e.example.org", "stance": "context"}, WEB_WRITE),
-    ("POST", "/claims/<int:claim_id>/comments"): ("/claims/5/comments", {"body": "Hi"}, WEB_WRITE),
+        "/claims/5/citations", {"url": "https://e.example.org", "stance": "context"}, CLAIM_WRITE),
+    ("POST", "/claims/<int:claim_id>/comments"): ("/claims/5/comments", {"body": "Hi"}, CLAIM_WRITE),
     # Demo citation 1 is on verified claim 1 (frozen for everyone); comment 1 is the
     # reviewer's, on claim 3 in review (its author and editors may change it).
     ("POST", "/claims/<int:claim_id>/citations/<int:citation_id>/edit"): (
@@ -82,11 +84,28 @@ MATRIX = {
     ("POST", "/claims/<int:claim_id>/citations/<int:citation_id>/withdraw"): (
         "/claims/1/citations/1/withdraw", {}, (302, 409, 409, 409, 302)),
     ("POST", "/claims/<int:claim_id>/comments/<int:comment_id>/edit"): (
-        "/claims/3/comments/1/edit", {"body": "Reworded"}, (302, 403, 302, 302, 302)),
+        "/claims/3/comments/1/edit", {"body": "Reworded"}, (302, 403, 303, 303, 302)),
     ("POST", "/claims/<int:claim_id>/comments/<int:comment_id>/withdraw"): (
-        "/claims/3/comments/1/withdraw", {}, (302, 403, 302, 302, 302)),
+        "/claims/3/comments/1/withdraw", {}, (302, 403, 303, 303, 302)),
     ("POST", "/claims/<int:claim_id>/assignment"): (
-        "/claims/4/assignment", {"assignee": "3", "version": "2"}, (302, 403, 403, 302, 302)),
+        "/claims/4/assignment", {"assignee": "3", "version": "2"}, (302, 403, 403, 303, 302)),
+    # The claim page's heartbeat: who else has it open (signed-in, active users only).
+    ("POST", "/claims/<int:claim_id>/presence"): ("/claims/1/presence", {}, (302, 200, 200, 200, 302)),
+    ("GET", "/claims/<int:claim_id>/transitions"): ("/claims/5/transitions", None, BACK_TO_CLAIM),
+    ("GET", "/claims/<int:claim_id>/citations"): ("/claims/5/citations", None, BACK_TO_CLAIM),
+    ("GET", "/claims/<int:claim_id>/comments"): ("/claims/5/comments", None, BACK_TO_CLAIM),
+    ("GET", "/claims/<int:claim_id>/assignment"): ("/claims/4/assignment", None, BACK_TO_CLAIM),
+    ("GET", "/claims/<int:claim_id>/presence"): ("/claims/1/presence", None, BACK_TO_CLAIM),
+    ("GET", "/claims/<int:claim_id>/citations/<int:citation_id>/edit"): (
+        "/claims/1/citations/1/edit", None, BACK_TO_CLAIM),
+    ("GET", "/claims/<int:claim_id>/citations/<int:citation_id>/withdraw"): (
+        "/claims/1/citations/1/withdraw", None, BACK_TO_CLAIM),
+    ("GET", "/claims/<int:claim_id>/comments/<int:comment_id>/edit"): (
+        "/claims/3/comments/1/edit", None, BACK_TO_CLAIM),
+    ("GET", "/claims/<int:claim_id>/comments/<int:comment_id>/withdraw"): (
+        "/claims/3/comments/1/withdraw", None, BACK_TO_CLAIM),
+    ("GET", "/claims/<int:claim_id>/publish"): ("/claims/1/publish", None, BACK_TO_CLAIM),
+    ("GET", "/claims/<int:claim_id>/unpublish"): ("/claims/1/unpublish", None, BACK_TO_CLAIM),
     ("POST", "/claims/bulk-assign"): (
         "/claims/bulk-assign", {"claim": "4:2", "assignee": "3"}, (302, 303, 303, 302, 302)),
     ("GET", "/export"): ("/export", None, (302, 403, 200, 200, 302)),
@@ -186,7 +205,7 @@ MATRIX = {
         "/organizations/1/aliases/1/remove", {}, (302, 303, 303, 302, 302)),
     ("POST", "/organizations/<int:organization_id>/merge"): (
         "/organizations/1/merge", {"other": "4"}, (302, 303, 303, 302, 302)),
-    ("POST", "/claims/<int:claim_id>/publish"): ("/claims/1/publish", {"version": "4"}, (302, 403, 403, 302, 302)),
+    ("POST", "/claims/<int:claim_id>/publish"): ("/claims/1/publish", {"version": "4"}, (302, 403, 403, 303, 302)),
     ("POST", "/claims/<int:claim_id>/unpublish"): (
         "/claims/1/unpublish", {"version": "4", "note": "x"}, (302, 403, 403, 422, 302)),
     ("GET", "/public/"): ("/public/", None, PUBLIC),

@@ -136,7 +136,7 @@ def test_the_claim_page_strikes_through_a_withdrawn_comment_and_offers_edits(
         gone = add_comment(s, annotator, in_review.id, "Withdraw this comment.")
     auth.login(annotator)
     response = client.post(f"/claims/{in_review.id}/comments/{gone.id}/withdraw")
-    assert response.status_code == 302
+    assert response.status_code == 303
     page = client.get(f"/claims/{in_review.id}").get_data(as_text=True)
     assert f'id="comment-{gone.id}" class="evidence withdrawn"' in page
     assert "Withdraw this comment." in page  # still in the history
@@ -157,7 +157,7 @@ def test_the_web_form_corrects_a_citation_and_refuses_a_stranger(
     auth.logout()
     auth.login(reviewer)
     saved = client.post(path, data=form)
-    assert saved.status_code == 302 and saved.headers["Location"].endswith(
+    assert saved.status_code == 303 and saved.headers["Location"].endswith(
         f"#citation-{citation.id}"
     )
     session.rollback()

@@ -132,12 +132,12 @@ def test_stale_verdict_keeps_the_note_in_its_form_and_sending_it_again_decides(
     assert response.status_code == 409
     assert "Your note was not sent" not in page
     assert f'name="note" rows="2">{note}</textarea>' in page
-    version = hidden_version(page, 'name="to" value="verified"')
+    version = hidden_version(page, 'id="review-form"')
     assert version == "5"
     response = client.post(
         f"/claims/{claim.id}/transitions", data={"to": "verified", "version": version, "note": note}
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     with tx() as s:
         assert get_claim(s, claim.id).status == "verified"
 

@@ -434,7 +434,7 @@ def test_a_mail_that_cannot_be_delivered_fails_its_job_and_the_assignment_stays(
     response = client.post(
         f"/claims/{submitted.id}/assignment", data={"assignee": reviewer.id, "version": version}
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert kinds(session, reviewer) == ["assigned"]
     job = session.exec(select(Job).where(Job.kind == "mail")).one()
     assert job.status == "failed" and "logged" in job.message

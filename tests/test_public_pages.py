@@ -132,7 +132,7 @@ def test_editor_publishes_from_the_claim_page(client, auth, claim, decide, edito
     assert "Publish verdict" in page
     version = get_claim_version(client, claim.id)
     response = client.post(f"/claims/{claim.id}/publish", data={"version": version})
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert client.get(f"/public/claims/{claim.id}").status_code == 200
     page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "Unpublish" in page and "published the verdict" in page
@@ -158,8 +158,11 @@ def test_verdict_form_offers_the_ratings_of_the_scale(client, auth, claim, tx, a
         transition(s, reviewer, claim.id, "in_review", 2)
     auth.login(reviewer)
     html = client.get(f"/claims/{claim.id}").get_data(as_text=True)
-    assert 'id="rating-verified"' in html and ">Mostly true<" in html
-    assert 'id="rating-refuted"' in html and ">Mostly false<" in html
+    # One rating select, its labels grouped by the verdict they go with.
+    verify = html.split('<optgroup label="Verify">')[1].split("</optgroup>")[0]
+    refute = html.split('<optgroup label="Refute">')[1].split("</optgroup>")[0]
+    assert ">Mostly true<" in verify and ">Mostly false<" not in verify
+    assert ">Mostly false<" in refute and ">Mostly true<" not in refute
 
 
 def test_the_desks_conflicts_stay_off_the_public_record(

@@ -212,13 +212,13 @@ def test_add_citation_and_comment(client, auth, claim, reviewer, session):
         f"/claims/{claim.id}/citations",
         data={"url": "https://stats.example.org/r", "stance": "supports", "quote": "Up 14%"},
     )
-    assert cited.status_code == 302
+    assert cited.status_code == 303
     bad = client.post(
         f"/claims/{claim.id}/citations", data={"url": "javascript:alert(1)", "stance": "supports"}
     )
     assert bad.status_code == 422 and b"Only http:// and https:// links" in bad.data
     commented = client.post(f"/claims/{claim.id}/comments", data={"body": "Looks right."})
-    assert commented.status_code == 302
+    assert commented.status_code == 303
     page = client.get(f"/claims/{claim.id}").data
     assert b"Up 14%" in page and b"Looks right." in page
 

@@ -22,6 +22,7 @@ from factdb.models.embeddings import ClaimEmbedding
 from factdb.models.jobs import Job, JobStatus
 from factdb.models.notifications import Notification, NotificationKind
 from factdb.models.organizations import Organization, OrganizationAlias, normalize_name
+from factdb.models.presence import ClaimPresence
 from factdb.models.publishing import (
     FactCheck,
     NormalizedRating,
@@ -62,6 +63,7 @@ __all__ = [
     "ClaimEvent",
     "ClaimKind",
     "ClaimMatch",
+    "ClaimPresence",
     "ClaimReanchor",
     "ClaimStatus",
     "Comment",

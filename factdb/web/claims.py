@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from factdb.db import get_session
+from factdb.db import get_engine, get_session, session_scope
 from factdb.models import ClaimKind, Source
 from factdb.services.errors import DomainError, StaleVersionError, ValidationError
 from factdb.services.review import claims as claim_service
-from factdb.services.review import evidence, workflow
+from factdb.services.review import evidence, presence, workflow
 from factdb.services.review.reads import claim_organization_name, claim_page
 from factdb.services.review.resubmission import resubmission
 from factdb.services.review.values import value_dict
@@ -20,6 +20,7 @@ from factdb.services.sources.revision_pages import claim_revision_flags
 from factdb.services.suggest.store import proposed_claim
 from factdb.services.tracking.pages import claim_tracking
 from factdb.services.tracking.summary import draft_similar_summary
+from factdb.timeutil import utcnow
 from factdb.web.common import int_or_none, show_refusal
 from factdb.web.forms import AssignForm, CitationForm, ClaimForm, CommentForm, TransitionForm
 from factdb.web.suggestions import fill_claim_form
@@ -238,9 +239,9 @@ def _claim_page(claim_id: int, *, error=None, forms=None, status=200, meanwhile=
         assign_form.version.data = claim.version
         reviewers = evidence.assignable_reviewers(session, current_user, claim)
         assign_form.assignee.choices = [(u.id, u.display_name) for u in reviewers]
-    citation_form = forms.get("citation")
-    if citation_form is None and claim.decided_at is None:
-        citation_form = CitationForm(formdata=None)
+    citation_form = None
+    if evidence.may_add_citation(current_user, claim):
+        citation_form = forms.get("citation") or CitationForm(formdata=None)
     body = render_template(
         "claims/show.html",
         page=page,
@@ -254,14 +255,69 @@ def _claim_page(claim_id: int, *, error=None, forms=None, status=200, meanwhile=
         revision_flags=claim_revision_flags(session, claim_id),
         error=error,
         meanwhile=meanwhile,
+        presence_line=_presence_line(claim_id),
     )
     return body, status
+
+
+def _presence_line(claim_id: int) -> str:
+    now = utcnow()
+    return presence.presence_line(presence.present(get_session(), claim_id, current_user, now), now)
+
+
+def back_to(claim_id: int, anchor: str | None = None):
+    """After a successful post: the claim page (303, so a reload does not post again)."""
+    return redirect(url_for("claims.show", claim_id=claim_id, _anchor=anchor), 303)
 
 
 @bp.get("/claims/<int:claim_id>")
 @login_required
 def show(claim_id: int):
+    claim_service.get_claim(get_session(), claim_id)
+    # Its own short write, so this page's reads stay a read-only transaction.
+    with session_scope(get_engine()) as session:
+        presence.touch(session, current_user, claim_id, utcnow())
     return _claim_page(claim_id)
+
+
+@bp.post("/claims/<int:claim_id>/presence", endpoint="presence")
+@login_required
+def presence_beat(claim_id: int):
+    """The claim page's heartbeat: record this viewer, answer who else has the page open."""
+    claim_service.get_claim(get_session(), claim_id)
+    now = utcnow()
+    session = get_session()
+    presence.touch(session, current_user, claim_id, now)
+    others = presence.present(session, claim_id, current_user, now)
+    return {
+        "line": presence.presence_line(others, now),
+        "others": [{"name": p.name, "opened_at": p.opened_at.isoformat()} for p in others],
+    }
+
+
+# Addresses that only take a POST: opening one (or reloading after a refused post) lands on
+# the claim page instead of "405 Method Not Allowed".
+POST_ONLY = {
+    "/claims/<int:claim_id>/transitions": "review",
+    "/claims/<int:claim_id>/citations": "citations",
+    "/claims/<int:claim_id>/comments": "comments",
+    "/claims/<int:claim_id>/assignment": None,
+    "/claims/<int:claim_id>/presence": None,
+    "/claims/<int:claim_id>/citations/<int:citation_id>/edit": "citations",
+    "/claims/<int:claim_id>/citations/<int:citation_id>/withdraw": "citations",
+    "/claims/<int:claim_id>/comments/<int:comment_id>/edit": "comments",
+    "/claims/<int:claim_id>/comments/<int:comment_id>/withdraw": "comments",
+    "/claims/<int:claim_id>/publish": None,
+    "/claims/<int:claim_id>/unpublish": None,
+}
+
+
+def _post_only(claim_id: int, **_ids):
+    return back_to(claim_id, POST_ONLY[request.url_rule.rule])
+
+
+for _number, _rule in enumerate(POST_ONLY):
+    bp.add_url_rule(_rule, f"post_only_{_number}", _post_only, methods=["GET"])
 
 
 @bp.post("/claims/<int:claim_id>/transitions")
@@ -290,7 +346,7 @@ def transition(claim_id: int):
             meanwhile=meanwhile,
         )
     flash(f"The claim is now {claim.status.replace('_', ' ')}.", "success")
-    return redirect(url_for("claims.show", claim_id=claim_id))
+    return back_to(claim_id, "review")
 
 
 @bp.post("/claims/<int:claim_id>/citations")
@@ -307,7 +363,7 @@ def add_citation(claim_id: int):
             claim_id, error=error, forms={"citation": form}, status=error.http_status
         )
     flash("Citation added.", "success")
-    return redirect(url_for("claims.show", claim_id=claim_id, _anchor="citations"))
+    return back_to(claim_id, "citations")
 
 
 @bp.post("/claims/<int:claim_id>/comments")
@@ -321,7 +377,7 @@ def add_comment(claim_id: int):
     except DomainError as error:
         show_refusal(form, error)
         return _claim_page(claim_id, error=error, forms={"comment": form}, status=error.http_status)
-    return redirect(url_for("claims.show", claim_id=claim_id, _anchor="comments"))
+    return back_to(claim_id, "comments")
 
 
 @bp.post("/claims/<int:claim_id>/assignment")
@@ -342,4 +398,4 @@ def assign(claim_id: int):
     except DomainError as error:
         return _claim_page(claim_id, error=error, status=error.http_status)
     flash("Claim assigned.", "success")
-    return redirect(url_for("claims.show", claim_id=claim_id))
+    return back_to(claim_id)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, request
 from flask_login import current_user, login_required
 
 from factdb.db import get_session
 from factdb.services.errors import DomainError, ValidationError
 from factdb.services.review import evidence
-from factdb.web.claims import _claim_page
+from factdb.web.claims import _claim_page, back_to
 from factdb.web.common import show_refusal
 from factdb.web.forms import CitationForm, CommentForm, PlainForm
 
@@ -17,7 +17,7 @@ bp = Blueprint("evidence", __name__)
 
 def _done(message: str, claim_id: int, anchor: str):
     flash(message, "success")
-    return redirect(url_for("claims.show", claim_id=claim_id, _anchor=anchor))
+    return back_to(claim_id, anchor)
 
 
 def _refused(claim_id: int, error: DomainError, form=None):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, request
 from flask_login import current_user, login_required
 
 from factdb.db import get_session
 from factdb.services.errors import DomainError
 from factdb.services.publishing import publication
 from factdb.services.publishing.ratings import parse_scale, ratings_for
-from factdb.web.claims import _claim_page
+from factdb.web.claims import _claim_page, back_to
 from factdb.web.common import int_or_none
 
 bp = Blueprint("publishing", __name__)
@@ -52,4 +52,4 @@ def _decide(claim_id: int, action, done: str):
     except DomainError as error:
         return _claim_page(claim_id, error=error, status=error.http_status)
     flash(done, "success")
-    return redirect(url_for("claims.show", claim_id=claim_id))
+    return back_to(claim_id, "publish-h")

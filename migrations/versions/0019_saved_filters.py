@@ -2,7 +2,7 @@
 
 Revision ID: 0019
 Revises: 0018
-Create Date: 2026-12-07 10:00:00
+Create Date: 2026-11-30 15:50:00
 """
 
 from collections.abc import Sequence

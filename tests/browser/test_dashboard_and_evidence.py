@@ -139,7 +139,6 @@ def test_a_citation_is_corrected_before_the_verdict_and_frozen_after(browser, bu
     sign_in(page, busy_desk, "rui@example.org")
     claim_url = f"{busy_desk}/claims/{claim_id}"
     page.goto(claim_url)
-    page.click("summary:has-text('Add a citation')")
     page.fill("#url", "https://harbour.example.org/wrong-report")
     page.select_option("#stance", "refutes")
     page.click("button:has-text('Add citation')")
@@ -160,7 +159,7 @@ def test_a_citation_is_corrected_before_the_verdict_and_frozen_after(browser, bu
     stale.goto(claim_url)
     stale.locator(".citations li.evidence summary:has-text('Edit')").first.click()
 
-    page.fill("#note-verified", "The annual report confirms the growth.")
+    page.fill("#review-note", "The annual report confirms the growth.")
     page.click("button:has-text('Verify')")
     page.wait_for_selector(".badge.status-verified")
     assert page.locator(".citations .evidence-actions").count() == 0

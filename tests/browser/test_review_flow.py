@@ -88,19 +88,18 @@ def test_annotator_marks_a_date_claim_and_reviewer_verifies_it(page, live_server
     page.goto(claim_url)
     page.click("button:has-text('Take for review')")
     page.wait_for_selector(".badge.status-in_review")
-    page.fill("#note-verified", "Council notice confirms the date.")
+    page.fill("#review-note", "Council notice confirms the date.")
     page.click("button:has-text('Verify')")
     alert = page.locator("[role=alert]")
     assert "add a citation that supports it" in alert.inner_text()
-    assert page.input_value("#note-verified") == "Council notice confirms the date."
+    assert page.input_value("#review-note") == "Council notice confirms the date."
 
-    page.click("summary:has-text('Add a citation')")
     page.fill("#url", "https://council.example.org/notices/library-reopening")
     page.select_option("#stance", "supports")
     page.fill("#quote", "The library reopens to the public on Monday 4 March 2024.")
     page.click("button:has-text('Add citation')")
     page.wait_for_selector("text=Citation added")
-    page.fill("#note-verified", "Council notice confirms the date.")
+    page.fill("#review-note", "Council notice confirms the date.")
     page.click("button:has-text('Verify')")
     page.wait_for_selector(".badge.status-verified")
     history = page.locator(".timeline").inner_text()

@@ -110,7 +110,7 @@ def test_a_verdict_note_survives_a_reassignment(browser, two_desks, window):
     note = "Port statistics for 2024 confirm the 12 per cent rise."
     try:
         rui.goto(f"{base}/claims/{claim_id}")
-        rui.fill("#note-verified", note)
+        rui.fill("#review-note", note)
         edith.goto(f"{base}/claims/{claim_id}")
         edith.select_option("#assignee", label="Rosa Reviewer")
         edith.click("button:has-text('Assign')")

@@ -174,6 +174,14 @@ def add_comment(session: Session, actor: User, claim_id: int, body: str) -> Comm
 CITATION_FIELDS = ("url", "stance", "title", "publisher", "published", "accessed", "quote")
 
 
+def may_add_citation(user: User, claim: Claim) -> bool:
+    """Rules: any active user (annotator and up) adds citations until the claim has a
+    verdict (see ``add_citation``)."""
+    return (
+        user.active and user.has_role(Role.annotator) and not ClaimStatus(claim.status).is_verdict
+    )
+
+
 def may_change_evidence(user: User, author_id: int, claim: Claim) -> bool:
     """Rules: the author of a citation or comment, or an editor, until the claim has a
     verdict."""

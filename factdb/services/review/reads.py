@@ -3,7 +3,7 @@ web page and the API both render (neither queries on its own)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
@@ -25,7 +25,7 @@ from factdb.services.errors import NotFoundError
 from factdb.services.review.claims import may_edit
 from factdb.services.review.history import HistoryEntry, claim_history
 from factdb.services.review.values import format_value
-from factdb.services.review.workflow import Move, allowed_moves
+from factdb.services.review.workflow import BlockedMove, Move, review_moves
 from factdb.services.sources.documents import get_source, source_retrieval
 from factdb.services.sources.excerpts import CONTEXT_REACH, context_window
 from factdb.services.sources.pages import excerpt_pages, page_of
@@ -66,6 +66,8 @@ class ClaimPage:
     may_edit: bool
     names: dict[int, str]  # display names of everyone the page mentions
     page: int | None = None  # the PDF page the excerpt starts on
+    # Moves the viewer's role allows but four eyes or the assignment refuses, with the reason.
+    blocked: list[BlockedMove] = field(default_factory=list)
 
     def name(self, user_id: int | None) -> str | None:
         """The display name of a user the page mentions (None for no user)."""
@@ -131,7 +133,8 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
     its excerpt (not the whole source), its organization and people's names; its citations
     and its comments with who added them; its history (a fifth when a move needs four eyes:
     who wrote the content). Rules: the allowed moves and ``may_edit`` are the workflow's and
-    the editing rules' answer for ``viewer`` (role, party, four eyes, frozen claims).
+    the editing rules' answer for ``viewer`` (role, party, four eyes, frozen claims); the
+    blocked moves say why a move the viewer's role allows is refused here.
     Raises NotFoundError.
     """
     wanted = {"claim_id": claim_id}
@@ -156,6 +159,7 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
             names[getattr(row, person)] = row.person_name
             if row.withdrawn_by_id is not None:
                 names[row.withdrawn_by_id] = row.withdrawer_name
+    moves, blocked = review_moves(viewer, claim, session)
     return ClaimPage(
         claim=claim,
         source=SourceHeading(claim.source_id, title, publisher, url, published),
@@ -169,7 +173,8 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
         citations=citations,
         comments=comments,
         history=claim_history(session, claim.id),
-        moves=allowed_moves(viewer, claim),
+        moves=moves,
+        blocked=blocked,
         may_edit=may_edit(viewer, claim),
         names=names,
         page=page_of(page_map, claim.excerpt_start),

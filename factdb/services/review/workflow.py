@@ -289,15 +289,20 @@ def invalid_move_message(current: str, target: ClaimStatus) -> str:
     )
 
 
-def allowed_moves(user: User | None, claim: Claim, session: Session | None = None) -> list[Move]:
+def allowed_moves(
+    user: User | None,
+    claim: Claim,
+    session: Session | None = None,
+    authors: dict[int, str] | None = None,
+) -> list[Move]:
     """The moves ``user`` may try on ``claim`` now (role, party and four eyes; the note and
     evidence are checked when the move is made, so the reviewer sees what is missing).
 
-    ``session`` defaults to the one ``claim`` was loaded in (four eyes reads its history)."""
+    ``session`` defaults to the one ``claim`` was loaded in (four eyes reads its history);
+    ``authors`` is ``content_authors`` when the caller already has it."""
     if user is None or not user.active:
         return []
     allowed = []
-    authors = None
     for move in WORKFLOW:
         if ClaimStatus(claim.status) not in move.sources:
             continue
@@ -309,6 +314,71 @@ def allowed_moves(user: User | None, claim: Claim, session: Session | None = Non
             continue
         allowed.append(move)
     return allowed
+
+
+@dataclass(frozen=True)
+class BlockedMove:
+    """A move the viewer's role would allow on a claim but a rule about this claim refuses."""
+
+    move: Move
+    reason: str
+
+
+def blocked_moves(
+    user: User | None,
+    claim: Claim,
+    session: Session | None = None,
+    authors: dict[int, str] | None = None,
+) -> list[BlockedMove]:
+    """The moves ``user``'s role would allow on ``claim`` now that the four-eyes rule or the
+    claim's assignment refuses, each with the reason to show instead of a missing button.
+
+    Rules: as ``check_party``; a claim assigned to someone else is taken only by them or an
+    editor, and given its verdict only by its assignee. Inactive users get an empty list.
+    """
+    if user is None or not user.active or not user.has_role(Role.reviewer):
+        return []
+    session = _session_of(claim, session)
+    blocked = []
+    for move in WORKFLOW:
+        if ClaimStatus(claim.status) not in move.sources:
+            continue
+        if move.four_eyes and authors is None:
+            authors = content_authors(session, claim)
+        if move.four_eyes and user.id in authors:
+            reason = f"{authors[user.id]}, so another reviewer must decide it (four eyes)."
+        elif _assigned_elsewhere(user, claim, move):
+            name = session.get(User, claim.assignee_id).display_name
+            can = "take it" if move.assignee is Assignee.take else "give the verdict"
+            editor = " or an editor" if move.assignee is Assignee.take else ""
+            reason = f"Assigned to {name}: only {name}{editor} can {can}."
+        else:
+            continue
+        blocked.append(BlockedMove(move, reason))
+    return blocked
+
+
+def review_moves(
+    user: User | None, claim: Claim, session: Session
+) -> tuple[list[Move], list[BlockedMove]]:
+    """``allowed_moves`` and ``blocked_moves`` of ``user`` on ``claim``, reading who wrote
+    its content (four eyes) once, and only when a move from its status needs it."""
+    status = ClaimStatus(claim.status)
+    needed = any(m.four_eyes and status in m.sources for m in WORKFLOW)
+    authors = content_authors(session, claim) if needed and user is not None else {}
+    return (
+        allowed_moves(user, claim, session, authors),
+        blocked_moves(user, claim, session, authors),
+    )
+
+
+def _assigned_elsewhere(user: User, claim: Claim, move: Move) -> bool:
+    """The claim is assigned to someone else and that alone keeps ``user`` from ``move``."""
+    if claim.assignee_id in (None, user.id):
+        return False
+    if move.assignee is Assignee.take:
+        return not user.has_role(Role.editor)
+    return move.four_eyes and Party.assignee in move.parties
 
 
 def replay_status(transitions: list[Transition]) -> ClaimStatus:

@@ -307,7 +307,34 @@ function setUpSimilarHints() {
   });
 }
 
+// "Being reviewed by …" on a claim page: a heartbeat every 30 s while the tab is visible keeps
+// this viewer present for others and refreshes who else has the page open.
+function setUpPresence() {
+  const line = document.getElementById("presence");
+  if (!line || !line.dataset.presenceUrl) return;
+  const beat = async () => {
+    if (document.visibilityState !== "visible") return;
+    let response;
+    try {
+      response = await fetch(line.dataset.presenceUrl, {
+        method: "POST", credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": line.dataset.csrf },
+      });
+    } catch (_) {
+      return;
+    }
+    if (!response.ok) return;
+    const found = await response.json();
+    line.textContent = found.line;
+    line.hidden = !found.line;
+  };
+  const every = Number(line.dataset.presenceEvery || 30000);
+  setInterval(beat, every);
+  document.addEventListener("visibilitychange", beat);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  setUpPresence();
   setUpSimilarHints();
   setUpReader();
   setUpSuggestionFocus();
@@ -317,7 +344,7 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpFiltersPanel();
 });
 
-// Buttons that undo a lot (merge, retract) ask first.
+// Buttons that undo a lot (merge, retract, send back, withdraw) ask first, naming the effect.
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-confirm]");
   if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
