@@ -5,6 +5,7 @@ import pytest
 from factdb.services.accounts.users import set_active
 from factdb.services.errors import NotFoundError
 from factdb.services.review import evidence
+from factdb.services.review.claims import edit_claim
 from factdb.services.review.dashboard import dashboard
 from factdb.services.review.organizations import add_alias, find_organization, suggest_organizations
 from factdb.services.review.reads import claim_page
@@ -52,7 +53,7 @@ def test_a_draft_sent_back_then_resubmitted_leaves_the_panel(
     assert dashboard(session, annotator).sent_back == []
 
 
-def test_assignable_reviewers_are_active_reviewers_who_did_not_create_the_claim(
+def test_assignable_reviewers_are_active_reviewers_who_wrote_none_of_the_content(
     session, make_user, make_claim, annotator, reviewer, editor, tx
 ):
     other_reviewer = make_user("reviewer")
@@ -72,6 +73,12 @@ def test_assignable_reviewers_are_active_reviewers_who_did_not_create_the_claim(
         found = evidence.assignable_reviewers(session, editor, read)
         assert {u.id for u in found} == expected
         assert [u.display_name for u in found] == sorted(u.display_name for u in found)
+    with tx() as s:  # an editor who reworded the claim may no longer be assigned it
+        edit_claim(s, editor, by_annotator.id, 2, {"text": "Reworded by the editor."})
+    session.rollback()  # read what the edit committed
+    read = evidence.get_claim(session, by_annotator.id)
+    found = {u.id for u in evidence.assignable_reviewers(session, editor, read)}
+    assert found == {reviewer.id, other_reviewer.id}
 
 
 def test_only_editors_get_assignable_reviewers_and_only_for_submitted_or_in_review(

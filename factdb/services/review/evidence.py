@@ -323,17 +323,15 @@ def may_assign(user: User, claim: Claim) -> bool:
     return user.has_role(Role.editor) and ClaimStatus(claim.status) in ASSIGNABLE
 
 
-def may_be_assigned(user: User, claim: Claim) -> bool:
-    """Rules: an active reviewer or editor who did not create the claim (four eyes)."""
-    return user.active and user.has_role(Role.reviewer) and user.id != claim.created_by_id
-
-
 def assignable_reviewers(session: Session, viewer: User, claim: Claim) -> list[User]:
-    """Who ``viewer`` could assign ``claim`` to now, by display name (empty when ``viewer``
-    may not assign it; see ``may_assign`` and ``may_be_assigned``)."""
+    """Who ``viewer`` could assign ``claim`` to now, by display name: the active reviewers
+    and editors who wrote none of its content (four eyes, ``content_authors``: whoever
+    created it or changed its content), as ``assign`` checks. Empty when ``viewer`` may not
+    assign it (``may_assign``)."""
     if not may_assign(viewer, claim):
         return []
-    return [user for user in active_reviewers(session) if may_be_assigned(user, claim)]
+    authors = content_authors(session, claim)
+    return [user for user in active_reviewers(session) if user.id not in authors]
 
 
 def assign(session: Session, actor: User, claim_id: int, assignee_id: int, version: int) -> Claim:
