@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.test_accessibility import AXE, violations
+from tests.browser.test_reader_suggestions import add_source
 from tests.browser.test_review_flow import SHOTS, select_text, sign_in
 
 ARTICLE = (
@@ -18,11 +19,7 @@ pytestmark = pytest.mark.browser
 
 
 def add_article(page, base):
-    page.goto(base + "/sources/new")
-    page.fill("#title", "Rail spending")
-    page.fill("#text", ARTICLE)
-    page.click("button:has-text('Add source')")
-    page.wait_for_selector("#source-text")
+    add_source(page, base, ARTICLE, "Rail spending")
 
 
 def open_form_for(page, phrase: str):
