@@ -390,3 +390,13 @@ def test_source_detail_lists_its_claims_with_their_organizations(client, as_anno
         (claim.id, "Lakeside Transit Agency")
     ]
     assert body["claims"][0]["created_by"]["name"] == "Ana Annotator"
+
+
+def test_the_api_docs_name_parameter_types_and_set_backticks_as_code(client):
+    page = client.get("/api/docs").get_data(as_text=True)
+    assert "string of" not in page
+    assert "`" not in page
+    assert "<td>integer</td>" in page
+    assert "string (date)" in page
+    assert "array of string (one of: draft, submitted, in_review" in page
+    assert "<code>Authorization: Bearer &lt;token&gt;</code>" in page

@@ -95,7 +95,8 @@ def test_date_value_keeps_its_precision():
         ({"date": "2020-01", "precision": "day"}, "needs a full date"),
         ({"date": "2020-01-01", "precision": "hour"}, "Impossible date precision"),
         ({"date": "2020", "end": "2019"}, "end after it starts"),
-        ({"date": "3 Jan 2020"}, "must look like"),
+        ({"date": "the third of January"}, "type a date such as 2026-03-03"),
+        ({"date": "Tuesday"}, "type a date such as"),
     ],
 )
 def test_bad_date_values_are_refused(value, message):
@@ -120,7 +121,7 @@ def test_figure_value_with_bounds_reads_naturally():
     ("value", "message"),
     [
         ({"unit": "%"}, "amount is required"),
-        ({"amount": "twelve"}, "must be a number"),
+        ({"amount": "twelve"}, "type a number such as 4200000, 4,200,000, 4.2 billion"),
         ({"amount": "NaN"}, "out of range"),
         ({"amount": "5", "lower": "6"}, "lower bound is above"),
         ({"amount": "5", "colour": "red"}, "has no field colour"),

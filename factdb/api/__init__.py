@@ -20,7 +20,7 @@ from factdb.api import (  # noqa: F401  (they register operations)
     views,
 )
 from factdb.api.auth import authenticate
-from factdb.api.openapi import openapi_document
+from factdb.api.openapi import openapi_document, prose, type_label
 from factdb.api.registry import bp
 from factdb.extensions import csrf
 
@@ -34,7 +34,9 @@ def openapi_json():
 
 @docs.get("/docs")
 def api_docs():
-    return render_template("api/docs.html", spec=openapi_document("/api/v1"))
+    return render_template(
+        "api/docs.html", spec=openapi_document("/api/v1"), type_label=type_label, prose=prose
+    )
 
 
 bp.before_request(authenticate)

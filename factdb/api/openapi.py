@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup, escape
+
 from factdb.api.registry import OPERATIONS, Operation
 from factdb.api.source_import import RETRIEVAL, SOURCE_METADATA
 from factdb.services.review.inputs import ExcerptInput, ValueInput
@@ -317,3 +319,38 @@ def openapi_document(server_url: str = "/api/v1") -> dict:
             "schemas": {**RESPONSE_SCHEMAS, **bodies},
         },
     }
+
+
+def type_label(schema: dict) -> str:
+    """A schema's type as the docs page names it: "integer", "string (date)", "array of
+    string", "string | null", "string (one of: open, dismissed)", "integer (1–200)"."""
+    if not schema:
+        return "any"
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    kinds = schema.get("type", "any")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    named = []
+    for kind in kinds:
+        if kind == "array":
+            named.append("array of " + type_label(schema.get("items") or {}))
+        elif kind == "null":
+            continue
+        else:
+            named.append(kind + (f" ({schema['format']})" if "format" in schema else ""))
+    label = " | ".join(named or ["any"]) + (" | null" if "null" in kinds else "")
+    choices = [str(v) for v in schema.get("enum") or [] if v is not None]
+    if choices:
+        label += f" (one of: {', '.join(choices)})"
+    elif "minimum" in schema and "maximum" in schema:
+        label += f" ({schema['minimum']}–{schema['maximum']})"
+    return label
+
+
+_CODE = re.compile(r"``(.+?)``|`([^`]+)`")
+
+
+def prose(text: str | None) -> Markup:
+    """A description as HTML: escaped first, then `code` and ``code`` set as <code>."""
+    escaped = str(escape(text or ""))
+    return Markup(_CODE.sub(lambda m: f"<code>{m.group(1) or m.group(2)}</code>", escaped))

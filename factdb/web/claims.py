@@ -15,8 +15,9 @@ from factdb.services.review.reads import claim_organization_name, claim_page
 from factdb.services.review.resubmission import resubmission
 from factdb.services.review.values import value_dict
 from factdb.services.sources.documents import get_source
-from factdb.services.sources.excerpts import excerpt_at
+from factdb.services.sources.excerpts import context_window, excerpt_at
 from factdb.services.sources.revision_pages import claim_revision_flags
+from factdb.services.suggest.infer import selection_claim
 from factdb.services.suggest.store import proposed_claim
 from factdb.services.tracking.pages import claim_tracking
 from factdb.services.tracking.summary import draft_similar_summary
@@ -46,17 +47,21 @@ CONTENT_FIELDS = (
 
 
 def _form_page(template: str, form: ClaimForm, source: Source, **context):
-    preview = None
+    preview = in_context = None
     if form.start.data is not None and form.end.data is not None:
         try:
             preview = excerpt_at(source.text, form.start.data, form.end.data)
         except DomainError:
             preview = None
+    if preview is not None:
+        # The excerpt's own sentence around it, as the claim page shows it (with more).
+        in_context = context_window(source.text, preview, sentences=0)
     return render_template(
         template,
         form=form,
         source=source,
         preview=preview,
+        in_context=in_context,
         **_similar_hint(form, context.get("claim")),
         **context,
     )
@@ -90,6 +95,8 @@ def new(source_id: int):
         form.start.data = int_or_none(request.args.get("start"))
         form.end.data = int_or_none(request.args.get("end"))
         form.kind.data = request.args.get("kind", "statement")
+        if "kind" not in request.args:
+            _fill_from_selection(form, source)
         for name in ("text", "organization", "date", "precision", "amount", "unit", "speaker"):
             if request.args.get(name):
                 getattr(form, name).data = request.args[name]
@@ -112,6 +119,18 @@ def new(source_id: int):
         return page, error.http_status
     flash("Draft claim saved. Submit it for review when it is ready.", "success")
     return redirect(url_for("claims.show", claim_id=claim.id))
+
+
+def _fill_from_selection(form: ClaimForm, source: Source) -> None:
+    """A selection that is a date or a figure opens the form with that kind and value."""
+    if form.start.data is None or form.end.data is None:
+        return
+    try:
+        inferred = selection_claim(get_session(), source.id, form.start.data, form.end.data)
+    except DomainError:
+        return  # offsets outside the text: the form says so when it is saved
+    excerpt = {"start": form.start.data, "end": form.end.data}
+    fill_claim_form(form, {**inferred, "text": "", "excerpt": excerpt})
 
 
 def _accepted_suggestion_form(form: ClaimForm, source: Source, key: str):

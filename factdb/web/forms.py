@@ -22,7 +22,8 @@ from factdb.services.inputs import parse_input
 from factdb.services.review.inputs import ClaimChanges, ExcerptInput, NewCitation, ValueInput
 
 KIND_CHOICES = [(k.value, k.value.capitalize()) for k in ClaimKind]
-PRECISION_CHOICES = [(p.value, p.value) for p in DatePrecision]
+# Blank: the precision the date is written with ("March 2026" is a month).
+PRECISION_CHOICES = [("", "as written"), *((p.value, p.value) for p in DatePrecision)]
 STANCE_CHOICES = [(s.value, s.value) for s in Stance]
 ROLE_CHOICES = [(r.value, r.value) for r in Role]
 
@@ -60,9 +61,10 @@ class ClaimForm(FlaskForm):
     use_organization = StringField(validators=[Optional()])
     new_organization = BooleanField("Create it as a new organization")
     speaker = StringField("Speaker", validators=[Optional()])
-    said_on = StringField("Said on (YYYY-MM-DD)", validators=[Optional()])
-    date = StringField("Date (2020, 2020-01 or 2020-01-31)", validators=[Optional()])
-    precision = SelectField("Precision", choices=PRECISION_CHOICES, default="day")
+    # Every date field is a text input (people type "March 2026"); a picker button helps.
+    said_on = StringField("Said on", validators=[Optional()])
+    date = StringField("Date", validators=[Optional()])
+    precision = SelectField("Precision", choices=PRECISION_CHOICES, default="")
     date_end = StringField("Until (for a range)", validators=[Optional()])
     amount = StringField("Amount", validators=[Optional()])
     unit = StringField("Unit", validators=[Optional()])
@@ -99,7 +101,7 @@ class ClaimForm(FlaskForm):
         if kind == ClaimKind.date:
             fields = {
                 "date": self.date.data,
-                "precision": self.precision.data,
+                "precision": self.precision.data or None,
                 "end": self.date_end.data or None,
             }
         elif kind == ClaimKind.figure:

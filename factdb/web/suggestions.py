@@ -28,7 +28,7 @@ def fill_claim_form(form: ClaimForm, fields: dict) -> None:
     value = fields["value"]
     if fields["kind"] == "date":
         form.date.data = value.get("date") or ""
-        form.precision.data = value.get("precision") or "day"
+        form.precision.data = value.get("precision") or ""
         form.date_end.data = value.get("end") or ""
     elif fields["kind"] == "figure":
         for name in ("amount", "unit", "lower", "upper"):

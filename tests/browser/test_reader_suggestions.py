@@ -16,10 +16,10 @@ IN_VIEW = (
 )
 
 
-def add_source(page, base):
+def add_source(page, base, text: str = ARTICLE, title: str = "Fares rise again"):
     page.goto(base + "/sources/new")
-    page.fill("#title", "Fares rise again")
-    page.fill("#text", ARTICLE)
+    page.fill("#title", title)
+    page.fill("#text", text)
     page.click("button:has-text('Add source')")
     page.wait_for_selector("#source-text")
 

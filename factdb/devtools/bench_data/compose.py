@@ -20,7 +20,7 @@ from factdb.devtools.bench_data.vocabulary import (
     QUOTES,
     TITLES,
 )
-from factdb.services.review.values import MONTHS
+from factdb.services.review.formats import MONTHS
 
 
 @dataclass(slots=True)

@@ -163,7 +163,7 @@ def create_claim(
         excerpt_exact=span.exact,
         excerpt_prefix=span.prefix,
         excerpt_suffix=span.suffix,
-        **value_columns(claim_kind, _value_args(value)),
+        **value_columns(claim_kind, _value_args(value), source.language),
     )
     session.add(claim)
     session.flush()
@@ -347,7 +347,8 @@ def edit_claim(
             "A statement must be attributed to an organization.", {"organization": "required"}
         )
     if "value" in changes or kind.value != claim.kind:
-        values.update(value_columns(kind, _value_args(changes.get("value"))))
+        language = get_source(session, claim.source_id).language
+        values.update(value_columns(kind, _value_args(changes.get("value")), language))
     bump_version(session, claim, version, **values)
     after = claim_snapshot(session, claim)
     changed = {key for key in after if after[key] != before[key]}

@@ -28,16 +28,18 @@ class ExcerptInput(Input):
 class ValueInput(Input):
     """A claim's typed value; only the fields of the claim's kind may be given."""
 
-    date: Text(limits.PARTIAL_DATE, "2020, 2020-01 or 2020-01-31") | None = None
+    date: (
+        Text(limits.TYPED_DATE, "2026-03-03, 2026-03, 2026, 3 March 2026 or March 2026") | None
+    ) = None
     precision: OneOf(DatePrecision) | None = None
-    end: Text(limits.PARTIAL_DATE) | None = None
+    end: Text(limits.TYPED_DATE) | None = None
     amount: NumberOrString | None = None
     unit: Text(limits.UNIT) | None = None
     lower: NumberOrString | None = None
     upper: NumberOrString | None = None
     approximate: StrictBool | None = None
     speaker: Text(limits.SPEAKER) | None = None
-    said_on: Text(limits.PARTIAL_DATE) | None = None
+    said_on: Text(limits.TYPED_DATE, "A day: 2026-03-03 or 3 March 2026") | None = None
 
 
 class NewClaim(Input):

@@ -1,9 +1,12 @@
 """Typed claim values: parsing what a form, the API or the CLI sends into stored columns.
 
-date: ``date`` (ISO; "2020", "2020-01" or "2020-01-03"), ``precision`` (day | month | year,
-inferred from the date's form when omitted), optional ``end`` for a range.
-figure: ``amount`` (decimal), ``unit``, optional ``lower``/``upper`` bounds, ``approximate``.
-statement: optional ``speaker``, optional ``said_on`` (ISO date).
+date: ``date`` (ISO "2020", "2020-01", "2020-01-03", or as written: "March 2026", "3 March
+2026"), ``precision`` (day | month | year | decade, inferred from the date's form when
+omitted), optional ``end`` for a range.
+figure: ``amount`` (a number, or a figure: "4.2 billion", "$4.2bn", "12.5%"), ``unit``,
+optional ``lower``/``upper`` bounds, ``approximate``.
+statement: optional ``speaker``, optional ``said_on`` (a day, typed as a date is).
+Written dates and figures are read by the suggestion engine's finders (suggest.typed).
 """
 
 from __future__ import annotations
@@ -12,10 +15,16 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_decimal_symbol
+
 from factdb.models import ClaimKind, DatePrecision
 from factdb.models.limits import SPEAKER, UNIT
 from factdb.services.errors import ValidationError
+from factdb.services.review.formats import decimal_text, format_date
 from factdb.services.sources.text import one_line
+from factdb.services.suggest.figures import FigureMention
+from factdb.services.suggest.typed import read_date, read_figure
 
 VALUE_COLUMNS = (
     "date_value",
@@ -36,20 +45,6 @@ VALUE_FIELDS = {
 }
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MAX_AMOUNT = Decimal("1e21")
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def parse_kind(kind: str) -> ClaimKind:
@@ -73,16 +68,29 @@ def parse_precision(value: str | None) -> DatePrecision | None:
         ) from None
 
 
+DATE_EXAMPLES = "2026-03-03, 3 March 2026 or March 2026"
+
+
 def parse_partial_date(value, field: str) -> tuple[date, DatePrecision]:
-    """A date and the precision its form implies: "2020" year, "2020-01" month, full = day."""
+    """A date and the precision its form implies: ISO ("2020" year, "2020-01" month,
+    "2020-01-31" day) or as people write it, read by the suggestion engine's date finder
+    ("3 March 2026", "March 3, 2026" day; "March 2026" month; "the 2020s" decade).
+
+    Raises ValidationError saying what is accepted; a relative date ("Tuesday") is refused,
+    as a typed value has no publication date to resolve it against.
+    """
     if isinstance(value, date):
         return value, DatePrecision.day
-    match = _ISO.match(str(value or "").strip())
+    text = str(value or "").strip()
+    match = _ISO.match(text)
     if not match:
-        raise ValidationError(
-            f"{field.replace('_', ' ').capitalize()} must look like 2020, 2020-01 or 2020-01-31.",
-            {field: "not an ISO date"},
-        )
+        read = read_date(text)
+        if read is None:
+            raise ValidationError(
+                f"{_label(field)}: type a date such as {DATE_EXAMPLES}.",
+                {field: "not a date"},
+            )
+        return read[0], DatePrecision(read[1])
     year, month, day = (int(g) if g else None for g in match.groups())
     precision = DatePrecision.day if day else DatePrecision.month if month else DatePrecision.year
     try:
@@ -91,6 +99,10 @@ def parse_partial_date(value, field: str) -> tuple[date, DatePrecision]:
         raise ValidationError(
             f"{value} is not a date in the calendar.", {field: "impossible"}
         ) from None
+
+
+def _label(field: str) -> str:
+    return field.replace("_", " ").capitalize()
 
 
 def truncate_date(value: date, precision: DatePrecision) -> date:
@@ -108,7 +120,10 @@ def parse_optional_date(value, field: str) -> date | None:
         return None
     parsed, precision = parse_partial_date(value, field)
     if precision is not DatePrecision.day:
-        raise ValidationError(f"Give a full date for {field}.", {field: "incomplete"})
+        raise ValidationError(
+            f"{_label(field)} needs a day: type a date such as 2026-03-03 or 3 March 2026.",
+            {field: "incomplete"},
+        )
     return parsed
 
 
@@ -162,6 +177,58 @@ def _parse_decimal(value, field: str, required: bool, decimal_comma: bool) -> De
     return number
 
 
+AMOUNT_EXAMPLES = "4200000, 4,200,000, 4.2 billion, 4.2bn or $4.2 billion"
+_THREE_AFTER_COMMA = re.compile(r"[-+−]?\d{1,3},\d{3}")
+
+
+def parse_amount(
+    value, field: str, required: bool = False, decimal_comma: bool = False
+) -> tuple[Decimal | None, FigureMention | None]:
+    """A typed amount and, when it was written as a figure, the figure the suggestion
+    engine's figure finder read (its unit: "$4.2 billion" -> 4200000000 and USD).
+
+    Rules: plain numbers as ``parse_decimal`` reads them; else one whole figure with scale
+    words ("4.2 billion", "4.2bn"), currency ("$", "€", "USD") or "%"; with ``decimal_comma``
+    (the source's language writes decimal commas, per Babel's CLDR data) "12,5" is 12.5, but
+    "12,500" is still refused as ambiguous. Raises ValidationError naming what is accepted.
+    """
+    text = str(value).strip() if value is not None else ""
+    if decimal_comma and _THREE_AFTER_COMMA.fullmatch(text):
+        # "12,500": twelve and a half where the source writes decimal commas, twelve
+        # thousand five hundred where the reader does; neither is guessed.
+        raise ValidationError(
+            f"{_label(field)}: {text!r} is ambiguous here; write 12.5 or 12500.",
+            {field: "ambiguous decimal comma"},
+        )
+    comma = decimal_comma and bool(_DECIMAL_COMMA.fullmatch(text))
+    try:
+        return _parse_decimal(value, field, required, decimal_comma=comma), None
+    except ValidationError as error:
+        if error.fields.get(field) != "not a number":
+            raise
+    figure = read_figure(text)
+    if figure is None:
+        raise ValidationError(
+            f"{_label(field)}: type a number such as {AMOUNT_EXAMPLES}.", {field: "not a number"}
+        )
+    amount = Decimal(decimal_text(figure.amount))
+    if abs(amount) >= MAX_AMOUNT:
+        raise ValidationError(f"{_label(field)} is out of range.", {field: "out of range"})
+    return amount, figure
+
+
+def writes_decimal_comma(language: str | None) -> bool:
+    """Whether a language tag's locale ("de", "fr-CA", "pt_BR") writes a decimal comma,
+    per Babel's CLDR data; False for an unknown or missing tag."""
+    if not language:
+        return False
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return get_decimal_symbol(locale) == ","
+
+
 def parse_bool(value) -> bool:
     if isinstance(value, bool):
         return value
@@ -196,20 +263,28 @@ def _date_columns(value: dict) -> dict:
     }
 
 
-def _figure_columns(value: dict) -> dict:
-    amount = parse_decimal(value.get("amount"), "amount", required=True)
-    lower = parse_decimal(value.get("lower"), "lower")
-    upper = parse_decimal(value.get("upper"), "upper")
+def _figure_columns(value: dict, decimal_comma: bool = False) -> dict:
+    amount, figure = parse_amount(value.get("amount"), "amount", True, decimal_comma)
+    lower = parse_amount(value.get("lower"), "lower", decimal_comma=decimal_comma)[0]
+    upper = parse_amount(value.get("upper"), "upper", decimal_comma=decimal_comma)[0]
     if lower is not None and lower > amount:
         raise ValidationError("The lower bound is above the amount.", {"lower": "above amount"})
     if upper is not None and upper < amount:
         raise ValidationError("The upper bound is below the amount.", {"upper": "below amount"})
+    unit = _text(value.get("unit"), "unit", UNIT)
+    typed_unit = figure.unit if figure is not None else None
+    if typed_unit and unit and typed_unit.casefold() != unit.casefold():
+        raise ValidationError(
+            f"The amount is in {typed_unit} but the unit says {unit}; change one of them.",
+            {"unit": "disagrees with the amount"},
+        )
     return {
         "amount": amount,
-        "unit": _text(value.get("unit"), "unit", UNIT),
+        "unit": unit or _text(typed_unit, "unit", UNIT),
         "lower": lower,
         "upper": upper,
-        "approximate": parse_bool(value.get("approximate")),
+        "approximate": parse_bool(value.get("approximate"))
+        or bool(figure is not None and figure.approximate),
     }
 
 
@@ -220,12 +295,16 @@ def _statement_columns(value: dict) -> dict:
     }
 
 
-def value_columns(kind: ClaimKind, value: dict | None) -> dict:
+def value_columns(kind: ClaimKind, value: dict | None, language: str | None = None) -> dict:
     """The stored columns for a claim of ``kind``; every other kind's columns are cleared.
 
     Rules: unknown fields for the kind are refused; a date has a real calendar date and a
-    precision of day, month or year (month and year dates are stored as their first day); a
-    range ends after it starts; a figure has a finite amount within its bounds.
+    precision of day, month, year or decade (coarser dates are stored as their first day),
+    typed in ISO or as people write it ("March 2026": month precision when none is given); a
+    range ends after it starts; a figure has a finite amount within its bounds, typed as a
+    number or a figure ("$4.2 billion" fills an empty unit with USD); ``language`` (the
+    source's, a BCP 47 tag) decides whether "12,5" reads as 12.5. The typed text itself is
+    not kept: the value is stored normalised.
     """
     value = dict(value or {})
     unknown = set(value) - VALUE_FIELDS[kind]
@@ -236,12 +315,12 @@ def value_columns(kind: ClaimKind, value: dict | None) -> dict:
         )
     columns = dict.fromkeys(VALUE_COLUMNS)
     columns["approximate"] = False
-    parser = {
-        ClaimKind.date: _date_columns,
-        ClaimKind.figure: _figure_columns,
-        ClaimKind.statement: _statement_columns,
-    }[kind]
-    columns.update(parser(value))
+    if kind is ClaimKind.figure:
+        columns.update(_figure_columns(value, writes_decimal_comma(language)))
+    elif kind is ClaimKind.date:
+        columns.update(_date_columns(value))
+    else:
+        columns.update(_statement_columns(value))
     return columns
 
 
@@ -266,27 +345,6 @@ def value_dict(claim) -> dict:
         "speaker": claim.speaker,
         "said_on": claim.said_on.isoformat() if claim.said_on else None,
     }
-
-
-def decimal_text(value: Decimal | None) -> str | None:
-    """A decimal without exponent or trailing zeros: 3500000000, 12.5."""
-    if value is None:
-        return None
-    return format(Decimal(value).normalize(), "f")
-
-
-def format_date(value: date | None, precision: str | None) -> str:
-    """A date as people write it at its precision: "3 January 2020", "January 2020", "2020",
-    "the 2020s"."""
-    if value is None:
-        return ""
-    if precision == DatePrecision.decade:
-        return f"the {value.year - value.year % 10}s"
-    if precision == DatePrecision.year:
-        return str(value.year)
-    if precision == DatePrecision.month:
-        return f"{MONTHS[value.month - 1]} {value.year}"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def format_value(claim) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from factdb.services.review.values import decimal_text, format_date
+from factdb.services.review.formats import decimal_text, format_date
 from factdb.services.suggest.dates import find_dates
 from factdb.services.suggest.figures import find_figures
 from factdb.services.suggest.statements import find_statements, read_entities

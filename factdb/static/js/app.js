@@ -333,6 +333,71 @@ function setUpPresence() {
   document.addEventListener("visibilitychange", beat);
 }
 
+// Date fields are text inputs (people type "March 2026"); the button next to each opens the
+// browser's calendar through a hidden date input and writes the day picked as 2026-03-03.
+function setUpDatePickers() {
+  for (const button of document.querySelectorAll("button[data-date-for]")) {
+    const field = document.getElementById(button.dataset.dateFor);
+    if (!field) continue;
+    const proxy = document.createElement("input");
+    proxy.type = "date";
+    proxy.tabIndex = -1;
+    proxy.className = "date-picker-proxy";
+    proxy.setAttribute("aria-hidden", "true");
+    button.after(proxy);
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      proxy.value = /^\d{4}-\d{2}-\d{2}$/.test(field.value.trim()) ? field.value.trim() : "";
+      if (typeof proxy.showPicker === "function") proxy.showPicker();
+      else proxy.focus();
+    });
+    proxy.addEventListener("change", () => {
+      if (!proxy.value) return;
+      field.value = proxy.value;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      field.focus();
+    });
+  }
+}
+
+// Forms marked data-warn-unsaved: once something is typed, leaving the page asks first
+// (the browser's own "leave site?" prompt) and their Cancel links ask too; sending the form
+// does not ask.
+const dirtyForms = new Set();
+
+function warnBeforeLeaving(event) {
+  event.preventDefault();
+  event.returnValue = "";
+}
+
+function setUpUnsavedWarnings() {
+  const forms = document.querySelectorAll("form[data-warn-unsaved]");
+  const update = () => {
+    if (dirtyForms.size) window.addEventListener("beforeunload", warnBeforeLeaving);
+    else window.removeEventListener("beforeunload", warnBeforeLeaving);
+  };
+  for (const form of forms) {
+    // A refused form comes back holding what was typed: leaving it loses that too.
+    if (form.dataset.warnUnsaved === "dirty") dirtyForms.add(form);
+    const changed = (event) => {
+      if (event.target.closest("[data-no-warn]")) return;
+      dirtyForms.add(form);
+      update();
+    };
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    form.addEventListener("submit", () => { dirtyForms.clear(); update(); });
+    form.addEventListener("click", (event) => {
+      const cancel = event.target.closest("a[data-cancel]");
+      if (!cancel || !dirtyForms.has(form)) return;
+      if (!window.confirm("Discard what you typed in this form?")) { event.preventDefault(); return; }
+      dirtyForms.clear();
+      update();
+    });
+  }
+  update();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setUpPresence();
   setUpSimilarHints();
@@ -342,6 +407,8 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpOrganizationAutocomplete();
   document.querySelectorAll("input[data-source-picker]").forEach(setUpSourcePicker);
   setUpFiltersPanel();
+  setUpDatePickers();
+  setUpUnsavedWarnings();
 });
 
 // Buttons that undo a lot (merge, retract, send back, withdraw) ask first, naming the effect.
