@@ -182,29 +182,52 @@ def _cursor_value(sort: str, raw):
         raise _invalid_cursor() from None
 
 
-def _claim_query(session: Session, filters: ClaimFilters, sort: str, ranked=None):
+def _listed_columns(rows: bool) -> tuple[tuple, list]:
+    """What a list reads of each claim, and the people it joins for that: the ORM claim with
+    its organization, source title and assignee's name; or (``rows``) plain columns without
+    any object built: the claim's, its organization, the names of its assignee, creator and
+    decider, and its source's page map."""
+    assignee = aliased(User)
+    people = [(assignee, Claim.assignee_id)]
+    if not rows:
+        return (Claim, Organization.name, Source.title, assignee.display_name), people
+    creator, decider = aliased(User), aliased(User)
+    people += [(creator, Claim.created_by_id), (decider, Claim.decided_by_id)]
+    columns = (
+        *Claim.__table__.c,
+        Organization.name.label("organization"),
+        assignee.display_name.label("assignee_name"),
+        creator.display_name.label("creator_name"),
+        decider.display_name.label("decider_name"),
+        Source.page_map,
+    )
+    return columns, people
+
+
+def _claim_query(
+    session: Session, filters: ClaimFilters, sort: str, ranked=None, *, rows: bool = False
+):
     """The claims list query with its sort key as the last column, and that key.
 
     For relevance, ``ranked`` is the page of ``(claim_id, score)`` already chosen (and
-    filtered) by ``_ranked_page``: only those claims are joined.
+    filtered) by ``_ranked_page``: only those claims are joined. ``rows``: see
+    ``_listed_columns``.
     """
-    assignee = aliased(User)
+    columns, people = _listed_columns(rows)
     if sort == RELEVANCE:
         conditions = []
         key = ranked.c.score
-        query = select(Claim, Organization.name, Source.title, assignee.display_name, key)
-        query = query.join(ranked, ranked.c.claim_id == Claim.id)
+        query = select(*columns, key).join(ranked, ranked.c.claim_id == Claim.id)
     else:
         conditions = claim_conditions(filters, session)
         key = CLAIM_SORTS[sort]
-        query = select(Claim, Organization.name, Source.title, assignee.display_name, key)
-    query = (
-        query.join(Source, Source.id == Claim.source_id)
-        .outerjoin(Organization, Organization.id == Claim.organization_id)
-        .outerjoin(assignee, assignee.id == Claim.assignee_id)
-        .where(*conditions)
+        query = select(*columns, key)
+    query = query.join(Source, Source.id == Claim.source_id).outerjoin(
+        Organization, Organization.id == Claim.organization_id
     )
-    return query, key
+    for person, column in people:
+        query = query.outerjoin(person, person.id == column)
+    return query.where(*conditions), key
 
 
 def _ranked_page(
@@ -289,8 +312,13 @@ def list_claims(
     descending: bool = True,
     cursor: str | None = None,
     limit: int = 50,
+    rows: bool = False,
 ) -> Page:
     """One page of claims matching ``filters``, ordered by ``sort`` then id.
+
+    Items are ``ClaimListItem``s, or with ``rows`` plain rows (attribute access): every claim
+    column plus ``organization``, ``assignee_name``, ``creator_name``, ``decider_name`` and
+    the source's ``page_map``, read without building objects (the API's lists).
 
     Rules: known sort keys only; "relevance" ranks the best search match first, is the
     default when ``filters.q`` has words to search and means "updated" when it has none
@@ -307,23 +335,29 @@ def list_claims(
         last = (_cursor_value(sort, last_value), last_id)
     if sort == RELEVANCE:
         ranked = _ranked_page(session, filters, descending, last, limit)
-        query, key = _claim_query(session, filters, sort, ranked)
+        query, key = _claim_query(session, filters, sort, ranked, rows=rows)
     elif len(set(filters.statuses)) > 1:
         # The candidates already meet every filter and follow the cursor: only ids remain.
         candidates = _page_per_status(session, filters, sort, descending, last, limit)
-        query, key = _claim_query(session, ClaimFilters(), sort)
+        query, key = _claim_query(session, ClaimFilters(), sort, rows=rows)
         query = query.where(Claim.id.in_(candidates))
     else:
-        query, key = _claim_query(session, filters, sort)
+        query, key = _claim_query(session, filters, sort, rows=rows)
         if last is not None:
             query = query.where(_after(key, last, descending))
-    rows = session.exec(query.order_by(*_order(key, descending)).limit(limit + 1)).all()
-    items = [ClaimListItem(*row[:4]) for row in rows[:limit]]
+    query = query.order_by(*_order(key, descending)).limit(limit + 1)
+    if rows:
+        found = session.connection().execute(query).all()
+        items, ids = found[:limit], [row.id for row in found[:limit]]
+    else:
+        found = session.exec(query).all()
+        items = [ClaimListItem(*row[:4]) for row in found[:limit]]
+        ids = [item.claim.id for item in items]
     next_cursor = None
-    if len(rows) > limit:
-        value = rows[limit - 1][4]
+    if len(found) > limit:
+        value = found[limit - 1][-1]
         next_cursor = encode_cursor(
-            [value.isoformat() if isinstance(value, datetime) else value, items[-1].claim.id]
+            [value.isoformat() if isinstance(value, datetime) else value, ids[-1]]
         )
     return Page(items, next_cursor, sort, descending)
 
