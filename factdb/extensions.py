@@ -1,12 +1,11 @@
-"""Flask extensions, created once and bound to the app by ``create_app``."""
+"""Flask extensions, created once and bound to the app by ``create_app`` (CSRF protection,
+which only an app that serves pages needs, is in ``factdb.csrf``)."""
 
 from flask_login import LoginManager
-from flask_wtf import CSRFProtect
 
 from factdb.db import get_session
 from factdb.services.accounts.users import load_session_user
 
-csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Sign in to continue."
