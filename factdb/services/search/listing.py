@@ -11,8 +11,9 @@ import base64
 import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 
-from sqlalchemy import tuple_, union_all
+from sqlalchemy import Float, Integer, Select, String, bindparam, tuple_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -21,10 +22,13 @@ from factdb.models.base import UTCDateTime
 from factdb.models.claims import VERDICTS
 from factdb.services.bounds import check_id, fits_db_integer
 from factdb.services.errors import ValidationError
+from factdb.services.search import fulltext
 from factdb.services.search.fulltext import (
     claim_ranking,
     claim_text_condition,
     parse_query,
+    ranking_of,
+    search_words,
     source_text_condition,
 )
 
@@ -241,14 +245,44 @@ def _ranked_page(
     when other filters need its columns.
     """
     conditions = claim_conditions(replace(filters, q=None), session)
-    ranking = claim_ranking(session, filters.q or "", conditions).subquery("ranking")
+    ranking = claim_ranking(session, filters.q or "", conditions)
+    return _page_of_ranking(ranking, conditions, descending, last, limit + 1)
+
+
+def _page_of_ranking(ranking: Select, conditions: list, descending: bool, last, rows_wanted):
+    ranking = ranking.subquery("ranking")
     page = select(ranking.c.claim_id, ranking.c.score)
     if conditions:
         page = page.join(Claim, Claim.id == ranking.c.claim_id).where(*conditions)
     if last is not None:
         page = page.where(_after(ranking.c.score, last, descending, ranking.c.claim_id))
     order = _order(ranking.c.score, descending, ranking.c.claim_id)
-    return page.order_by(*order).limit(limit + 1).subquery("page")
+    return page.order_by(*order).limit(rows_wanted).subquery("page")
+
+
+@cache
+def _search_statement(
+    dialect: str, descending: bool, after: bool, rows: bool, window_size: int
+) -> Select:
+    """A relevance page of a search with no other filter, built once for each shape: the
+    words, the cursor's position and the page's size are bound parameters
+    (``_search_parameters``), so a request only fills them in."""
+    words = bindparam("search_words", type_=String)
+    rows_wanted = bindparam("rows_wanted", type_=Integer)
+    last = None
+    if after:
+        last = tuple_(bindparam("after_score", type_=Float), bindparam("after_id", type_=Integer))
+    ranking = ranking_of(dialect, words, window_size=window_size)
+    ranked = _page_of_ranking(ranking, [], descending, last, rows_wanted)
+    query, key = _claim_query(None, ClaimFilters(), RELEVANCE, ranked, rows=rows)
+    return query.order_by(*_order(key, descending)).limit(rows_wanted)
+
+
+def _search_parameters(dialect: str, filters: ClaimFilters, last: tuple | None, limit: int):
+    parameters = {"search_words": search_words(dialect, filters.q), "rows_wanted": limit + 1}
+    if last is not None:
+        parameters.update(after_score=last[0], after_id=last[1])
+    return parameters
 
 
 def _resolve_sort(sort: str | None, filters: ClaimFilters) -> str:
@@ -304,6 +338,23 @@ def _page_per_status(
     return union_all(*branches)
 
 
+def _page_query(session, filters, sort, descending, last, limit, rows) -> Select:
+    """A page's query, built for this request's filters, sort and cursor."""
+    if sort == RELEVANCE:
+        ranked = _ranked_page(session, filters, descending, last, limit)
+        query, key = _claim_query(session, filters, sort, ranked, rows=rows)
+    elif len(set(filters.statuses)) > 1:
+        # The candidates already meet every filter and follow the cursor: only ids remain.
+        candidates = _page_per_status(session, filters, sort, descending, last, limit)
+        query, key = _claim_query(session, ClaimFilters(), sort, rows=rows)
+        query = query.where(Claim.id.in_(candidates))
+    else:
+        query, key = _claim_query(session, filters, sort, rows=rows)
+        if last is not None:
+            query = query.where(_after(key, last, descending))
+    return query.order_by(*_order(key, descending)).limit(limit + 1)
+
+
 def list_claims(
     session: Session,
     filters: ClaimFilters | None = None,
@@ -333,24 +384,19 @@ def list_claims(
         last_value, last_id = decode_cursor(cursor)
         # A plain tuple takes the key's type (UTC timestamps).
         last = (_cursor_value(sort, last_value), last_id)
-    if sort == RELEVANCE:
-        ranked = _ranked_page(session, filters, descending, last, limit)
-        query, key = _claim_query(session, filters, sort, ranked, rows=rows)
-    elif len(set(filters.statuses)) > 1:
-        # The candidates already meet every filter and follow the cursor: only ids remain.
-        candidates = _page_per_status(session, filters, sort, descending, last, limit)
-        query, key = _claim_query(session, ClaimFilters(), sort, rows=rows)
-        query = query.where(Claim.id.in_(candidates))
+    parameters = {}
+    if sort == RELEVANCE and replace(filters, q=None) == ClaimFilters():
+        dialect = session.get_bind().dialect.name
+        shape = (dialect, descending, last is not None, rows, fulltext.RELEVANCE_WINDOW)
+        query = _search_statement(*shape)
+        parameters = _search_parameters(dialect, filters, last, limit)
     else:
-        query, key = _claim_query(session, filters, sort, rows=rows)
-        if last is not None:
-            query = query.where(_after(key, last, descending))
-    query = query.order_by(*_order(key, descending)).limit(limit + 1)
+        query = _page_query(session, filters, sort, descending, last, limit, rows)
     if rows:
-        found = session.connection().execute(query).all()
+        found = session.connection().execute(query, parameters).all()
         items, ids = found[:limit], [row.id for row in found[:limit]]
     else:
-        found = session.exec(query).all()
+        found = session.exec(query, params=parameters).all()
         items = [ClaimListItem(*row[:4]) for row in found[:limit]]
         ids = [item.claim.id for item in items]
     next_cursor = None
