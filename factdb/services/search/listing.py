@@ -278,7 +278,7 @@ def _search_statement(
     return query.order_by(*_order(key, descending)).limit(rows_wanted)
 
 
-def _search_parameters(dialect: str, filters: ClaimFilters, last: tuple | None, limit: int):
+def _search_parameters(dialect: str, filters: ClaimFilters, last: tuple | None, limit: int) -> dict:
     parameters = {"search_words": search_words(dialect, filters.q), "rows_wanted": limit + 1}
     if last is not None:
         parameters.update(after_score=last[0], after_id=last[1])
@@ -338,7 +338,15 @@ def _page_per_status(
     return union_all(*branches)
 
 
-def _page_query(session, filters, sort, descending, last, limit, rows) -> Select:
+def _page_query(
+    session: Session,
+    filters: ClaimFilters,
+    sort: str,
+    descending: bool,
+    last: tuple | None,
+    limit: int,
+    rows: bool,
+) -> Select:
     """A page's query, built for this request's filters, sort and cursor."""
     if sort == RELEVANCE:
         ranked = _ranked_page(session, filters, descending, last, limit)
