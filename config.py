@@ -94,7 +94,10 @@ class Config:
     # `factdb serve`
     HOST = "127.0.0.1"
     PORT = 5000
-    WORKERS = 2
+    # gunicorn's advice, 2 x cores + 1 sync workers (5 on 2 cores): while one worker waits on
+    # the network or the database another runs, so concurrent readers are not queued behind
+    # a busy worker (docs/benchmarks.md: the JSON claim at 8 concurrent clients).
+    WORKERS = 2 * (os.cpu_count() or 1) + 1
     # Seconds a web worker may spend on one request before gunicorn restarts it.
     REQUEST_TIMEOUT = 60
 

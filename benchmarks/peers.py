@@ -204,23 +204,17 @@ def throughput(port: int, headers: dict, path: str, requests: int, seconds: floa
     return done[0] / (time.monotonic() - started)
 
 
-# The CSV report's join, as one SQL statement for ``sqlite3 -csv``: each claim with its
-# source, organization, verdict (its last move to its status), citation counts and URLs.
-EXPORT_SQL = """
-SELECT c.id, c.status, c.kind, c.text, c.amount || ' ' || c.unit, o.name, c.speaker,
-  s.title, s.publisher, s.url, s.published, s.sha256, c.excerpt_start, c.excerpt_end,
-  NULL, c.excerpt_exact, u.display_name, t.created_at, t.note,
-  (SELECT count(*) FROM citation x WHERE x.claim_id = c.id AND x.stance = 'supports'),
-  (SELECT count(*) FROM citation x WHERE x.claim_id = c.id AND x.stance = 'refutes'),
-  (SELECT count(*) FROM citation x WHERE x.claim_id = c.id AND x.stance = 'context'),
-  (SELECT group_concat(x.url, ' | ') FROM citation x WHERE x.claim_id = c.id), '', NULL, NULL
-FROM claim c JOIN source s ON s.id = c.source_id
-LEFT JOIN organization o ON o.id = c.organization_id
-LEFT JOIN transition t ON t.id = (SELECT max(id) FROM transition y
-                                  WHERE y.claim_id = c.id AND y.to_status = c.status)
-LEFT JOIN user_account u ON u.id = t.actor_id
-ORDER BY c.source_id, c.excerpt_start, c.id;
-"""
+def export_sql() -> str:
+    """factdb's own CSV export statement (every status, no other filter) as SQLite text with
+    its parameters inlined, for ``sqlite3 -csv``: the peer runs exactly the SQL factdb runs,
+    so the ratio is what factdb adds over the database (formatting values, pages, writing)."""
+    from sqlalchemy.dialects import sqlite
+
+    from factdb.services.reports.csv_report import EVERY_STATUS, csv_statement
+
+    statement = csv_statement([], sorted(EVERY_STATUS))
+    compiled = statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
+    return f"{compiled};"
 
 
 # Linux carries a process's peak memory across exec, so a child started from this (large)
@@ -249,11 +243,11 @@ def timed_child(command: list[str], env: dict | None = None) -> tuple[float, flo
 
 
 def export_rows(url: str, path: Path, claims: int, runs: int = 3) -> list[str]:
-    """factdb's CSV export of every claim beside ``sqlite3 -csv`` of the join."""
+    """factdb's CSV export of every claim beside ``sqlite3 -csv`` of the same statement."""
     env = {**os.environ, "FACTDB_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     every = "draft,submitted,in_review,verified,refuted,unverifiable,retracted"
     ours_cmd = [*FACTDB, "export", "--status", every, "--format", "csv", "--out", "-"]
-    theirs_cmd = ["sqlite3", "-csv", "-header", f"file:{path}?immutable=1", EXPORT_SQL]
+    theirs_cmd = ["sqlite3", "-csv", "-header", f"file:{path}?immutable=1", export_sql()]
     ours, theirs = [], []
     for _ in range(runs):
         ours.append(timed_child(ours_cmd, env))

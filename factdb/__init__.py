@@ -7,7 +7,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from factdb import db, security
-from factdb.extensions import csrf, login_manager
+from factdb.extensions import login_manager
 from factdb.inputs import ClientRequest
 from factdb.models.base import MAX_ID
 from factdb.resources import load_config_module, resource_dir
@@ -16,8 +16,11 @@ from factdb.version import __version__
 __all__ = ["__version__", "create_app"]
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """The application factory: settings, database, sign-in, CSRF, blueprints and CLI."""
+def create_app(test_config: dict | None = None, *, web: bool = True) -> Flask:
+    """The application factory: settings, database, sign-in, CSRF, blueprints and CLI.
+
+    ``web=False`` leaves out the pages and the API (their blueprints, forms and CSRF), for
+    command-line work that serves no request: such an app has no routes to build URLs for."""
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -35,14 +38,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseIdConverter
     app.request_class = ClientRequest
     db.init_app(app)
-    csrf.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)
+    if web:
+        from factdb import api
+        from factdb import web as pages
+        from factdb.csrf import csrf
 
-    from factdb import api, cli, tasks, web
+        csrf.init_app(app)
+        pages.init_app(app)
+        api.init_app(app)
 
-    web.init_app(app)
-    api.init_app(app)
+    from factdb import cli, tasks
+
     cli.init_app(app)
     tasks.init_app(app)
     return app

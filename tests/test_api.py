@@ -181,6 +181,18 @@ def test_wrong_method_is_405_json(client, as_annotator):
     assert response.status_code == 405 and response.json["error"] == "method_not_allowed"
 
 
+def new_date_claim(client, headers, source):
+    return new_claim(
+        client,
+        headers,
+        source,
+        kind="date",
+        text="Stations open by June 2026.",
+        excerpt={"exact": "by June 2026"},
+        value={"date": "2026-06"},
+    )
+
+
 def test_full_review_through_the_api(client, as_annotator, as_reviewer, source):
     claim = new_claim(client, as_annotator, source.id).json
     url = f"/api/v1/claims/{claim['id']}"
@@ -255,15 +267,7 @@ def test_patch_claim_needs_current_version(client, as_annotator, source):
 
 def test_claims_list_filters_and_searches(client, as_annotator, source):
     new_claim(client, as_annotator, source.id)
-    new_claim(
-        client,
-        as_annotator,
-        source.id,
-        kind="date",
-        text="Stations open by June 2026.",
-        excerpt={"exact": "by June 2026"},
-        value={"date": "2026-06"},
-    )
+    new_date_claim(client, as_annotator, source.id)
     dates = client.get("/api/v1/claims?kind=date", headers=as_annotator).json["items"]
     assert [c["value"]["precision"] for c in dates] == ["month"]
     found = client.get("/api/v1/claims?q=stations", headers=as_annotator).json["items"]
@@ -400,3 +404,30 @@ def test_the_api_docs_name_parameter_types_and_set_backticks_as_code(client):
     assert "string (date)" in page
     assert "array of string (one of: draft, submitted, in_review" in page
     assert "<code>Authorization: Bearer &lt;token&gt;</code>" in page
+
+
+def test_claims_list_items_are_the_claim_detail_byte_for_byte(client, as_annotator, source, tx):
+    """The list reads plain rows with the names joined; the detail reads the claim page. Both
+    must write the same Claim: same keys, order, escaping and values."""
+    from factdb.models import Source
+
+    with tx() as session:
+        stored = session.get(Source, source.id)
+        half = len(stored.text) // 2
+        stored.page_map = [
+            {"page": 1, "start": 0, "end": half},
+            {"page": 2, "start": half, "end": len(stored.text)},
+        ]
+    new_claim(client, as_annotator, source.id, text="Fahrgäste: +14 % — “record”")
+    new_date_claim(client, as_annotator, source.id)
+    listed = client.get("/api/v1/claims?limit=200", headers=as_annotator)
+    items = listed.json["items"]
+    assert len(items) == 2 and "\\u" in listed.get_data(as_text=True)
+    assert {item["excerpt"]["page"] for item in items} <= {1, 2}
+    for item in items:
+        detail = client.get(f"/api/v1/claims/{item['id']}", headers=as_annotator).json
+        for key in ("citations", "comments", "history", "allowed_transitions"):
+            del detail[key]
+        assert json.dumps(item) == json.dumps(detail)
+    searched = client.get("/api/v1/claims?q=stations", headers=as_annotator).json["items"]
+    assert searched == [i for i in items if i["kind"] == "date"]

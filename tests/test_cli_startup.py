@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 # Libraries that take long to import, or that only some commands need.
 HEAVY_MODULES = (
     "alembic",  # only the commands that migrate need it
@@ -38,14 +40,14 @@ for name in ("pbkdf2_hmac", "scrypt"):
     setattr(hashlib, name, lambda *a, real=real, **k: calls.append(1) or real(*a, **k))
 from factdb.entry import main
 try:
-    main(["--help"], standalone_mode=False)
+    main(sys.argv[1:] or ["--help"], standalone_mode=False)
 except SystemExit:
     pass
 print(json.dumps({"modules": sorted(sys.modules), "hashes": len(calls)}))
 """
 
 
-def start_cli(tmp_path: Path) -> dict:
+def start_cli(tmp_path: Path, *args: str) -> dict:
     repo = Path(__file__).resolve().parents[1]
     env = {
         "PATH": "/usr/bin:/bin",
@@ -53,7 +55,7 @@ def start_cli(tmp_path: Path) -> dict:
         "FACTDB_DATABASE_URL": f"sqlite:///{tmp_path / 'start.sqlite3'}",
     }
     result = subprocess.run(
-        [sys.executable, "-c", START], cwd=tmp_path, env=env, capture_output=True, text=True
+        [sys.executable, "-c", START, *args], cwd=tmp_path, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -65,6 +67,39 @@ def test_starting_the_cli_loads_no_heavy_module_and_hashes_nothing(tmp_path):
     loaded = {name.partition(".")[0] for name in started["modules"]}
     assert sorted(loaded & set(HEAVY_MODULES)) == []
     assert started["hashes"] == 0
+
+
+# What only serving pages needs: the form library, the page and API blueprints.
+PAGE_MODULES = ("flask_wtf", "wtforms", "factdb.web", "factdb.api", "factdb.csrf")
+
+
+def test_starting_an_export_loads_no_form_library_and_no_page_or_api_module(tmp_path):
+    started = start_cli(tmp_path, "export", "--help")
+    assert "factdb.services.reports" in started["modules"]
+    loaded = [m for m in started["modules"] if m.startswith(PAGE_MODULES)]
+    assert loaded == []
+
+
+@pytest.mark.parametrize(
+    ("command", "serves_pages"),
+    [("export", False), ("user", False), ("serve", True), ("worker", True)],
+)
+def test_only_commands_that_serve_no_request_start_an_app_without_pages(
+    monkeypatch, tmp_path, command, serves_pages
+):
+    from flask.cli import ScriptInfo
+
+    from factdb import create_app
+    from factdb.entry import main
+
+    monkeypatch.setenv("FACTDB_ENV", "testing")
+    monkeypatch.setenv("FACTDB_DATABASE_URL", f"sqlite:///{tmp_path / 'routes.sqlite3'}")
+    info = ScriptInfo(create_app=create_app)
+    with main.make_context("factdb", [command, "--help"], obj=info, resilient_parsing=True) as ctx:
+        assert main.get_command(ctx, command) is not None
+        rules = {rule.rule for rule in info.load_app().url_map.iter_rules()}
+    assert ("/api/v1/claims" in rules) is serves_pages
+    assert ("/login" in rules) is serves_pages
 
 
 def test_signing_in_an_unknown_email_still_hashes_once(session):

@@ -438,3 +438,31 @@ def test_a_mail_that_cannot_be_delivered_fails_its_job_and_the_assignment_stays(
     assert kinds(session, reviewer) == ["assigned"]
     job = session.exec(select(Job).where(Job.kind == "mail")).one()
     assert job.status == "failed" and "logged" in job.message
+
+
+def test_a_page_reads_the_signed_in_user_with_its_unread_count_and_still_sees_deactivation(
+    make_claim, annotator, editor, reviewer, tx, client, auth, engine
+):
+    from sqlalchemy import event
+
+    from factdb.services.accounts.users import set_active
+
+    _two_assignments(make_claim, annotator, editor, reviewer, tx)
+    auth.login(reviewer)
+    seen = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        page = client.get("/claims").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert 'data-testid="unread-count">2<' in page
+    counting = [s for s in seen if "FROM notification" in s]
+    assert len(counting) == 1 and "FROM user_account" in counting[0]
+    with tx() as s:
+        set_active(s, editor, reviewer.id, False)
+    response = client.get("/claims")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]

@@ -22,7 +22,7 @@ from factdb.api import (  # noqa: F401  (they register operations)
 from factdb.api.auth import authenticate
 from factdb.api.openapi import openapi_document, prose, type_label
 from factdb.api.registry import bp
-from factdb.extensions import csrf
+from factdb.csrf import csrf
 
 docs = Blueprint("api_docs", __name__, url_prefix="/api")
 

@@ -6,6 +6,7 @@ from factdb.api.source_import import source_metadata_json
 from factdb.models import Citation, Claim, Comment, Source
 from factdb.services.review.reads import ClaimPage, ClaimRows
 from factdb.services.review.values import value_dict
+from factdb.services.sources.pages import page_of
 from factdb.timeutil import isoformat_utc
 
 
@@ -31,6 +32,30 @@ def source_json(source: Source) -> dict:
 def claim_json(
     claim: Claim, organization: str | None, names: dict[int, str], page: int | None = None
 ) -> dict:
+    return _claim_dict(
+        claim,
+        organization,
+        _person(claim.assignee_id, names),
+        _person(claim.created_by_id, names),
+        _person(claim.decided_by_id, names),
+        page,
+    )
+
+
+def claim_row_json(row) -> dict:
+    """A claim read as a plain row by ``list_claims(rows=True)``, with its names joined."""
+    return _claim_dict(
+        row,
+        row.organization,
+        _named(row.assignee_id, row.assignee_name),
+        _named(row.created_by_id, row.creator_name),
+        _named(row.decided_by_id, row.decider_name),
+        page_of(row.page_map, row.excerpt_start),
+    )
+
+
+def _claim_dict(claim, organization, assignee, created_by, decided_by, page) -> dict:
+    """The API's Claim from anything with the claim table's columns as attributes."""
     return {
         "id": claim.id,
         "kind": claim.kind,
@@ -39,11 +64,18 @@ def claim_json(
         "version": claim.version,
         "source_id": claim.source_id,
         "organization": organization,
-        "excerpt": {**claim.excerpt.to_dict(), "page": page},
+        "excerpt": {
+            "start": claim.excerpt_start,
+            "end": claim.excerpt_end,
+            "exact": claim.excerpt_exact,
+            "prefix": claim.excerpt_prefix,
+            "suffix": claim.excerpt_suffix,
+            "page": page,
+        },
         "value": value_dict(claim),
-        "assignee": _person(claim.assignee_id, names),
-        "created_by": _person(claim.created_by_id, names),
-        "decided_by": _person(claim.decided_by_id, names),
+        "assignee": assignee,
+        "created_by": created_by,
+        "decided_by": decided_by,
         "created_at": isoformat_utc(claim.created_at),
         "updated_at": isoformat_utc(claim.updated_at),
         "decided_at": isoformat_utc(claim.decided_at),
@@ -61,9 +93,13 @@ def claims_json(rows: ClaimRows) -> list[dict]:
 
 
 def _person(user_id: int | None, names: dict) -> dict | None:
+    return None if user_id is None else _named(user_id, names.get(user_id))
+
+
+def _named(user_id: int | None, name: str | None) -> dict | None:
     if user_id is None:
         return None
-    return {"id": user_id, "name": names.get(user_id, "?")}
+    return {"id": user_id, "name": "?" if name is None else name}
 
 
 def citation_json(citation: Citation, names: dict) -> dict:

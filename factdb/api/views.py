@@ -8,6 +8,7 @@ from factdb.api.registry import operation
 from factdb.api.serializers import (
     citation_json,
     claim_detail_json,
+    claim_row_json,
     claims_json,
     comment_json,
     source_json,
@@ -158,11 +159,9 @@ def claims_index():
         descending=query.descending,
         cursor=query.cursor,
         limit=query.limit,
+        rows=True,
     )
-    rows = claim_rows(
-        session, [item.claim for item in page.items], [item.organization for item in page.items]
-    )
-    items = claims_json(rows)
+    items = [claim_row_json(row) for row in page.items]
     return _page_response(items, page.next_cursor, "api.claims_index")
 
 

@@ -271,7 +271,7 @@ def _claim_page(claim_id: int, *, error=None, forms=None, status=200, meanwhile=
         assign_form=assign_form,
         may_assign=may_assign,
         tracking=claim_tracking(session, claim_id, current_user),
-        revision_flags=claim_revision_flags(session, claim_id),
+        revision_flags=claim_revision_flags(session, claim_id) if page.revision_flagged else [],
         error=error,
         meanwhile=meanwhile,
         presence_line=_presence_line(claim_id),

@@ -132,13 +132,26 @@ def user_by_email(session: Session, email: str) -> User:
 
 def load_session_user(session: Session, session_id: str) -> User | None:
     """The user behind a Flask-Login id ``"<user id>:<login token>"``, if still valid."""
+    return load_session_user_with(session, session_id)[0]
+
+
+def load_session_user_with(session: Session, session_id: str, *extra) -> tuple[User | None, list]:
+    """``load_session_user`` and the values of ``extra`` SQL expressions about that user
+    (correlated to its row, e.g. a count for the page header), read in the user's statement.
+
+    Rules: the user row is read afresh, so a deactivation or a new login token (a password
+    change, "sign out everywhere") ends the session at once; (None, []) when it has ended.
+    """
     user_id, _, token = (session_id or "").partition(":")
     if not user_id.isdigit() or not token:
-        return None
-    user = session.get(User, int(user_id))
-    if user is None or not user.active or not secrets.compare_digest(user.login_token, token):
-        return None
-    return user
+        return None, []
+    found = session.exec(select(User, *extra).where(User.id == int(user_id))).first()
+    if found is None:
+        return None, []
+    user, *values = found if extra else (found,)
+    if not user.active or not secrets.compare_digest(user.login_token, token):
+        return None, []
+    return user, values
 
 
 def rotate_login_token(session: Session, user: User) -> None:

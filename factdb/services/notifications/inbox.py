@@ -48,11 +48,18 @@ class InboxPage:
 def unread_count(session: Session, user: User) -> int:
     """How many unread notifications ``user`` has: one count over the (recipient, read_at, id)
     index, cheap enough for every page's header."""
-    return session.exec(
+    return session.exec(select(unread_of(user.id))).one()
+
+
+def unread_of(user_id):
+    """SQL: the count of unread notifications of ``user_id`` (a value, or a user column to
+    read it beside the user, as ``load_session_user_with`` does)."""
+    return (
         select(func.count())
         .select_from(Notification)
-        .where(Notification.recipient_id == user.id, Notification.read_at.is_(None))
-    ).one()
+        .where(Notification.recipient_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
 
 
 def _due_now() -> tuple:

@@ -22,7 +22,7 @@ from factdb.services.accounts.permissions import require_role
 from factdb.services.bounds import whole_number
 from factdb.services.errors import ValidationError
 from factdb.services.reports import markdown, writers
-from factdb.services.reports.csv_report import csv_rows
+from factdb.services.reports.csv_report import csv_row_chunks
 from factdb.services.reports.fonts import font_warning, record_texts, uncovered_characters
 from factdb.services.reports.model import (
     SCHEMA_VERSION,
@@ -146,8 +146,9 @@ def export_report(
 def _stream(engine, filters, header, fmt, publisher) -> Iterator[bytes]:
     with session_scope(engine, write=False) as session:
         if fmt == "csv":
-            rows = csv_rows(session.connection(), claim_conditions(filters), filters.statuses)
-            yield from writers.csv_chunks_of_rows(rows)
+            conditions = claim_conditions(filters)
+            chunks = csv_row_chunks(session.connection(), conditions, filters.statuses)
+            yield from writers.csv_chunks_of_rows(chunks)
             return
         records = iter_claim_records(session, filters)
         if fmt == "json":

@@ -18,6 +18,7 @@ from functools import cache
 from sqlalchemy import (
     Connection,
     Integer,
+    Select,
     String,
     and_,
     case,
@@ -51,6 +52,7 @@ from factdb.services.review.values import format_value
 from factdb.services.sources.pages import page_of
 
 VALUE_MEMO = 10_000
+ROWS_PER_FETCH = 1000  # rows read, filled and written at a time
 VERDICT_VALUES = tuple(s.value for s in VERDICTS)
 EVERY_STATUS = frozenset(s.value for s in ClaimStatus)
 RETRACTED, IN_REVIEW, DRAFT = (
@@ -252,22 +254,32 @@ def _columns() -> tuple:
     return columns, joins
 
 
-def csv_rows(connection: Connection, conditions: list, statuses: list[str]) -> Iterator[list]:
-    """The CSV cells (``writers.CSV_COLUMNS``) of the claims matching ``conditions`` in any
-    of ``statuses``, in report order, read by one statement on a plain DBAPI cursor (a
-    server-side one on PostgreSQL, so memory stays flat)."""
+def csv_statement(conditions: list, statuses: list[str]) -> Select:
+    """The one statement ``csv_rows`` runs: the value columns, the source's page map, then
+    the CSV cells, of the claims matching ``conditions`` in any of ``statuses``, in report
+    order."""
     columns, joins = _columns()
     claim = Claim.__table__
     if statuses and not set(statuses) >= EVERY_STATUS:
         conditions = [claim.c.status.in_(statuses), *conditions]
     # Without a status to pick, the claims come in report order from the (source, position)
     # index: nothing is sorted, nothing is held.
-    statement = (
+    return (
         select(*columns)
         .select_from(joins)
         .where(*conditions)
         .order_by(claim.c.source_id, claim.c.excerpt_start, claim.c.id)
     )
+
+
+def csv_row_chunks(
+    connection: Connection, conditions: list, statuses: list[str]
+) -> Iterator[list[list]]:
+    """The CSV cells (``writers.CSV_COLUMNS``) of the claims matching ``conditions`` in any
+    of ``statuses``, in report order, a list of ``ROWS_PER_FETCH`` rows at a time, read by
+    one statement on a plain DBAPI cursor (a server-side one on PostgreSQL, so memory stays
+    flat)."""
+    statement = csv_statement(conditions, statuses)
     dialect = connection.dialect
     compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
@@ -277,7 +289,9 @@ def csv_rows(connection: Connection, conditions: list, statuses: list[str]) -> I
     cursor = driver.cursor("csv_report") if dialect.name == "postgresql" else driver.cursor()
     try:
         cursor.execute(str(compiled), params)
-        yield from _cells(cursor, _value_reader(dialect, cursor.description))
+        cells = _Cells(_value_reader(dialect, cursor.description))
+        while rows := cursor.fetchmany(ROWS_PER_FETCH):
+            yield cells.of(rows)
     finally:
         cursor.close()
 
@@ -300,26 +314,41 @@ def _value_reader(dialect, description):
     return read
 
 
-def _cells(rows, read_value) -> Iterator[list]:
-    words: dict[tuple, str] = {}
-    last_map, parsed = None, None  # claims come by source: its page map is read once
-    for row in rows:
-        value = row[:PAGE_MAP]
-        text = words.get(value)
-        if text is None:
-            if len(words) >= VALUE_MEMO:
-                words.clear()
-            text = words[value] = neutralize(format_value(read_value(value)))
-        cells = list(row[FIRST_CELL:])
-        cells[VALUE_CELL] = text
-        urls = cells[URLS_CELL]
-        if urls is not None and urls[0] in FORMULA_PREFIXES:
-            cells[URLS_CELL] = neutralize(urls)
-        page_map = row[PAGE_MAP]
-        if page_map is not None:
-            if isinstance(page_map, str):  # SQLite hands JSON over as text
-                if page_map is not last_map:
-                    last_map, parsed = page_map, json.loads(page_map)
-                page_map = parsed
-            cells[PAGE_CELL] = page_of(page_map, cells[PAGE_CELL - 2])
-        yield cells
+class _Cells:
+    """Fills in the two cells Python writes (the value in words, once per distinct value;
+    a PDF excerpt's page, each source's page map parsed once) and neutralizes the URLs."""
+
+    def __init__(self, read_value) -> None:
+        self.read_value = read_value
+        self.words: dict[tuple, str] = {}
+        self.last_map, self.parsed = None, None  # claims come by source
+
+    def of(self, rows: list[tuple]) -> list[list]:
+        words, out = self.words, []
+        for row in rows:
+            value = row[:PAGE_MAP]
+            text = words.get(value)
+            if text is None:
+                text = self._words(value)
+            cells = list(row[FIRST_CELL:])
+            cells[VALUE_CELL] = text
+            urls = cells[URLS_CELL]
+            if urls and urls[0] in FORMULA_PREFIXES:
+                cells[URLS_CELL] = neutralize(urls)
+            if row[PAGE_MAP] is not None:
+                cells[PAGE_CELL] = page_of(self._page_map(row[PAGE_MAP]), cells[PAGE_CELL - 2])
+            out.append(cells)
+        return out
+
+    def _words(self, value: tuple) -> str:
+        if len(self.words) >= VALUE_MEMO:
+            self.words.clear()
+        text = self.words[value] = neutralize(format_value(self.read_value(value)))
+        return text
+
+    def _page_map(self, page_map):
+        if not isinstance(page_map, str):  # PostgreSQL's driver has parsed the JSON
+            return page_map
+        if page_map is not self.last_map:  # SQLite hands JSON over as text
+            self.last_map, self.parsed = page_map, json.loads(page_map)
+        return self.parsed

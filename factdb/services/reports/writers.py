@@ -49,7 +49,6 @@ CSV_COLUMNS = (
 # Spreadsheets run cells that begin with these as formulas.
 FORMULA_PREFIXES = "=+-@\t\r"
 CHUNK_RECORDS = 200
-ROWS_PER_CHUNK = 1000  # CSV rows written at a time
 # A correction event in words, as every format for people shows it.
 CORRECTION_WORDS = {
     "retracted": "retracted",
@@ -177,20 +176,17 @@ def csv_chunks(header: dict, records: Iterable[dict]) -> Iterator[bytes]:
         yield buffer.getvalue().encode()
 
 
-def csv_chunks_of_rows(rows: Iterable[list]) -> Iterator[bytes]:
-    """The same CSV as ``csv_chunks``, from rows already flattened and neutralized
-    (``csv_rows``): the header, then the rows a few hundred at a time."""
+def csv_chunks_of_rows(chunks: Iterable[list[list]]) -> Iterator[bytes]:
+    """The same CSV as ``csv_chunks``, from lists of rows already flattened and neutralized
+    (``csv_row_chunks``): the header, then one chunk of bytes per list of rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     yield ("\ufeff" + buffer.getvalue()).encode()
-    rows = iter(rows)
-    while True:
+    for rows in chunks:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows(islice(rows, ROWS_PER_CHUNK))
-        if not buffer.tell():
-            return
+        writer.writerows(rows)
         yield buffer.getvalue().encode()
 
 

@@ -29,6 +29,7 @@ from factdb.services.review.workflow import BlockedMove, Move, review_moves
 from factdb.services.sources.documents import get_source, source_retrieval
 from factdb.services.sources.excerpts import CONTEXT_REACH, context_window
 from factdb.services.sources.pages import excerpt_pages, page_of
+from factdb.services.sources.revision_pages import has_revision_flags
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class ClaimPage:
     page: int | None = None  # the PDF page the excerpt starts on
     # Moves the viewer's role allows but four eyes or the assignment refuses, with the reason.
     blocked: list[BlockedMove] = field(default_factory=list)
+    # An open revision flag: its quote changed or is gone in a later revision of its source.
+    revision_flagged: bool = False
 
     def name(self, user_id: int | None) -> str | None:
         """The display name of a user the page mentions (None for no user)."""
@@ -97,6 +100,7 @@ def _claim_statement():
             assignee.c.display_name,
             creator.c.display_name,
             decider.c.display_name,
+            has_revision_flags(Claim.id),
         )
         .join(Source, Source.id == Claim.source_id)
         .outerjoin(Organization, Organization.id == Claim.organization_id)
@@ -130,7 +134,8 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
     """Everything the claim page and ``GET /api/v1/claims/<id>`` show, for ``viewer``.
 
     Four statements, each by an index: the claim with its source's heading, the text around
-    its excerpt (not the whole source), its organization and people's names; its citations
+    its excerpt (not the whole source), its organization and people's names and whether it
+    has open revision flags (``revision_flagged``); its citations
     and its comments with who added them; its history (a fifth when a move needs four eyes:
     who wrote the content). Rules: the allowed moves and ``may_edit`` are the workflow's and
     the editing rules' answer for ``viewer`` (role, party, four eyes, frozen claims); the
@@ -142,6 +147,7 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
     if found is None:
         raise NotFoundError(f"No claim #{claim_id}.")
     claim, title, publisher, url, published, page_map, first, text, organization, *people = found
+    *people, flagged = people
     names = {
         user_id: name
         for user_id, name in zip(
@@ -178,6 +184,7 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
         may_edit=may_edit(viewer, claim),
         names=names,
         page=page_of(page_map, claim.excerpt_start),
+        revision_flagged=bool(flagged),
     )
 
 

@@ -134,13 +134,22 @@ class _Index:
     score: ColumnElement[float] | None = None
 
 
-def _claim_index(dialect: str, query: SearchQuery) -> _Index:
+def search_words(dialect: str, query: str | SearchQuery) -> str:
+    """``query`` as the claim index reads it: an FTS5 MATCH expression on SQLite, a
+    ``to_tsquery`` text on PostgreSQL (see ``parse_query``)."""
+    query = _query(query)
+    return query.fts5() if dialect == "sqlite" else query.tsquery()
+
+
+def _claim_index(dialect: str, words: ColumnElement[str]) -> _Index:
+    """The claim index matching ``words`` (``search_words``, as a literal or a bound
+    parameter)."""
     if dialect == "sqlite":
-        match = _claim_fts.c.claim_fts.bool_op("MATCH")(literal(query.fts5()))
+        match = _claim_fts.c.claim_fts.bool_op("MATCH")(words)
         # bm25 is lower for better matches; negated, higher is better on both databases.
         score = -func.bm25(literal_column("claim_fts"), *BM25_WEIGHTS)
         return _Index(_claim_fts.c.rowid, match, score)
-    tsquery = _tsquery(query)
+    tsquery = cast(words, TSQUERY)
     document = _claim_search.c.document
     # ts_rank_cd is a float4; as a float8 it compares equal to itself after the round trip.
     score = cast(func.ts_rank_cd(document, tsquery), Float(53))
@@ -174,7 +183,7 @@ def claim_text_condition(session: Session, query: str | SearchQuery) -> ColumnEl
     if not query:
         return sql_true()
     dialect = session.get_bind().dialect.name
-    index = _claim_index(dialect, query)
+    index = _claim_index(dialect, literal(search_words(dialect, query)))
     matching = select(index.key).where(index.match)
     if dialect == "sqlite" and _matches_many(session, index):
         # SQLite would fetch every match by id and sort them all; "+ 0" hides the id from the
@@ -211,17 +220,29 @@ def claim_ranking(
     if not query:
         raise ValueError("a ranking needs a query with words")
     dialect = session.get_bind().dialect.name
-    window = _claim_index(dialect, query)
+    return ranking_of(dialect, literal(search_words(dialect, query)), conditions)
+
+
+def ranking_of(
+    dialect: str,
+    words: ColumnElement[str],
+    conditions: Sequence[ColumnElement[bool]] = (),
+    window_size: int | None = None,
+) -> Select:
+    """``claim_ranking`` of ``words`` given as SQL (``search_words`` of the query, e.g. as a
+    bound parameter, so that one statement serves every query), ranking the newest
+    ``window_size`` matches (default ``RELEVANCE_WINDOW``)."""
+    window = _claim_index(dialect, words)
     newest = (
         select(window.key.label("claim_id"))
         .join(Claim, Claim.id == window.key)
         .where(window.match, *conditions)
         .order_by(window.key.desc())
-        .limit(RELEVANCE_WINDOW)
+        .limit(window_size or RELEVANCE_WINDOW)
         .subquery("newest")
     )
     oldest_ranked = select(func.coalesce(func.min(newest.c.claim_id), 0)).scalar_subquery()
-    index = _claim_index(dialect, query)
+    index = _claim_index(dialect, words)
     return select(index.key.label("claim_id"), index.score.label("score")).where(
         index.match, index.key >= oldest_ranked
     )

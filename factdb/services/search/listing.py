@@ -11,8 +11,9 @@ import base64
 import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 
-from sqlalchemy import or_, tuple_, union_all
+from sqlalchemy import Float, Integer, Select, String, bindparam, or_, tuple_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -21,10 +22,13 @@ from factdb.models.base import UTCDateTime
 from factdb.models.claims import VERDICTS
 from factdb.services.bounds import check_id, fits_db_integer
 from factdb.services.errors import ValidationError
+from factdb.services.search import fulltext
 from factdb.services.search.fulltext import (
     claim_ranking,
     claim_text_condition,
     parse_query,
+    ranking_of,
+    search_words,
     source_text_condition,
 )
 
@@ -186,29 +190,52 @@ def _cursor_value(sort: str, raw):
         raise _invalid_cursor() from None
 
 
-def _claim_query(session: Session, filters: ClaimFilters, sort: str, ranked=None):
+def _listed_columns(rows: bool) -> tuple[tuple, list]:
+    """What a list reads of each claim, and the people it joins for that: the ORM claim with
+    its organization, source title and assignee's name; or (``rows``) plain columns without
+    any object built: the claim's, its organization, the names of its assignee, creator and
+    decider, and its source's page map."""
+    assignee = aliased(User)
+    people = [(assignee, Claim.assignee_id)]
+    if not rows:
+        return (Claim, Organization.name, Source.title, assignee.display_name), people
+    creator, decider = aliased(User), aliased(User)
+    people += [(creator, Claim.created_by_id), (decider, Claim.decided_by_id)]
+    columns = (
+        *Claim.__table__.c,
+        Organization.name.label("organization"),
+        assignee.display_name.label("assignee_name"),
+        creator.display_name.label("creator_name"),
+        decider.display_name.label("decider_name"),
+        Source.page_map,
+    )
+    return columns, people
+
+
+def _claim_query(
+    session: Session, filters: ClaimFilters, sort: str, ranked=None, *, rows: bool = False
+):
     """The claims list query with its sort key as the last column, and that key.
 
     For relevance, ``ranked`` is the page of ``(claim_id, score)`` already chosen (and
-    filtered) by ``_ranked_page``: only those claims are joined.
+    filtered) by ``_ranked_page``: only those claims are joined. ``rows``: see
+    ``_listed_columns``.
     """
-    assignee = aliased(User)
+    columns, people = _listed_columns(rows)
     if sort == RELEVANCE:
         conditions = []
         key = ranked.c.score
-        query = select(Claim, Organization.name, Source.title, assignee.display_name, key)
-        query = query.join(ranked, ranked.c.claim_id == Claim.id)
+        query = select(*columns, key).join(ranked, ranked.c.claim_id == Claim.id)
     else:
         conditions = claim_conditions(filters, session)
         key = CLAIM_SORTS[sort]
-        query = select(Claim, Organization.name, Source.title, assignee.display_name, key)
-    query = (
-        query.join(Source, Source.id == Claim.source_id)
-        .outerjoin(Organization, Organization.id == Claim.organization_id)
-        .outerjoin(assignee, assignee.id == Claim.assignee_id)
-        .where(*conditions)
+        query = select(*columns, key)
+    query = query.join(Source, Source.id == Claim.source_id).outerjoin(
+        Organization, Organization.id == Claim.organization_id
     )
-    return query, key
+    for person, column in people:
+        query = query.outerjoin(person, person.id == column)
+    return query.where(*conditions), key
 
 
 def _ranked_page(
@@ -222,14 +249,44 @@ def _ranked_page(
     when other filters need its columns.
     """
     conditions = claim_conditions(replace(filters, q=None), session)
-    ranking = claim_ranking(session, filters.q or "", conditions).subquery("ranking")
+    ranking = claim_ranking(session, filters.q or "", conditions)
+    return _page_of_ranking(ranking, conditions, descending, last, limit + 1)
+
+
+def _page_of_ranking(ranking: Select, conditions: list, descending: bool, last, rows_wanted):
+    ranking = ranking.subquery("ranking")
     page = select(ranking.c.claim_id, ranking.c.score)
     if conditions:
         page = page.join(Claim, Claim.id == ranking.c.claim_id).where(*conditions)
     if last is not None:
         page = page.where(_after(ranking.c.score, last, descending, ranking.c.claim_id))
     order = _order(ranking.c.score, descending, ranking.c.claim_id)
-    return page.order_by(*order).limit(limit + 1).subquery("page")
+    return page.order_by(*order).limit(rows_wanted).subquery("page")
+
+
+@cache
+def _search_statement(
+    dialect: str, descending: bool, after: bool, rows: bool, window_size: int
+) -> Select:
+    """A relevance page of a search with no other filter, built once for each shape: the
+    words, the cursor's position and the page's size are bound parameters
+    (``_search_parameters``), so a request only fills them in."""
+    words = bindparam("search_words", type_=String)
+    rows_wanted = bindparam("rows_wanted", type_=Integer)
+    last = None
+    if after:
+        last = tuple_(bindparam("after_score", type_=Float), bindparam("after_id", type_=Integer))
+    ranking = ranking_of(dialect, words, window_size=window_size)
+    ranked = _page_of_ranking(ranking, [], descending, last, rows_wanted)
+    query, key = _claim_query(None, ClaimFilters(), RELEVANCE, ranked, rows=rows)
+    return query.order_by(*_order(key, descending)).limit(rows_wanted)
+
+
+def _search_parameters(dialect: str, filters: ClaimFilters, last: tuple | None, limit: int) -> dict:
+    parameters = {"search_words": search_words(dialect, filters.q), "rows_wanted": limit + 1}
+    if last is not None:
+        parameters.update(after_score=last[0], after_id=last[1])
+    return parameters
 
 
 def _resolve_sort(sort: str | None, filters: ClaimFilters) -> str:
@@ -285,6 +342,31 @@ def _page_per_status(
     return union_all(*branches)
 
 
+def _page_query(
+    session: Session,
+    filters: ClaimFilters,
+    sort: str,
+    descending: bool,
+    last: tuple | None,
+    limit: int,
+    rows: bool,
+) -> Select:
+    """A page's query, built for this request's filters, sort and cursor."""
+    if sort == RELEVANCE:
+        ranked = _ranked_page(session, filters, descending, last, limit)
+        query, key = _claim_query(session, filters, sort, ranked, rows=rows)
+    elif len(set(filters.statuses)) > 1:
+        # The candidates already meet every filter and follow the cursor: only ids remain.
+        candidates = _page_per_status(session, filters, sort, descending, last, limit)
+        query, key = _claim_query(session, ClaimFilters(), sort, rows=rows)
+        query = query.where(Claim.id.in_(candidates))
+    else:
+        query, key = _claim_query(session, filters, sort, rows=rows)
+        if last is not None:
+            query = query.where(_after(key, last, descending))
+    return query.order_by(*_order(key, descending)).limit(limit + 1)
+
+
 def list_claims(
     session: Session,
     filters: ClaimFilters | None = None,
@@ -293,8 +375,13 @@ def list_claims(
     descending: bool = True,
     cursor: str | None = None,
     limit: int = 50,
+    rows: bool = False,
 ) -> Page:
     """One page of claims matching ``filters``, ordered by ``sort`` then id.
+
+    Items are ``ClaimListItem``s, or with ``rows`` plain rows (attribute access): every claim
+    column plus ``organization``, ``assignee_name``, ``creator_name``, ``decider_name`` and
+    the source's ``page_map``, read without building objects (the API's lists).
 
     Rules: known sort keys only; "relevance" ranks the best search match first, is the
     default when ``filters.q`` has words to search and means "updated" when it has none
@@ -309,25 +396,26 @@ def list_claims(
         last_value, last_id = decode_cursor(cursor)
         # A plain tuple takes the key's type (UTC timestamps).
         last = (_cursor_value(sort, last_value), last_id)
-    if sort == RELEVANCE:
-        ranked = _ranked_page(session, filters, descending, last, limit)
-        query, key = _claim_query(session, filters, sort, ranked)
-    elif len(set(filters.statuses)) > 1:
-        # The candidates already meet every filter and follow the cursor: only ids remain.
-        candidates = _page_per_status(session, filters, sort, descending, last, limit)
-        query, key = _claim_query(session, ClaimFilters(), sort)
-        query = query.where(Claim.id.in_(candidates))
+    parameters = {}
+    if sort == RELEVANCE and replace(filters, q=None) == ClaimFilters():
+        dialect = session.get_bind().dialect.name
+        shape = (dialect, descending, last is not None, rows, fulltext.RELEVANCE_WINDOW)
+        query = _search_statement(*shape)
+        parameters = _search_parameters(dialect, filters, last, limit)
     else:
-        query, key = _claim_query(session, filters, sort)
-        if last is not None:
-            query = query.where(_after(key, last, descending))
-    rows = session.exec(query.order_by(*_order(key, descending)).limit(limit + 1)).all()
-    items = [ClaimListItem(*row[:4]) for row in rows[:limit]]
+        query = _page_query(session, filters, sort, descending, last, limit, rows)
+    if rows:
+        found = session.connection().execute(query, parameters).all()
+        items, ids = found[:limit], [row.id for row in found[:limit]]
+    else:
+        found = session.exec(query, params=parameters).all()
+        items = [ClaimListItem(*row[:4]) for row in found[:limit]]
+        ids = [item.claim.id for item in items]
     next_cursor = None
-    if len(rows) > limit:
-        value = rows[limit - 1][4]
+    if len(found) > limit:
+        value = found[limit - 1][-1]
         next_cursor = encode_cursor(
-            [value.isoformat() if isinstance(value, datetime) else value, items[-1].claim.id]
+            [value.isoformat() if isinstance(value, datetime) else value, ids[-1]]
         )
     return Page(items, next_cursor, sort, descending)
 

@@ -170,16 +170,25 @@ def source_changes(session: Session, source_id: int) -> SourceChanges:
     return SourceChanges(source, place, previous, diff, views)
 
 
+def _open_flags(claim_id) -> list:
+    return [
+        ClaimReanchor.claim_id == claim_id,
+        ClaimReanchor.result.in_(FLAGS),
+        ClaimReanchor.resolved_at.is_(None),
+    ]
+
+
+def has_revision_flags(claim_id):
+    """SQL: EXISTS an open revision flag of the claim ``claim_id`` (a column or a value): one
+    probe of the (claim_id, id) index, so a claim page reads it with the claim and asks for
+    the flags themselves (``claim_revision_flags``) only when there are some."""
+    return select(ClaimReanchor.id).where(*_open_flags(claim_id)).exists()
+
+
 def claim_revision_flags(session: Session, claim_id: int) -> list[ReanchorView]:
     """A claim's open revision flags (its quote changed or is gone in a later revision of its
     source, not yet marked handled), newest first."""
     records = session.exec(
-        select(ClaimReanchor)
-        .where(
-            ClaimReanchor.claim_id == claim_id,
-            ClaimReanchor.result.in_(FLAGS),
-            ClaimReanchor.resolved_at.is_(None),
-        )
-        .order_by(ClaimReanchor.id.desc())
+        select(ClaimReanchor).where(*_open_flags(claim_id)).order_by(ClaimReanchor.id.desc())
     ).all()
     return _views(session, records)
