@@ -250,7 +250,12 @@ def test_the_claim_page_says_who_else_is_reviewing_and_the_heartbeat_answers_jso
     assert client.post(f"/claims/{claim.id}/presence").status_code == 302  # to sign in
     auth.login(editor)
     app.config["WTF_CSRF_ENABLED"] = True
-    assert client.post(f"/claims/{claim.id}/presence").status_code == 400  # no CSRF token
+    # No CSRF token. The page's script asks for JSON: refused in JSON, and no "form expired"
+    # message is left for the next page, since nobody typed anything.
+    refused = client.post(f"/claims/{claim.id}/presence", headers={"Accept": "application/json"})
+    assert refused.status_code == 400 and refused.json["error"] == "csrf"
+    assert "This form had expired" not in client.get("/claims").get_data(as_text=True)
+    assert client.post(f"/claims/{claim.id}/presence").status_code == 400
 
 
 def test_alone_on_a_claim_the_presence_line_is_hidden(claim, reviewer, client, auth):

@@ -128,6 +128,8 @@ def test_organization_suggestions_put_the_exact_match_first_without_repeats(
         ("Port Alder Harbour Authority", "Alder Port"),
     ]
     assert suggest_organizations(session, "   ") == []
+    for wildcard in ("%", "_", "alder_"):  # matched as the characters they are
+        assert suggest_organizations(session, wildcard) == []
 
 
 def test_the_claim_page_is_read_in_the_same_few_statements_however_much_a_claim_holds(

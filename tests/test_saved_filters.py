@@ -121,6 +121,19 @@ def test_deleting_on_the_list_page_removes_it_from_the_list(client, auth, review
     assert ">Drafts</a>" not in client.get("/claims").get_data(as_text=True)
 
 
+def test_a_refused_or_odd_back_address_returns_to_the_plain_list(client, auth, reviewer, tx):
+    saved, _ = save(tx, reviewer, "Drafts", "status=draft")
+    auth.login(reviewer)
+    for query in ("status=draft\r\nSet-Cookie: x=1", "q=" + "a" * 100_000):
+        refused = client.post("/claims/saved-filters", data={"name": "odd", "query": query})
+        assert refused.status_code == 303 and refused.location == "/claims"
+    deleted = client.post(
+        f"/claims/saved-filters/{saved.id}/delete", data={"back": "a\r\nX-Injected: 1"}
+    )
+    assert deleted.status_code == 303 and deleted.location == "/claims"
+    assert names(tx, reviewer) == []
+
+
 def test_the_api_saves_lists_and_deletes_a_users_own_filters(
     client, reviewer, reviewer2, token_for
 ):

@@ -12,7 +12,7 @@ from factdb.services.review.claims import edit_claim
 from factdb.services.review.organizations import find_organization
 from factdb.services.search.listing import due_condition
 from factdb.services.tracking import conflicts, matches, matching, organizations, recheck
-from tests.tracking_support import DECIDED, PASSED, RATE_A, RATE_B, decide
+from tests.tracking_support import DECIDED, PASSED, RATE_A, RATE_B, decide, rate_claim
 
 
 @pytest.fixture
@@ -39,22 +39,28 @@ def date_claims(make_source, make_claim):
 
 @pytest.fixture
 def rate_claims(make_source, make_claim):
-    first, second = make_source(RATE_A), make_source(RATE_B)
-    a = make_claim(
-        source_id=first.id,
-        text="Regional unemployment is 4.1 per cent.",
-        excerpt={"exact": "4.1 per cent"},
-        organization="Statistics Bureau",
-        value={"amount": "4.1", "unit": "%"},
+    return rate_claim(make_source, make_claim, "4.1"), rate_claim(make_source, make_claim, "4.6")
+
+
+def test_a_claim_in_the_first_years_ad_does_not_stop_decade_claims_being_compared(
+    make_source, make_claim
+):
+    make_claim(
+        kind="date",
+        text="The harbour was founded in the year 5.",
+        excerpt={"exact": "ridership"},
+        organization="Northern Parliament",
+        value={"date": "0005", "precision": "year"},
     )
-    b = make_claim(
-        source_id=second.id,
-        text="Regional unemployment is 4.6 per cent.",
-        excerpt={"exact": "4.6 per cent"},
-        organization="Statistics Bureau",
-        value={"amount": "4.6", "unit": "%"},
+    decade = make_claim(
+        source_id=make_source(PASSED).id,
+        kind="date",
+        text="The Northern Parliament passed the law in the 2020s.",
+        excerpt={"exact": "3 January 2020"},
+        organization="Northern Parliament",
+        value={"date": "the 2020s"},
     )
-    return a, b
+    assert decade.date_precision == "decade"
 
 
 def _open_pairs(session, reason="value"):

@@ -30,6 +30,8 @@ NUMBER_REFUSAL = "type a number such as 4200000, 4,200,000, 4.2 billion, 4.2bn o
         ("Mar. 3, 2026", date(2026, 3, 3), "day"),
         ("  March   2026 ", date(2026, 3, 1), "month"),
         ("the 2020s", date(2020, 1, 1), "decade"),
+        ("MARCH 2026", date(2026, 3, 1), "month"),
+        ("3 march 2026", date(2026, 3, 3), "day"),
     ],
 )
 def test_a_typed_date_is_stored_at_the_precision_it_is_written_with(typed, stored, precision):
@@ -94,7 +96,19 @@ def test_bounds_take_scale_words_and_an_approximate_figure_stays_approximate():
     assert columns["approximate"] is True
 
 
-@pytest.mark.parametrize("typed", ["lots", "3-5 million", "4.2 billion and more", "twelve"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "lots",
+        "3-5 million",
+        "4.2 billion and more",
+        "twelve",
+        "4.2bn bn",
+        "4.2 billion billion",
+        "1000 quintillion",
+        "1_000",
+    ],
+)
 def test_an_amount_that_is_not_one_figure_is_refused_saying_what_works(typed):
     with pytest.raises(ValidationError, match=NUMBER_REFUSAL):
         value_columns(ClaimKind.figure, {"amount": typed})
@@ -183,3 +197,23 @@ def test_known_organizations_and_aliases_attribute_a_selected_statement():
         "The LTA said ridership rose.", PUBLISHED, [("Lakeside Transit Agency", ["LTA"])]
     )
     assert (proposed["kind"], proposed["organization"]) == ("statement", "Lakeside Transit Agency")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["0.123456789", "1e-30", "1e-999999999", "9007199254740993", "123456789012345678.9"],
+)
+def test_an_amount_with_more_digits_than_are_kept_is_refused_not_rounded(typed):
+    with pytest.raises(ValidationError, match="more digits than are kept") as refused:
+        value_columns(ClaimKind.figure, {"amount": typed})
+    assert len(str(refused.value)) < 200  # the message does not repeat a huge number
+
+
+def test_the_kept_digits_and_minus_zero():
+    assert value_columns(ClaimKind.figure, {"amount": "0.12345678"})["amount"] == Decimal(
+        "0.12345678"
+    )
+    assert value_columns(ClaimKind.figure, {"amount": "123456789012345"})["amount"] == Decimal(
+        "123456789012345"
+    )
+    assert str(value_columns(ClaimKind.figure, {"amount": "-0"})["amount"]) == "0"

@@ -23,6 +23,7 @@ from factdb.services.search.saved_filters import (
     saved_filters,
 )
 from factdb.web.forms import PlainForm
+from factdb.web.redirects import safe_next_path
 
 bp = Blueprint("claim_list", __name__)
 # Query-string parameters that order or page the list without filtering it.
@@ -100,7 +101,10 @@ def bulk():
 
 
 def _list_url(query: str) -> str:
-    return url_for("claim_list.index") + (f"?{query}" if query else "")
+    """The claims list with ``query``, or without it when it is not a safe local address
+    (control characters, newlines, more than 2,000 characters)."""
+    index = url_for("claim_list.index")
+    return safe_next_path(index + (f"?{query}" if query else ""), index)
 
 
 @bp.post("/claims/saved-filters")

@@ -44,6 +44,10 @@ def _rerender_form(error: CSRFError):
     view = current_app.view_functions.get(request.endpoint or "")
     if view is None or request.path.startswith("/api/"):
         return _plain_refusal(error)
+    if request.accept_mimetypes.best == "application/json":
+        # A page's script (the presence heartbeat) typed nothing: no form, no message.
+        message = f"{error.description} Reload the page and try again."
+        return {"error": "csrf", "message": message}, 400
     session = get_session()
     session.info["csrf_refused"] = True
     g.csrf_refused = True

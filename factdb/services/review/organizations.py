@@ -194,16 +194,15 @@ def suggest_organizations(session: Session, q: str | None) -> list[dict]:
     q = " ".join((q or "").split())[:100].lower()
     if not q:
         return []
-    pattern = f"%{q.replace('%', '').replace('_', '')}%"
     names = session.exec(
         select(Organization.name)
-        .where(func.lower(Organization.name).like(pattern))
+        .where(func.lower(Organization.name).contains(q, autoescape=True))
         .limit(SUGGESTIONS)
     ).all()
     aliased = session.exec(
         select(OrganizationAlias.alias, Organization.name)
         .join(Organization, Organization.id == OrganizationAlias.organization_id)
-        .where(func.lower(OrganizationAlias.alias).like(pattern))
+        .where(func.lower(OrganizationAlias.alias).contains(q, autoescape=True))
         .limit(SUGGESTIONS)
     ).all()
     found = [{"name": n, "alias": None} for n in names]

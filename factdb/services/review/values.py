@@ -45,6 +45,7 @@ VALUE_FIELDS = {
 }
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MAX_AMOUNT = Decimal("1e21")
+MAX_DIGITS, MAX_PLACES = 15, 8  # what SQLite's double and the NUMERIC(30, 8) column keep
 
 
 def parse_kind(kind: str) -> ClaimKind:
@@ -106,8 +107,10 @@ def _label(field: str) -> str:
 
 
 def truncate_date(value: date, precision: DatePrecision) -> date:
+    """The first day of the decade, year or month ``value`` falls in (the day itself for day
+    precision). Years 1–9 belong to the decade that starts with year 1: there is no year 0."""
     if precision is DatePrecision.decade:
-        return date(value.year - value.year % 10, 1, 1)
+        return date(max(1, value.year - value.year % 10), 1, 1)
     if precision is DatePrecision.year:
         return value.replace(month=1, day=1)
     if precision is DatePrecision.month:
@@ -167,6 +170,8 @@ def _parse_decimal(value, field: str, required: bool, decimal_comma: bool) -> De
     text = text.replace(",", "").replace("\u2009", "").replace("\u202f", "")
     text = text.replace("\u00a0", "").replace(" ", "").replace("−", "-")
     try:
+        if "_" in text:  # Python's Decimal reads "1_000"; people and other tools do not
+            raise InvalidOperation
         number = Decimal(text)
     except InvalidOperation:
         raise ValidationError(
@@ -174,6 +179,27 @@ def _parse_decimal(value, field: str, required: bool, decimal_comma: bool) -> De
         ) from None
     if not number.is_finite() or abs(number) >= MAX_AMOUNT:
         raise ValidationError(f"{field.capitalize()} is out of range.", {field: "out of range"})
+    return _storable(number, field)
+
+
+def _storable(number: Decimal, field: str) -> Decimal:
+    """``number`` when both databases keep it exactly: at most ``MAX_DIGITS`` significant
+    digits (SQLite keeps a NUMERIC column's value as a double) and ``MAX_PLACES`` after the
+    point (the column's scale); -0 is 0. Raises ValidationError otherwise, rather than store
+    a rounded value the user did not type."""
+    if number.is_zero():
+        return Decimal(0)
+    _, digits, exponent = number.as_tuple()
+    digits = list(digits)
+    while len(digits) > 1 and digits[-1] == 0:  # trailing zeros are not precision
+        digits.pop()
+        exponent += 1
+    if -exponent > MAX_PLACES or len(digits) > MAX_DIGITS:
+        raise ValidationError(
+            f"{_label(field)} has more digits than are kept (at most {MAX_DIGITS} significant "
+            f"digits, {MAX_PLACES} after the point); round it.",
+            {field: "too precise"},
+        )
     return number
 
 
@@ -214,7 +240,7 @@ def parse_amount(
     amount = Decimal(decimal_text(figure.amount))
     if abs(amount) >= MAX_AMOUNT:
         raise ValidationError(f"{_label(field)} is out of range.", {field: "out of range"})
-    return amount, figure
+    return _storable(amount, field), figure
 
 
 def writes_decimal_comma(language: str | None) -> bool:

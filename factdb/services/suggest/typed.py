@@ -4,6 +4,7 @@ and figures in a source: "3 March 2026", "March 3, 2026", "March 2026", "the 202
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from factdb.services.suggest.dates import find_dates
@@ -16,6 +17,13 @@ def _whole(mentions, text: str):
     return next((m for m in mentions if m.start == 0 and m.end == len(text)), None)
 
 
+_MONTH = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
+    re.I,
+)
+
+
 def read_date(typed: str) -> tuple[date, str] | None:
     """A typed date as (first day, precision: day | month | year | decade), or None.
 
@@ -25,10 +33,15 @@ def read_date(typed: str) -> tuple[date, str] | None:
     them against; a day that is not in the calendar is not read.
     """
     text = " ".join(str(typed or "").split())
+    # The date finder reads month names as prose writes them; typed ones come in any case.
+    text = _MONTH.sub(lambda m: m.group().capitalize(), text)
     found = _whole(find_dates(text, None, lambda _offset: None), text)
     if found is None or found.value is None or found.end_value is not None or found.relative:
         return None
     return found.value, found.precision
+
+
+_SCALE_AS_UNIT = re.compile(r"hundreds?|thousands?|[a-z]*illions?|bn|mn|tn|lakhs?|crores?", re.I)
 
 
 def read_figure(typed: str) -> FigureMention | None:
@@ -43,4 +56,6 @@ def read_figure(typed: str) -> FigureMention | None:
     found = _whole(find_figures(text, []), text)
     if found is None or (found.lower is not None and found.upper is not None):
         return None
+    if found.unit and _SCALE_AS_UNIT.fullmatch(found.unit):
+        return None  # "4.2bn bn", "1000 quintillion": a scale word left over is not a unit
     return found
