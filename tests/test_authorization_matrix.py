@@ -22,7 +22,7 @@ API_READ = (401, 200, 200, 200, 401)
 API_WRITE = (401, 201, 201, 201, 401)
 WEB_WRITE = (302, 302, 302, 302, 302)
 CLAIM_WRITE = (302, 303, 303, 303, 302)  # the claim page's actions answer 303 (post/redirect/get)
-BACK_TO_CLAIM = (303,) * 5  # opening a POST-only address of the claim page lands on the page
+BACK_TO_CLAIM = (303,) * 5  # opening a POST-only address of a page lands on that page
 PUBLIC = (200, 200, 200, 200, 200)
 NEW_CLAIM = {"source_id": 1, "kind": "figure", "text": "x", "excerpt": {"exact": "about 300 jobs"},
              "value": {"amount": "300", "unit": "jobs"}}
@@ -106,6 +106,11 @@ MATRIX = {
         "/claims/3/comments/1/withdraw", None, BACK_TO_CLAIM),
     ("GET", "/claims/<int:claim_id>/publish"): ("/claims/1/publish", None, BACK_TO_CLAIM),
     ("GET", "/claims/<int:claim_id>/unpublish"): ("/claims/1/unpublish", None, BACK_TO_CLAIM),
+    # Opening the list's POST-only addresses lands on the list (which asks to sign in).
+    ("GET", "/claims/bulk-assign"): ("/claims/bulk-assign", None, BACK_TO_CLAIM),
+    ("GET", "/claims/saved-filters"): ("/claims/saved-filters", None, BACK_TO_CLAIM),
+    ("GET", "/claims/saved-filters/<int:filter_id>/delete"): (
+        "/claims/saved-filters/999/delete", None, BACK_TO_CLAIM),
     ("POST", "/claims/bulk-assign"): (
         "/claims/bulk-assign", {"claim": "4:2", "assignee": "3"}, (302, 303, 303, 302, 302)),
     ("GET", "/export"): ("/export", None, (302, 403, 200, 200, 302)),

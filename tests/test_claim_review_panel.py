@@ -262,3 +262,15 @@ def test_alone_on_a_claim_the_presence_line_is_hidden(claim, reviewer, client, a
     auth.login(reviewer)
     page = page_of(client, claim.id)
     assert 'id="presence"' in page and "Being reviewed by" not in page  # alone: hidden
+
+
+def test_a_post_naming_two_moves_is_refused_and_changes_nothing(claim, annotator, client, auth):
+    auth.login(annotator)
+    refused = client.post(
+        f"/claims/{claim.id}/transitions",
+        data={"to": ["submitted", "retracted"], "version": "1", "note": "n"},
+    )
+    assert refused.status_code == 422
+    assert "Choose one move" in refused.get_data(as_text=True)
+    page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "version 1" in page

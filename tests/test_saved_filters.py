@@ -121,6 +121,13 @@ def test_deleting_on_the_list_page_removes_it_from_the_list(client, auth, review
     assert ">Drafts</a>" not in client.get("/claims").get_data(as_text=True)
 
 
+def test_a_name_is_kept_as_one_composed_line_without_control_characters(tx, reviewer):
+    saved, _ = save(tx, reviewer, "ctl\x01\x07\x1b[31mred\x7f  cafe\u0301", "status=draft")
+    assert saved.name == "ctl[31mred café"
+    again, replaced = save(tx, reviewer, "ctl[31mred caf\u00e9", "status=verified")
+    assert replaced and again.id == saved.id
+
+
 def test_a_refused_or_odd_back_address_returns_to_the_plain_list(client, auth, reviewer, tx):
     saved, _ = save(tx, reviewer, "Drafts", "status=draft")
     auth.login(reviewer)

@@ -225,6 +225,13 @@ def test_draft_is_edited_by_creator_and_bumps_version(claim, annotator, tx, sess
     assert edit.after == {"text": "Ridership rose 14%."}
 
 
+def test_an_edit_to_what_the_claim_already_holds_writes_nothing(claim, annotator, tx, session):
+    with tx() as s:
+        same = edit_claim(s, annotator, claim.id, 1, {"text": claim.text, "kind": claim.kind})
+    assert same.version == 1
+    assert [h.action for h in claim_history(session, claim.id)] == ["created"]
+
+
 def test_submitted_claim_is_edited_only_by_editor(claim, annotator, editor, tx, move):
     move(annotator, claim.id, "submitted")
     with pytest.raises(errors.ClaimFrozenError, match="only an editor"), tx() as s:

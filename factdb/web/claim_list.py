@@ -73,6 +73,14 @@ def index():
     ), (error.http_status if error else 200)
 
 
+@bp.get("/claims/bulk-assign", endpoint="bulk_get")
+@bp.get("/claims/saved-filters", endpoint="save_get")
+@bp.get("/claims/saved-filters/<int:filter_id>/delete", endpoint="delete_saved_get")
+def _post_only(**_ids):
+    """Opening a POST-only address (a reload after a refused post) lands on the list."""
+    return redirect(url_for("claim_list.index"), 303)
+
+
 @bp.post("/claims/bulk-assign")
 @login_required
 def bulk():

@@ -344,6 +344,8 @@ for _number, _rule in enumerate(POST_ONLY):
 def transition(claim_id: int):
     form = TransitionForm()
     try:
+        if len(set(request.form.getlist("to"))) > 1:  # one button sends one move
+            raise ValidationError("Choose one move; the form sent several.", {"to": "several"})
         if not form.validate_on_submit():
             raise ValidationError("The form expired; reload the page and try again.")
         claim = workflow.transition(

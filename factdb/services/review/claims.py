@@ -313,7 +313,8 @@ def edit_claim(
 
     Rules: see ``check_editable``; the caller's version must be current; the same checks as
     creation apply to the result (``new_organization`` as for ``create_claim``); the audit
-    trail records what changed, before and after.
+    trail records what changed, before and after; a change to what the claim already holds
+    writes nothing (same version, no history line).
     Raises NotFoundError, PermissionDeniedError, ClaimFrozenError, StaleVersionError,
     ValidationError, ExcerptError.
     """
@@ -349,6 +350,8 @@ def edit_claim(
     if "value" in changes or kind.value != claim.kind:
         language = get_source(session, claim.source_id).language
         values.update(value_columns(kind, _value_args(changes.get("value")), language))
+    if all(getattr(claim, key) == value for key, value in values.items()):
+        return claim  # nothing changes: no new version to make other open pages stale
     bump_version(session, claim, version, **values)
     after = claim_snapshot(session, claim)
     changed = {key for key in after if after[key] != before[key]}

@@ -21,6 +21,7 @@ from factdb.services.accounts.permissions import require_active
 from factdb.services.errors import NotFoundError, ValidationError
 from factdb.services.inputs import Input, Text
 from factdb.services.search.query import parse_claim_list
+from factdb.services.sources.text import one_line
 
 MAX_NAME = 80  # characters
 MAX_QUERY = 2000  # characters of a query string, as stored
@@ -83,7 +84,7 @@ def normalise_query(session: Session, viewer: User, raw: str) -> str:
 
 
 def _name(raw: str) -> str:
-    name = " ".join((raw or "").split())
+    name = one_line(raw)
     if not 1 <= len(name) <= MAX_NAME:
         raise ValidationError(
             f"Name the filter in 1 to {MAX_NAME} characters.", {"name": "1–80 characters"}

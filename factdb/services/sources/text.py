@@ -63,9 +63,11 @@ def drop_unstorable(text: str) -> str:
 
 
 def one_line(value: object) -> str:
-    """``value`` as one line: runs of whitespace become one space, NUL bytes are dropped
-    (PostgreSQL cannot store them), the ends are trimmed."""
-    return " ".join(str(value or "").replace("\x00", "").split())
+    """``value`` as one line: Unicode NFC, runs of whitespace become one space, control
+    characters are dropped (NUL, which PostgreSQL cannot store, escape, bell …), the ends are
+    trimmed."""
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", str(value or "")))
+    return " ".join(text.split())
 
 
 def normalize_text(text: str) -> str:
