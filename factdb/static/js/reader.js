@@ -119,6 +119,9 @@ function setUpReaderKeys(text, popover) {
       if (dismiss) dismiss.requestSubmit();
     },
     n: () => {
+      // The browser announces a new selection asynchronously: read it now, so a key pressed
+      // right after selecting is not lost (app.js listens and updates the selection's link).
+      document.dispatchEvent(new Event("selectionchange"));
       const action = document.getElementById("selection-action");
       const link = document.getElementById("selection-link");
       if (action && link && !action.hidden) window.location.assign(link.href);
