@@ -20,7 +20,8 @@ from factdb.db import create_postgres_database, get_engine, make_engine, session
 from factdb.migrate import upgrade
 from factdb.models import User
 from factdb.services.accounts import users as user_service
-from factdb.services.review.claims import create_claim
+from factdb.services.review.claims import create_claim, get_claim
+from factdb.services.review.workflow import transition
 from factdb.services.sources.documents import create_source
 
 PASSWORD = "correct horse battery"
@@ -173,6 +174,18 @@ def tx(engine):
         return session_scope(engine)
 
     return scope
+
+
+@pytest.fixture
+def move(tx):
+    """Apply one transition in its own transaction, with the claim's current version."""
+
+    def apply(actor, claim_id, to, note=None, version=None):
+        with tx() as s:
+            claim = get_claim(s, claim_id)
+            return transition(s, actor, claim_id, to, version or claim.version, note)
+
+    return apply
 
 
 @pytest.fixture

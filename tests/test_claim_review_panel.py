@@ -12,19 +12,10 @@ from factdb.services.accounts.users import set_active
 from factdb.services.review import presence
 from factdb.services.review.claims import edit_claim, get_claim
 from factdb.services.review.evidence import add_citation, assign
-from factdb.services.review.workflow import blocked_moves, transition
+from factdb.services.review.workflow import blocked_moves
 
 NOON = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 SUPPORT = {"url": "https://stats.example.org/ridership-2023", "stance": "supports"}
-
-
-@pytest.fixture
-def move(tx):
-    def apply(actor, claim_id, to, note=None):
-        with tx() as s:
-            return transition(s, actor, claim_id, to, get_claim(s, claim_id).version, note)
-
-    return apply
 
 
 def page_of(client, claim_id) -> str:

@@ -6,18 +6,9 @@ from factdb.models import Claim, EventAction
 from factdb.services import errors
 from factdb.services.review.claims import edit_claim, get_claim, record_event
 from factdb.services.review.evidence import add_citation, add_comment, assign
-from factdb.services.review.workflow import allowed_moves, transition
+from factdb.services.review.workflow import allowed_moves
 
 SUPPORT = {"url": "https://stats.example.org/ridership-2023", "stance": "supports"}
-
-
-@pytest.fixture
-def move(tx):
-    def apply(actor, claim_id, to, note=None):
-        with tx() as s:
-            return transition(s, actor, claim_id, to, get_claim(s, claim_id).version, note)
-
-    return apply
 
 
 @pytest.fixture

@@ -24,18 +24,6 @@ REFUTE = {"url": "https://audit.example.org/ridership", "stance": "refutes"}
 
 
 @pytest.fixture
-def move(tx):
-    """Apply one transition in its own transaction, with the claim's current version."""
-
-    def apply(actor, claim_id, to, note=None, version=None):
-        with tx() as s:
-            claim = get_claim(s, claim_id)
-            return transition(s, actor, claim_id, to, version or claim.version, note)
-
-    return apply
-
-
-@pytest.fixture
 def cite(tx):
     def add(actor, claim_id, **citation):
         with tx() as s:
