@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from factdb.services.suggest.dates import find_dates
+from factdb.services.suggest.dates import MONTH_NAMES, find_dates
 from factdb.services.suggest.figures import FigureMention, find_figures
 
 
@@ -17,11 +17,13 @@ def _whole(mentions, text: str):
     return next((m for m in mentions if m.start == 0 and m.end == len(text)), None)
 
 
-_MONTH = re.compile(
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
-    re.I,
-)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _month_cased(word: str) -> str:
+    """A month name or abbreviation as prose writes it ("MARCH" -> "March"); other words as
+    they are."""
+    return word.capitalize() if word.lower() in MONTH_NAMES else word
 
 
 def read_date(typed: str) -> tuple[date, str] | None:
@@ -34,7 +36,7 @@ def read_date(typed: str) -> tuple[date, str] | None:
     """
     text = " ".join(str(typed or "").split())
     # The date finder reads month names as prose writes them; typed ones come in any case.
-    text = _MONTH.sub(lambda m: m.group().capitalize(), text)
+    text = _WORD.sub(lambda m: _month_cased(m.group()), text)
     found = _whole(find_dates(text, None, lambda _offset: None), text)
     if found is None or found.value is None or found.end_value is not None or found.relative:
         return None
