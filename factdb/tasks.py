@@ -62,7 +62,7 @@ def _make_queue(app: Flask) -> Huey:
         # files are removed.
         with app.app_context(), session_scope(get_engine(app)) as session:
             note_all_due_rechecks(session)
-            keep = timedelta(days=float(app.config.get("JOB_FILES_KEEP_DAYS") or 7))
+            keep = timedelta(days=float(app.config["JOB_FILES_KEEP_DAYS"]))
             remove_old_files(session, job_files_dir(app), keep)
 
     app.extensions["factdb.run_job_task"] = run_job_task

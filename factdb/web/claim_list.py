@@ -126,7 +126,7 @@ def save():
     except DomainError as error:
         get_session().rollback()
         flash(f"The filters were not saved: {error.message}", "error")
-        return redirect(_list_url(query)), 303
+        return redirect(_list_url(query), 303)
     if replaced:
         flash(f"“{saved.name}” now keeps these filters (it replaced the ones it kept).", "success")
     else:
