@@ -231,6 +231,13 @@ def test_the_claim_page_says_who_else_is_reviewing_and_the_heartbeat_answers_jso
     assert client.get(f"/claims/{claim.id}").status_code == 200
     auth.logout()
     auth.login(editor)
+    # Viewing is a read: the visit is recorded by the page script's first heartbeat.
+    assert "Being reviewed by" not in page_of(client, claim.id)
+    auth.logout()
+    auth.login(reviewer)
+    assert client.post(f"/claims/{claim.id}/presence").status_code == 200
+    auth.logout()
+    auth.login(editor)
     page = page_of(client, claim.id)
     assert f"Being reviewed by {reviewer.display_name} (opened just now)" in page
     beat = client.post(f"/claims/{claim.id}/presence")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from factdb.db import get_engine, get_session, session_scope
+from factdb.db import get_session
 from factdb.models import ClaimKind, Source
 from factdb.services.errors import DomainError, StaleVersionError, ValidationError
 from factdb.services.review import claims as claim_service
@@ -292,10 +292,7 @@ def back_to(claim_id: int, anchor: str | None = None):
 @bp.get("/claims/<int:claim_id>")
 @login_required
 def show(claim_id: int):
-    claim_service.get_claim(get_session(), claim_id)
-    # Its own short write, so this page's reads stay a read-only transaction.
-    with session_scope(get_engine()) as session:
-        presence.touch(session, current_user, claim_id, utcnow())
+    # A read only: the page's script records the visit with its first heartbeat.
     return _claim_page(claim_id)
 
 

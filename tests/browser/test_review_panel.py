@@ -75,6 +75,7 @@ def test_a_citation_and_a_verdict_are_given_on_one_page_with_the_other_reviewer_
         rui.goto(url)
         assert rui.locator("#presence").is_hidden()  # nobody else yet
         dana.goto(url)
+        dana.wait_for_load_state("networkidle")  # Dana's first heartbeat has been recorded
         # Rui's heartbeat (every 30 s, and when the tab shows again) brings the news.
         rui.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
         rui.locator("#presence").wait_for(state="visible")

@@ -1,6 +1,7 @@
 """Presence: who else has a claim's page open, so two reviewers do not work on one claim
-unknowingly. The claim page records a visit and its script a heartbeat every 30 s while the
-tab is visible; a user counts as present for ``PRESENT_FOR`` after their last one."""
+unknowingly. The claim page's script sends a heartbeat when the page opens and every 30 s
+while the tab is visible (the page itself only reads, so viewing a claim never takes the
+database's write lock); a user counts as present for ``PRESENT_FOR`` after their last one."""
 
 from __future__ import annotations
 

@@ -307,8 +307,8 @@ function setUpSimilarHints() {
   });
 }
 
-// "Being reviewed by …" on a claim page: a heartbeat every 30 s while the tab is visible keeps
-// this viewer present for others and refreshes who else has the page open.
+// "Being reviewed by …" on a claim page: a heartbeat when the page opens and every 30 s while
+// the tab is visible keeps this viewer present for others and refreshes who else has it open.
 function setUpPresence() {
   const line = document.getElementById("presence");
   if (!line || !line.dataset.presenceUrl) return;
@@ -329,6 +329,7 @@ function setUpPresence() {
     line.hidden = !found.line;
   };
   const every = Number(line.dataset.presenceEvery || 30000);
+  beat();
   setInterval(beat, every);
   document.addEventListener("visibilitychange", beat);
 }
