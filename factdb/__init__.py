@@ -9,6 +9,7 @@ from werkzeug.routing import IntegerConverter
 from factdb import db, security
 from factdb.extensions import login_manager
 from factdb.inputs import ClientRequest
+from factdb.json_provider import FastJSONProvider
 from factdb.models.base import MAX_ID
 from factdb.resources import load_config_module, resource_dir
 from factdb.version import __version__
@@ -37,6 +38,7 @@ def create_app(test_config: dict | None = None, *, web: bool = True) -> Flask:
     # Ids in URLs are database integers: anything larger simply does not exist (404).
     app.url_map.converters["int"] = DatabaseIdConverter
     app.request_class = ClientRequest
+    app.json = FastJSONProvider(app)
     db.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)

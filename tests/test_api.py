@@ -422,7 +422,8 @@ def test_claims_list_items_are_the_claim_detail_byte_for_byte(client, as_annotat
     new_date_claim(client, as_annotator, source.id)
     listed = client.get("/api/v1/claims?limit=200", headers=as_annotator)
     items = listed.json["items"]
-    assert len(items) == 2 and "\\u" in listed.get_data(as_text=True)
+    # Non-ASCII text is written as UTF-8, not as \u escapes.
+    assert len(items) == 2 and "Fahrgäste: +14 % — “record”" in listed.get_data(as_text=True)
     assert {item["excerpt"]["page"] for item in items} <= {1, 2}
     for item in items:
         detail = client.get(f"/api/v1/claims/{item['id']}", headers=as_annotator).json

@@ -39,11 +39,17 @@ def claim_json(
         _person(claim.created_by_id, names),
         _person(claim.decided_by_id, names),
         page,
+        (
+            isoformat_utc(claim.created_at),
+            isoformat_utc(claim.updated_at),
+            isoformat_utc(claim.decided_at),
+        ),
     )
 
 
 def claim_row_json(row) -> dict:
-    """A claim read as a plain row by ``list_claims(rows=True)``, with its names joined."""
+    """A claim read as a plain row by ``list_claims(rows=True)``, with its names joined and
+    its timestamps already written as text by the database."""
     return _claim_dict(
         row,
         row.organization,
@@ -51,11 +57,14 @@ def claim_row_json(row) -> dict:
         _named(row.created_by_id, row.creator_name),
         _named(row.decided_by_id, row.decider_name),
         page_of(row.page_map, row.excerpt_start),
+        (row.created_at, row.updated_at, row.decided_at),
     )
 
 
-def _claim_dict(claim, organization, assignee, created_by, decided_by, page) -> dict:
-    """The API's Claim from anything with the claim table's columns as attributes."""
+def _claim_dict(claim, organization, assignee, created_by, decided_by, page, stamps) -> dict:
+    """The API's Claim from anything with the claim table's columns as attributes, and its
+    creation, last change and decision times as ISO 8601 text."""
+    created_at, updated_at, decided_at = stamps
     return {
         "id": claim.id,
         "kind": claim.kind,
@@ -76,9 +85,9 @@ def _claim_dict(claim, organization, assignee, created_by, decided_by, page) -> 
         "assignee": assignee,
         "created_by": created_by,
         "decided_by": decided_by,
-        "created_at": isoformat_utc(claim.created_at),
-        "updated_at": isoformat_utc(claim.updated_at),
-        "decided_at": isoformat_utc(claim.decided_at),
+        "created_at": created_at,
+        "updated_at": updated_at,
+        "decided_at": decided_at,
     }
 
 

@@ -3,7 +3,11 @@
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, DateTime, TypeDecorator
+from sqlalchemy import CheckConstraint, DateTime, String, TypeDecorator
+from sqlalchemy.exc import CompileError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import SQLModel
 
 # Constraint names are explicit and stable so migrations on SQLite and PostgreSQL agree.
@@ -46,3 +50,30 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class iso_utc(FunctionElement):
+    """A timestamp column as text, formatted by the database exactly as ``isoformat_utc``
+    formats it in Python ("2025-01-31T09:00:00Z"), for reads that write many timestamps
+    (reports, the API's lists) and need no datetime objects."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(iso_utc)
+def _iso_utc_elsewhere(element: iso_utc, compiler: SQLCompiler, **kw) -> str:
+    raise CompileError(f"factdb runs on SQLite and PostgreSQL, not {compiler.dialect.name}")
+
+
+@compiles(iso_utc, "sqlite")
+def _iso_utc_sqlite(element: iso_utc, compiler: SQLCompiler, **kw) -> str:
+    # SQLAlchemy stores UTC timestamps on SQLite as text: "2025-01-31 09:00:00.000000".
+    column = compiler.process(element.clauses, **kw)
+    return f"substr({column}, 1, 10) || 'T' || substr({column}, 12, 8) || 'Z'"
+
+
+@compiles(iso_utc, "postgresql")
+def _iso_utc_postgresql(element: iso_utc, compiler: SQLCompiler, **kw) -> str:
+    column = compiler.process(element.clauses, **kw)
+    return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""

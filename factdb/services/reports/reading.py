@@ -23,17 +23,12 @@ from sqlalchemy import (
     Connection,
     Integer,
     Select,
-    String,
     any_,
     bindparam,
     or_,
     select,
     tuple_,
 )
-from sqlalchemy.exc import CompileError
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
 from factdb.models import (
     Citation,
@@ -44,34 +39,9 @@ from factdb.models import (
     Transition,
     User,
 )
+from factdb.models.base import iso_utc
 
 BATCH = 1000
-
-
-class iso_utc(FunctionElement):
-    """A timestamp column as text, formatted by the database exactly as ``isoformat_utc``
-    formats it in Python ("2025-01-31T09:00:00Z"): a report formats hundreds of thousands."""
-
-    type = String()
-    inherit_cache = True
-
-
-@compiles(iso_utc)
-def _iso_utc_elsewhere(element: iso_utc, compiler: SQLCompiler, **kw) -> str:
-    raise CompileError(f"reports run on SQLite and PostgreSQL, not {compiler.dialect.name}")
-
-
-@compiles(iso_utc, "sqlite")
-def _iso_utc_sqlite(element: iso_utc, compiler: SQLCompiler, **kw) -> str:
-    # SQLAlchemy stores UTC timestamps on SQLite as text: "2025-01-31 09:00:00.000000".
-    column = compiler.process(element.clauses, **kw)
-    return f"substr({column}, 1, 10) || 'T' || substr({column}, 12, 8) || 'Z'"
-
-
-@compiles(iso_utc, "postgresql")
-def _iso_utc_postgresql(element: iso_utc, compiler: SQLCompiler, **kw) -> str:
-    column = compiler.process(element.clauses, **kw)
-    return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
 
 
 class ClaimValue(NamedTuple):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from factdb.models import Claim, ClaimKind, ClaimStatus, Organization, Source, Transition, User
-from factdb.models.base import UTCDateTime
+from factdb.models.base import UTCDateTime, iso_utc
 from factdb.models.claims import VERDICTS
 from factdb.services.bounds import check_id, fits_db_integer
 from factdb.services.errors import ValidationError
@@ -34,6 +34,8 @@ from factdb.services.search.fulltext import (
 
 MAX_PAGE = 200
 RELEVANCE = "relevance"
+# The claim timestamps an API list reads as text (``iso_utc``): no datetime is built for them.
+STAMPS = frozenset(c.name for c in Claim.__table__.c if isinstance(c.type, UTCDateTime))
 # Sort name: column. Relevance has no column: its key is the search score of each claim.
 CLAIM_SORTS = {
     RELEVANCE: None,
@@ -193,8 +195,8 @@ def _cursor_value(sort: str, raw):
 def _listed_columns(rows: bool) -> tuple[tuple, list]:
     """What a list reads of each claim, and the people it joins for that: the ORM claim with
     its organization, source title and assignee's name; or (``rows``) plain columns without
-    any object built: the claim's, its organization, the names of its assignee, creator and
-    decider, and its source's page map."""
+    any object built: the claim's (its timestamps as ISO 8601 text, ``STAMPS``), its
+    organization, the names of its assignee, creator and decider, and its source's page map."""
     assignee = aliased(User)
     people = [(assignee, Claim.assignee_id)]
     if not rows:
@@ -202,7 +204,10 @@ def _listed_columns(rows: bool) -> tuple[tuple, list]:
     creator, decider = aliased(User), aliased(User)
     people += [(creator, Claim.created_by_id), (decider, Claim.decided_by_id)]
     columns = (
-        *Claim.__table__.c,
+        *(
+            iso_utc(column).label(column.name) if column.name in STAMPS else column
+            for column in Claim.__table__.c
+        ),
         Organization.name.label("organization"),
         assignee.display_name.label("assignee_name"),
         creator.display_name.label("creator_name"),
