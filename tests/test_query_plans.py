@@ -161,3 +161,14 @@ def test_several_statuses_page_through_every_claim_in_order(
         reverse=descending,
     )
     assert [c.id for c in seen] == [c.id for c in expected] and len(seen) == 5
+
+
+def test_a_reviewers_due_rechecks_read_an_index(engine, session, data, reviewer):
+    from factdb.services.notifications.inbox import note_due_rechecks
+
+    with Captured(engine) as captured:
+        note_due_rechecks(session, reviewer)
+    (statement, parameters), *_ = captured.statements
+    # Found by the reviewer in the index, not by reading every decided claim.
+    assert "ix_claim_decided_by_id_recheck_on" in plan(engine, statement, parameters)
+    assert_indexed(engine, statement, parameters)

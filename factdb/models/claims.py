@@ -127,6 +127,8 @@ class Claim(SQLModel, table=True):
         Index("ix_claim_decided_at", "decided_at"),
         # The "due for re-check" queue: decided claims whose re-check date has passed.
         Index("ix_claim_recheck_on", "recheck_on", "id"),
+        # One reviewer's claims due for re-check (read each time their inbox opens).
+        Index("ix_claim_decided_by_id_recheck_on", "decided_by_id", "recheck_on", "id"),
         Index("ix_claim_published_at", "published_at", "id"),
     )
 
