@@ -38,7 +38,9 @@ def init_command() -> None:
 @click.command("serve")
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 5000).")
-@click.option("--workers", type=int, default=None, help="gunicorn worker processes (default 2).")
+@click.option(
+    "--workers", type=int, default=None, help="gunicorn worker processes (default 2 × cores + 1)."
+)
 @click.option(
     "--no-jobs", is_flag=True, help="Start no job worker here (`factdb worker` runs elsewhere)."
 )
