@@ -272,3 +272,23 @@ def test_a_post_naming_two_moves_is_refused_and_changes_nothing(claim, annotator
     assert "Choose one move" in refused.get_data(as_text=True)
     page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "version 1" in page
+
+
+# --- the citation form ----------------------------------------------------------------------
+
+
+def test_a_refused_citation_comes_back_with_what_was_typed_and_the_next_page_is_blank(
+    claim, reviewer, client, auth
+):
+    auth.login(reviewer)
+    blank = page_of(client, claim.id)
+    typed = {"url": "javascript:alert(1)", "stance": "refutes", "title": "Typed title 7"}
+    refused = client.post(f"/claims/{claim.id}/citations", data=typed)
+    assert refused.status_code == 422
+    page = html.unescape(refused.get_data(as_text=True))
+    assert 'value="Typed title 7"' in page and 'value="javascript:alert(1)"' in page
+    assert '<option selected value="refutes">' in page
+    # The blank form is rendered once and reused: nothing typed leaks into the next page.
+    again = page_of(client, claim.id)
+    assert "Typed title 7" not in again and "javascript:" not in again
+    assert again.count('name="title"') == blank.count('name="title"') == 1
