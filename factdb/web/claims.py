@@ -265,7 +265,7 @@ def _claim_page(claim_id: int, *, error=None, forms=None, status=200, meanwhile=
     if evidence.may_add_citation(current_user, claim):
         citation_form = forms.get("citation")
         if citation_form is None:
-            citation_form, citation_fields = CitationForm(formdata=None), _blank_citation_fields()
+            citation_fields = _blank_citation_fields()
     body = render_template(
         "claims/show.html",
         page=page,
@@ -288,8 +288,8 @@ def _claim_page(claim_id: int, *, error=None, forms=None, status=200, meanwhile=
 @cache
 def _blank_citation_fields() -> Markup:
     """The fields of a blank "Add a citation" form, rendered once per process: they are the
-    same on every claim page (the form's CSRF token is rendered apart), and rendering them
-    was a third of the page's time."""
+    same on every claim page (the form's CSRF token is rendered apart), and building and
+    rendering the form was a third of the page's time."""
     return Markup(render_template("claims/_citation_fields.html", form=CitationForm(formdata=None)))
 
 
