@@ -161,11 +161,15 @@ def _value_reader(dialect, description):
         for kind, column in zip(types, description, strict=False)
     ]
 
+    # Most value columns are NULL (a claim has one kind): only the others are converted.
+    converting = [(i, process) for i, process in enumerate(processors) if process is not None]
+
     def read(raw: tuple) -> ClaimValue:
-        return ClaimValue._make(
-            value if process is None else process(value)
-            for process, value in zip(processors, raw, strict=True)
-        )
+        values = list(raw)
+        for i, process in converting:
+            if values[i] is not None:
+                values[i] = process(values[i])
+        return ClaimValue._make(values)
 
     return read
 
