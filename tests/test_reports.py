@@ -397,3 +397,113 @@ def csv_of_records(engine, statuses: list[str]) -> bytes:
 def test_csv_read_in_sql_is_the_record_stream_flattened(engine, demo, tx, statuses):
     add_verified_claims(tx, 3)
     assert export(engine, "csv", statuses=statuses) == csv_of_records(engine, statuses)
+
+
+# Text a spreadsheet or a CSV reader could trip on: the delimiter, quotes, line breaks, tabs,
+# every formula prefix, non-ASCII, and empty text.
+HOSTILE = (
+    '=HYPERLINK("http://evil"), "quoted"',
+    "+1, two\r\nthree",
+    "-5\tminus",
+    '@handle "at"',
+    "\ttab first",
+    "\rcarriage return first",
+    "Fahrgäste: +14 % — “Rekord”, 5 €",
+    "",
+    'a "quote" only',
+    "line\nfeed",
+    "carriage\rreturn",
+    "plain words",
+)
+
+
+def make_hostile(tx) -> None:
+    """The demo's claims, sources, people and notes rewritten with ``HOSTILE`` text (and
+    NULLs), a page map on the first source, citations whose URLs start like formulas, a
+    claim reopened and one retracted with notes, and conflicts, one dismissed."""
+    from sqlmodel import select
+
+    from factdb.models import Citation, Claim, ClaimConflict, Organization, Source, User
+    from factdb.services.review.claims import create_claim
+    from factdb.services.review.evidence import add_citation
+    from factdb.services.review.workflow import transition
+
+    add_verified_claims(tx, 3)
+    with tx() as s:
+        editor = user_by_email(s, "editor@example.org")
+        reviewer = user_by_email(s, "reviewer@example.org")
+        annotator = user_by_email(s, "annotator@example.org")
+        verified = s.exec(select(Claim).where(Claim.status == "verified")).all()
+        reopened = verified[0]
+        version = transition(s, editor, reopened.id, "in_review", reopened.version, HOSTILE[1])
+        transition(s, reviewer, reopened.id, "verified", version.version, HOSTILE[0])
+        draft = s.exec(select(Claim).where(Claim.status == "draft")).first()
+        transition(s, annotator, draft.id, "retracted", draft.version, HOSTILE[4])
+        for url in ("=cmd|' /C calc'!A0", "-https://x.example.org/a,b", "@https://y.example.org"):
+            s.add(Citation(claim_id=draft.id, url=url, stance="context", added_by_id=reviewer.id))
+        for n, note in enumerate(HOSTILE):  # verdicts with hostile notes (moves are append-only)
+            claim = create_claim(
+                s,
+                annotator,
+                source_id=1,
+                kind="figure",
+                text=f"Figure {n}.",
+                excerpt={"exact": "300 jobs"},
+                value={"amount": ("-1234567.5", "1000", "+2")[n % 3], "unit": note[:8] or None},
+            )
+            stance = ("supports", "refutes")[n % 2]
+            add_citation(s, reviewer, claim.id, url=f"https://x.example.org/{n}", stance=stance)
+            version = transition(s, annotator, claim.id, "submitted", 1).version
+            version = transition(s, reviewer, claim.id, "in_review", version).version
+            verdict = ("verified", "refuted")[n % 2]
+            transition(s, reviewer, claim.id, verdict, version, note or "-")
+    with tx() as s:
+        hostile = iter(HOSTILE * 100)
+        claims = s.exec(select(Claim).order_by(Claim.id)).all()
+        for n, claim in enumerate(claims):
+            claim.text = next(hostile)
+            claim.excerpt_exact = next(hostile) or "x"
+            claim.excerpt_end = claim.excerpt_start + len(claim.excerpt_exact)
+            claim.speaker = None if n % 3 == 0 else next(hostile)
+            if claim.kind == "statement":
+                claim.speaker = next(hostile) or "Speaker, “quoted”"
+            if n % 4 == 0 and claim.kind != "statement":
+                claim.organization_id = None
+        for n, source in enumerate(s.exec(select(Source).order_by(Source.id)).all()):
+            source.title, source.url = next(hostile), next(hostile)
+            source.publisher = None if n % 2 else next(hostile)
+            source.published = None if n % 3 == 1 else source.published
+            if n == 0:
+                half = len(source.text) // 2
+                source.page_map = [
+                    {"page": 1, "start": 0, "end": half},
+                    {"page": 2, "start": half, "end": len(source.text)},
+                ]
+        for table in (Organization, User):
+            for row in s.exec(select(table).order_by(table.id)).all():
+                setattr(row, "name" if table is Organization else "display_name", next(hostile))
+        first, second, third = claims[0].id, claims[1].id, claims[2].id
+        s.add(ClaimConflict(claim_id=first, other_id=third, reason="value", detail="x"))
+        s.add(ClaimConflict(claim_id=first, other_id=second, reason="verdict", detail="y"))
+        s.add(
+            ClaimConflict(
+                claim_id=second, other_id=third, reason="value", detail="z", status="dismissed"
+            )
+        )
+
+
+def test_csv_written_by_the_database_is_the_record_stream_byte_for_byte(engine, demo, tx):
+    make_hostile(tx)
+    expected = csv_of_records(engine, EVERY_STATUS)
+    # Every kind of cell the database writes is here: quoted, doubled, neutralized, empty.
+    text = expected.decode()
+    for found in ('"\'=HYPERLINK(""http://evil""), ""quoted"""', '"\'+1, two\r\nthree"'):
+        assert found in text
+    assert "'\ttab first" in text and '"\'\rcarriage return first"' in text
+    assert "\"'=cmd|' /C calc'!A0 | -https://x.example.org/a,b | @https://y.example.org\"" in text
+    assert "verdict reopened by" in text and "retracted by" in text
+    assert "(dismissed)" in text and ",1,2," not in text.split("\r\n", 1)[0]
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    assert {r["excerpt_page"] for r in rows} >= {"1", "2", ""}
+    assert "" in {r["organization"] for r in rows} and "" in {r["source_published"] for r in rows}
+    assert export(engine, "csv", statuses=EVERY_STATUS) == expected

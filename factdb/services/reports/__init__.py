@@ -22,7 +22,7 @@ from factdb.services.accounts.permissions import require_role
 from factdb.services.bounds import whole_number
 from factdb.services.errors import ValidationError
 from factdb.services.reports import markdown, writers
-from factdb.services.reports.csv_report import csv_row_chunks
+from factdb.services.reports.csv_report import csv_line_chunks
 from factdb.services.reports.fonts import font_warning, record_texts, uncovered_characters
 from factdb.services.reports.model import (
     SCHEMA_VERSION,
@@ -147,8 +147,8 @@ def _stream(engine, filters, header, fmt, publisher) -> Iterator[bytes]:
     with session_scope(engine, write=False) as session:
         if fmt == "csv":
             conditions = claim_conditions(filters)
-            chunks = csv_row_chunks(session.connection(), conditions, filters.statuses)
-            yield from writers.csv_chunks_of_rows(chunks)
+            chunks = csv_line_chunks(session.connection(), conditions, filters.statuses)
+            yield from writers.csv_chunks_of_lines(chunks)
             return
         records = iter_claim_records(session, filters)
         if fmt == "json":

@@ -1,12 +1,15 @@
-"""The CSV report's rows straight from one SQL statement, on a plain DBAPI cursor.
+"""The CSV report's lines straight from one SQL statement, on a plain DBAPI cursor.
 
 The CSV report is the other formats' record stream flattened (see writers.py): the same
 cells, in the same order, with the same bytes. Building each record as dicts and then
 flattening it was most of an export's time, so the database does the join and the
 formatting instead: each claim's source, organization, the last move to its status (the
 verdict or the retraction), its citations counted by stance with their URLs, its corrections
-in words, and every text cell neutralized against spreadsheet formulas. Python only puts a
-claim's value in words (once per distinct value) and a PDF excerpt's page.
+in words, every text cell neutralized against spreadsheet formulas, and then the CSV text
+itself (csv_sql.py): the cells before the value, those between the value and the page, and
+those after the page come as three columns already encoded and joined. Handing over dozens
+of values per row and writing them with csv.writer took most of the rest. Python only puts
+a claim's value in words (once per distinct value) and a PDF excerpt's page between them.
 """
 
 from __future__ import annotations
@@ -15,186 +18,35 @@ import json
 from collections.abc import Iterator
 from functools import cache
 
-from sqlalchemy import (
-    Connection,
-    Integer,
-    Select,
-    String,
-    and_,
-    case,
-    cast,
-    exists,
-    func,
-    literal,
-    literal_column,
-    or_,
-    select,
-)
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import Connection, Select, and_, case, func, or_, select
 
-from factdb.models import (
-    Citation,
-    Claim,
-    ClaimConflict,
-    ClaimStatus,
-    ConflictStatus,
-    Organization,
-    Source,
-    Transition,
-    User,
+from factdb.models import Claim, ClaimStatus, Organization, Source, Transition, User
+from factdb.services.reports.csv_sql import (
+    EMPTY,
+    RETRACTED,
+    VERDICT_VALUES,
+    cells,
+    citation_cells,
+    conflicts_field,
+    corrections_field,
+    date_field,
+    field,
+    number,
 )
-from factdb.models.claims import VERDICTS
 from factdb.services.reports.reading import ClaimValue, iso_utc
-from factdb.services.reports.writers import CORRECTION_WORDS, FORMULA_PREFIXES, neutralize
+from factdb.services.reports.writers import neutralize
 from factdb.services.review.values import format_value
 from factdb.services.sources.pages import page_of
 
 VALUE_MEMO = 10_000
 ROWS_PER_FETCH = 1000  # rows read, filled and written at a time
-VERDICT_VALUES = tuple(s.value for s in VERDICTS)
 EVERY_STATUS = frozenset(s.value for s in ClaimStatus)
-RETRACTED, IN_REVIEW, DRAFT = (
-    s.value for s in (ClaimStatus.retracted, ClaimStatus.in_review, ClaimStatus.draft)
-)
 VALUE_FIELDS = ClaimValue._fields
-# Positions in a statement row: the value columns, the source's page map, then the cells.
+# Positions in a statement row: the value columns, the source's page map, the excerpt's
+# start, then the CSV text before the value, between the value and the page, after the page.
 PAGE_MAP = len(VALUE_FIELDS)
-FIRST_CELL = PAGE_MAP + 1
-VALUE_CELL, PAGE_CELL, URLS_CELL = 4, 14, 22
-
-
-class joined(FunctionElement):
-    """``joined(value, separator, order)``: the text values of a correlated subquery joined
-    with a separator in ``order``; NULL values are left out, NULL when none is left.
-
-    PostgreSQL: string_agg(value, separator ORDER BY order). SQLite 3.40 has no ORDER BY in
-    an aggregate: group_concat takes the rows in the order they are read, which for the
-    subqueries here is the order of their (claim_id, id) index."""
-
-    type = String()
-    inherit_cache = True
-
-
-@compiles(joined, "sqlite")
-def _joined_sqlite(element: joined, compiler: SQLCompiler, **kw) -> str:
-    value, separator, _ = (compiler.process(c, **kw) for c in element.clauses)
-    return f"group_concat({value}, {separator})"
-
-
-@compiles(joined, "postgresql")
-def _joined_postgresql(element: joined, compiler: SQLCompiler, **kw) -> str:
-    value, separator, order = (compiler.process(c, **kw) for c in element.clauses)
-    return f"string_agg({value}, {separator} ORDER BY {order})"
-
-
-class concatenated(FunctionElement):
-    """``concatenated(value, separator)``: text values joined with a separator, as an
-    aggregate or (with ``.over``) a window function in the window's order."""
-
-    type = String()
-    inherit_cache = True
-
-
-@compiles(concatenated, "sqlite")
-def _concatenated_sqlite(element: concatenated, compiler: SQLCompiler, **kw) -> str:
-    value, separator = (compiler.process(c, **kw) for c in element.clauses)
-    return f"group_concat({value}, {separator})"
-
-
-@compiles(concatenated, "postgresql")
-def _concatenated_postgresql(element: concatenated, compiler: SQLCompiler, **kw) -> str:
-    value, separator = (compiler.process(c, **kw) for c in element.clauses)
-    return f"string_agg({value}, {separator})"
-
-
-def _text(value: str) -> literal_column:
-    return literal_column("'" + value.replace("'", "''") + "'", String)
-
-
-def _cell(expression):
-    """A text cell as ``writers.neutralize`` writes it: a leading quote when it would start
-    a spreadsheet formula."""
-    first = func.substr(expression, 1, 1)
-    return case(
-        (first.in_([_text(c) for c in FORMULA_PREFIXES]), _text("'") + expression),
-        else_=expression,
-    )
-
-
-def _citations(claim_id, stance: str | None):
-    # Withdrawn citations are not evidence (as in the record stream).
-    query = select(func.count()).where(
-        Citation.claim_id == claim_id, Citation.withdrawn_at.is_(None)
-    )
-    if stance is not None:
-        query = query.where(Citation.stance == stance)
-    return query.scalar_subquery()
-
-
-def _citation_urls(claim_id):
-    urls = joined(Citation.url, _text(" | "), Citation.id)
-    current = (Citation.claim_id == claim_id, Citation.withdrawn_at.is_(None))
-    return select(urls).where(*current).scalar_subquery()
-
-
-def _corrections(claim_id):
-    """A claim's corrections in words, oldest first, joined as ``writers.correction_text``
-    and ``model.correction_event`` write them."""
-    move = Transition.__table__.alias("move")
-    earlier = Transition.__table__.alias("earlier")
-    actor = User.__table__.alias("actor")
-    had_verdict = exists().where(
-        earlier.c.claim_id == move.c.claim_id,
-        earlier.c.id < move.c.id,
-        earlier.c.to_status.in_(VERDICT_VALUES),
-    )
-    words = case(
-        (move.c.to_status == RETRACTED, _text(CORRECTION_WORDS["retracted"])),
-        (move.c.from_status == RETRACTED, _text(CORRECTION_WORDS["restored"])),
-        (move.c.from_status.in_(VERDICT_VALUES), _text(CORRECTION_WORDS["reopened"])),
-        (
-            and_(move.c.from_status == IN_REVIEW, move.c.to_status == DRAFT),
-            _text(CORRECTION_WORDS["sent_back"]),
-        ),
-        (
-            and_(move.c.to_status.in_(VERDICT_VALUES), had_verdict),
-            _text(CORRECTION_WORDS["rechecked"]),
-        ),
-    )
-    note = case((move.c.note != _text(""), _text(": ") + move.c.note), else_=_text(""))
-    # A move that corrects nothing has no words, so no line: joined leaves NULLs out.
-    line = iso_utc(move.c.created_at) + _text(" ") + words + _text(" by ")
-    lines = joined(line + actor.c.display_name + note, _text(" | "), move.c.id)
-    return (
-        select(lines)
-        .select_from(move)
-        .join(actor, actor.c.id == move.c.actor_id)
-        .where(move.c.claim_id == claim_id)
-        .scalar_subquery()
-    )
-
-
-def _conflicts(claim_id):
-    """A claim's conflicts, from either side of their pair, ordered by the other claim and
-    the reason and joined as ``writers.conflict_text`` writes them ("#12 value; #15 verdict
-    (dismissed)"). The pair's other side is read from two indexes, so the order is the
-    window's: an aggregate on SQLite 3.40 keeps the order rows are read in."""
-    pair = ClaimConflict.__table__
-    other = case((pair.c.claim_id == claim_id, pair.c.other_id), else_=pair.c.claim_id)
-    dismissed = case(
-        (pair.c.status == ConflictStatus.dismissed.value, _text(" (dismissed)")), else_=_text("")
-    )
-    line = _text("#") + cast(other, String) + _text(" ") + pair.c.reason + dismissed
-    # Every row's window is the whole set: the first row holds all the lines, in order.
-    lines = concatenated(line, _text("; ")).over(order_by=(other, pair.c.reason), rows=(None, None))
-    return (
-        select(lines)
-        .where(or_(pair.c.claim_id == claim_id, pair.c.other_id == claim_id))
-        .limit(1)
-        .scalar_subquery()
-    )
+EXCERPT_START = PAGE_MAP + 1
+BEFORE_VALUE = EXCERPT_START + 1
 
 
 @cache
@@ -212,39 +64,45 @@ def _columns() -> tuple:
     retracted = claim.c.status == RETRACTED
 
     def when(condition, expression):
-        return case((condition, expression), else_=None)
+        return case((condition, expression), else_=EMPTY)
 
-    cells = [
-        claim.c.id,
+    before_value = cells(
+        number(claim.c.id),
         claim.c.status,  # the status and kind are names, and the hash hex digits
         claim.c.kind,
-        _cell(claim.c.text),
-        literal(None, String),  # the value in words, filled in Python
-        _cell(Organization.name),
-        _cell(claim.c.speaker),
-        _cell(Source.title),
-        _cell(Source.publisher),
-        _cell(Source.url),
-        Source.published,
-        Source.sha256,
-        claim.c.excerpt_start,
-        claim.c.excerpt_end,
-        literal(None, Integer),  # the excerpt's page of a PDF, filled in Python
-        _cell(claim.c.excerpt_exact),
-        when(decided, _cell(decider.c.display_name)),
+        field(claim.c.text),
+    )
+    before_page = cells(
+        field(Organization.name),
+        field(claim.c.speaker),
+        field(Source.title),
+        field(Source.publisher),
+        field(Source.url),
+        date_field(Source.published),
+        func.coalesce(Source.sha256, EMPTY),
+        number(claim.c.excerpt_start),
+        number(claim.c.excerpt_end),
+    )
+    after_page = cells(
+        field(claim.c.excerpt_exact),
+        when(decided, field(decider.c.display_name)),
         when(decided, iso_utc(last.c.created_at)),
-        when(decided, _cell(last.c.note)),
-        _citations(claim.c.id, "supports"),
-        _citations(claim.c.id, "refutes"),
-        _citations(claim.c.id, "context"),
-        _citation_urls(claim.c.id),  # neutralized in Python: a subquery is run once
-        _corrections(claim.c.id),
+        when(decided, field(last.c.note)),
+        citation_cells(claim.c.id),  # the counts by stance and the URLs
+        corrections_field(claim.c.id),
         when(retracted, iso_utc(last.c.created_at)),
-        when(retracted, _cell(last.c.note)),
-        claim.c.as_of,
-        _conflicts(claim.c.id),  # ids, reasons and words: never a formula
+        when(retracted, field(last.c.note)),
+        date_field(claim.c.as_of),
+        func.coalesce(conflicts_field(claim.c.id), EMPTY),
+    )
+    columns = [
+        *(claim.c[name] for name in VALUE_FIELDS),
+        Source.page_map,
+        claim.c.excerpt_start,
+        before_value,
+        before_page,
+        after_page,
     ]
-    columns = [claim.c[name] for name in VALUE_FIELDS] + [Source.page_map] + cells
     joins = (
         claim.join(Source.__table__, Source.id == claim.c.source_id)
         .outerjoin(Organization.__table__, Organization.id == claim.c.organization_id)
@@ -255,9 +113,9 @@ def _columns() -> tuple:
 
 
 def csv_statement(conditions: list, statuses: list[str]) -> Select:
-    """The one statement ``csv_rows`` runs: the value columns, the source's page map, then
-    the CSV cells, of the claims matching ``conditions`` in any of ``statuses``, in report
-    order."""
+    """The one statement ``csv_line_chunks`` runs: the value columns, the source's page map
+    and the excerpt's start, then the CSV text around the value and page cells, of the
+    claims matching ``conditions`` in any of ``statuses``, in report order."""
     columns, joins = _columns()
     claim = Claim.__table__
     if statuses and not set(statuses) >= EVERY_STATUS:
@@ -272,13 +130,11 @@ def csv_statement(conditions: list, statuses: list[str]) -> Select:
     )
 
 
-def csv_row_chunks(
-    connection: Connection, conditions: list, statuses: list[str]
-) -> Iterator[list[list]]:
-    """The CSV cells (``writers.CSV_COLUMNS``) of the claims matching ``conditions`` in any
-    of ``statuses``, in report order, a list of ``ROWS_PER_FETCH`` rows at a time, read by
-    one statement on a plain DBAPI cursor (a server-side one on PostgreSQL, so memory stays
-    flat)."""
+def csv_line_chunks(connection: Connection, conditions: list, statuses: list[str]) -> Iterator[str]:
+    """The CSV lines (``writers.CSV_COLUMNS``, each ending in "\\r\\n") of the claims matching
+    ``conditions`` in any of ``statuses``, in report order, ``ROWS_PER_FETCH`` lines at a
+    time as one string, read by one statement on a plain DBAPI cursor (a server-side one on
+    PostgreSQL, so memory stays flat)."""
     statement = csv_statement(conditions, statuses)
     dialect = connection.dialect
     compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
@@ -289,9 +145,9 @@ def csv_row_chunks(
     cursor = driver.cursor("csv_report") if dialect.name == "postgresql" else driver.cursor()
     try:
         cursor.execute(str(compiled), params)
-        cells = _Cells(_value_reader(dialect, cursor.description))
+        lines = _Lines(_value_reader(dialect, cursor.description))
         while rows := cursor.fetchmany(ROWS_PER_FETCH):
-            yield cells.of(rows)
+            yield lines.of(rows)
     finally:
         cursor.close()
 
@@ -305,45 +161,57 @@ def _value_reader(dialect, description):
         for kind, column in zip(types, description, strict=False)
     ]
 
+    # Most value columns are NULL (a claim has one kind): only the others are converted.
+    converting = [(i, process) for i, process in enumerate(processors) if process is not None]
+
     def read(raw: tuple) -> ClaimValue:
-        return ClaimValue._make(
-            value if process is None else process(value)
-            for process, value in zip(processors, raw, strict=True)
-        )
+        values = list(raw)
+        for i, process in converting:
+            if values[i] is not None:
+                values[i] = process(values[i])
+        return ClaimValue._make(values)
 
     return read
 
 
-class _Cells:
-    """Fills in the two cells Python writes (the value in words, once per distinct value;
-    a PDF excerpt's page, each source's page map parsed once) and neutralizes the URLs."""
+def _quoted_field(text: str) -> str:
+    """One CSV field as csv.writer writes it (QUOTE_MINIMAL): quoted, with quotes doubled,
+    when it holds a comma, a quote, "\\r" or "\\n" (csv_sql.QUOTED_IF_HOLDING)."""
+    if "," in text or '"' in text or "\r" in text or "\n" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+class _Lines:
+    """Puts the two cells Python writes (the value in words, worded and quoted once per
+    distinct value; a PDF excerpt's page, each source's page map parsed once) between the
+    statement's CSV text."""
 
     def __init__(self, read_value) -> None:
         self.read_value = read_value
         self.words: dict[tuple, str] = {}
         self.last_map, self.parsed = None, None  # claims come by source
 
-    def of(self, rows: list[tuple]) -> list[list]:
+    def of(self, rows: list[tuple]) -> str:
         words, out = self.words, []
         for row in rows:
             value = row[:PAGE_MAP]
             text = words.get(value)
             if text is None:
                 text = self._words(value)
-            cells = list(row[FIRST_CELL:])
-            cells[VALUE_CELL] = text
-            urls = cells[URLS_CELL]
-            if urls and urls[0] in FORMULA_PREFIXES:
-                cells[URLS_CELL] = neutralize(urls)
+            before_value, before_page, after_page = row[BEFORE_VALUE:]
+            page = ""
             if row[PAGE_MAP] is not None:
-                cells[PAGE_CELL] = page_of(self._page_map(row[PAGE_MAP]), cells[PAGE_CELL - 2])
-            out.append(cells)
-        return out
+                page = page_of(self._page_map(row[PAGE_MAP]), row[EXCERPT_START])
+                page = "" if page is None else str(page)
+            out.append(f"{before_value},{text},{before_page},{page},{after_page}\r\n")
+        return "".join(out)
 
     def _words(self, value: tuple) -> str:
         if len(self.words) >= VALUE_MEMO:
             self.words.clear()
-        text = self.words[value] = neutralize(format_value(self.read_value(value)))
+        text = _quoted_field(neutralize(format_value(self.read_value(value))))
+        self.words[value] = text
         return text
 
     def _page_map(self, page_map):

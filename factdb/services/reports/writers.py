@@ -176,18 +176,14 @@ def csv_chunks(header: dict, records: Iterable[dict]) -> Iterator[bytes]:
         yield buffer.getvalue().encode()
 
 
-def csv_chunks_of_rows(chunks: Iterable[list[list]]) -> Iterator[bytes]:
-    """The same CSV as ``csv_chunks``, from lists of rows already flattened and neutralized
-    (``csv_row_chunks``): the header, then one chunk of bytes per list of rows."""
+def csv_chunks_of_lines(chunks: Iterable[str]) -> Iterator[bytes]:
+    """The same CSV as ``csv_chunks``, from lines already written (``csv_line_chunks``):
+    the header, then each string of lines as bytes."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    csv.writer(buffer, lineterminator="\r\n").writerow(CSV_COLUMNS)
     yield ("\ufeff" + buffer.getvalue()).encode()
-    for rows in chunks:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerows(rows)
-        yield buffer.getvalue().encode()
+    for lines in chunks:
+        yield lines.encode()
 
 
 def claimreview(record: dict, publisher: dict) -> dict | None:
