@@ -11,7 +11,6 @@ import time
 from flask import Flask, Response, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
-from zxcvbn import zxcvbn
 
 from factdb.services.accounts import events
 
@@ -77,6 +76,10 @@ def secret_key_bits(key: str | bytes | None) -> float:
     """
     if not key:
         return 0.0
+    # Imported here: only a production start checks its key, and zxcvbn's word lists would
+    # otherwise load with every command.
+    from zxcvbn import zxcvbn
+
     text = key.decode("latin-1") if isinstance(key, bytes) else str(key)
     alphabet = _alphabet_size(text)
     per_char = math.log2(alphabet)

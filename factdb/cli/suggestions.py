@@ -7,7 +7,6 @@ import json
 import click
 
 from factdb.cli.common import domain_errors, transaction
-from factdb.services.suggest.store import source_suggestions
 
 
 def register(cli: click.Group) -> None:
@@ -21,6 +20,10 @@ def register(cli: click.Group) -> None:
 @domain_errors
 def suggest_command(source_id: int, as_json: bool, uncovered: bool) -> None:
     """List the statements, dates and figures suggested for SOURCE_ID."""
+    # Imported here: the suggestion engine compiles its patterns on import, which no other
+    # command should pay for at start.
+    from factdb.services.suggest.store import source_suggestions
+
     with transaction(write=False) as session:
         items = source_suggestions(session, source_id, include_covered=not uncovered)
     if as_json:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlmodel import Session
-from zxcvbn import zxcvbn
 
 from factdb.models import User
 from factdb.models.security import SecurityAction
@@ -46,6 +45,10 @@ def check_password_policy(
             "A password cannot contain NUL or unpaired surrogate characters.",
             {"password": "invalid characters"},
         )
+    # Imported on first use: its word lists cost every command at start, while only setting
+    # a password needs them (and that hashes the password anyway).
+    from zxcvbn import zxcvbn
+
     hints = [part for value in user_inputs for part in _input_words(value)]
     result = zxcvbn(password, user_inputs=hints, max_length=MAX_LENGTH)
     if result["score"] < MIN_SCORE:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import secrets
 
-from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, func, select
 
 from factdb.models import Role, User
@@ -42,6 +41,10 @@ def _dummy_user() -> User:
 
 def normalize_email(email: str) -> str:
     """A canonical, validated email address (lower-cased)."""
+    # Imported on first use: loading its RFC tables costs every command at start, while only
+    # sign-in and account changes read an address (and those hash a password anyway).
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         result = validate_email((email or "").strip(), check_deliverability=False)
     except EmailNotValidError as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_decimal_symbol
@@ -23,8 +24,9 @@ from factdb.models.limits import SPEAKER, UNIT
 from factdb.services.errors import ValidationError
 from factdb.services.review.formats import decimal_text, format_date
 from factdb.services.sources.text import one_line
-from factdb.services.suggest.figures import FigureMention
-from factdb.services.suggest.typed import read_date, read_figure
+
+if TYPE_CHECKING:
+    from factdb.services.suggest.figures import FigureMention
 
 VALUE_COLUMNS = (
     "date_value",
@@ -85,6 +87,10 @@ def parse_partial_date(value, field: str) -> tuple[date, DatePrecision]:
     text = str(value or "").strip()
     match = _ISO.match(text)
     if not match:
+        # The suggestion engine is imported when a written date is read, not when factdb
+        # starts: every command and worker would pay for compiling its patterns.
+        from factdb.services.suggest.typed import read_date
+
         read = read_date(text)
         if read is None:
             raise ValidationError(
@@ -232,6 +238,8 @@ def parse_amount(
     except ValidationError as error:
         if error.fields.get(field) != "not a number":
             raise
+    from factdb.services.suggest.typed import read_figure  # as read_date, on first use
+
     figure = read_figure(text)
     if figure is None:
         raise ValidationError(
