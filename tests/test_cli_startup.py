@@ -28,6 +28,7 @@ HEAVY_MODULES = (
     "extruct",
     "rapidfuzz",
     "huey",
+    "nacl",  # signing, for report bundles only
     "zxcvbn",  # password strength: only setting a password (or a production key check) needs it
     "email_validator",  # only reading an e-mail address needs it
 )

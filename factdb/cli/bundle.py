@@ -7,9 +7,6 @@ from pathlib import Path
 
 import click
 
-from factdb.services.reports.bundle import new_signing_key
-from factdb.services.reports.verify import verify_bundle
-
 
 def register(cli: click.Group) -> None:
     cli.add_command(bundle_group)
@@ -25,6 +22,9 @@ def bundle_group() -> None:
 @click.option("--public-key", default=None, help="Require a signature by this Ed25519 key (base64)")
 def verify_command(path: Path, public_key: str | None) -> None:
     """Check every hash, excerpt and the signature of a bundle: OK, or each mismatch (exit 1)."""
+    # Signing (PyNaCl) is loaded by the bundle commands, not by every command's start.
+    from factdb.services.reports.verify import verify_bundle
+
     result = verify_bundle(path, public_key)
     if not result.ok:
         for problem in result.problems:
@@ -38,6 +38,8 @@ def verify_command(path: Path, public_key: str | None) -> None:
 @bundle_group.command("keygen")
 def keygen_command() -> None:
     """Print a new signing key (for FACTDB_BUNDLE_SIGNING_KEY) and its public key."""
+    from factdb.services.reports.bundle import new_signing_key  # see verify
+
     secret, public = new_signing_key()
     click.echo(f"FACTDB_BUNDLE_SIGNING_KEY={secret}")
     click.echo(f"public key (give it to whoever verifies): {public}")

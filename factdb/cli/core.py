@@ -17,8 +17,6 @@ from factdb.models import User
 from factdb.services.accounts import users as user_service
 from factdb.services.accounts.directory import first_active_editor, users_by_id
 from factdb.services.accounts.passwords import set_password
-from factdb.services.sources.fetch import FetchLimits
-from factdb.services.sources.ingest import import_document, import_url
 
 
 def register(cli: click.Group) -> None:
@@ -185,6 +183,10 @@ def _parse_day(value: str | None) -> date | None:
 @domain_errors
 def source_import(file, title, url, publisher, published, extract, as_user) -> None:
     """Import a text, HTML or PDF file, or the document at an http(s) URL, and print its id."""
+    # Importing (extraction, fetching) is loaded by this command, not by every command's start.
+    from factdb.services.sources.fetch import FetchLimits
+    from factdb.services.sources.ingest import import_document, import_url
+
     fields = {
         "title": title or None,
         "url": url,

@@ -12,7 +12,6 @@ from factdb.cli.common import domain_errors, fail
 from factdb.db import get_engine
 from factdb.services.publishing.annotations import annotation_chunks
 from factdb.services.reports import FORMATS, ExportResult, export_report, parse_report_filter
-from factdb.services.reports.bundle import build_bundle
 
 BINARY = {"pdf", "bundle"}
 
@@ -92,6 +91,9 @@ def export_command(
 
 def _write_bundle(path: Path, filters, signing_key: str | None) -> None:
     """Write the bundle beside ``path`` and rename it when complete."""
+    # Signing (PyNaCl) is loaded for bundles, not by every export's start.
+    from factdb.services.reports.bundle import build_bundle
+
     partial = path.with_name(path.name + ".partial")
     try:
         with partial.open("wb") as handle:
