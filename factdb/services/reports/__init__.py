@@ -30,6 +30,7 @@ from factdb.services.reports.model import (
     claim_conditions,
     iter_claim_records,
     report_header,
+    report_total,
     resolve_filter,
 )
 from factdb.services.search.query import day
@@ -125,10 +126,13 @@ def export_report(
     now = now or utcnow()
     with session_scope(engine, write=False) as session:
         filters = resolve_filter(session, filters)
-        header = report_header(session, filters, actor.display_name if actor else None, now)
+        if fmt == "csv":  # rows only: no header to count by status and kind for
+            header, total = None, report_total(session, filters)
+        else:
+            header = report_header(session, filters, actor.display_name if actor else None, now)
+            total = header["counts"]["total"]
     content_type, extension = FORMATS[fmt]
     filename = f"factdb-report-{now:%Y%m%d-%H%M%S}.{extension}"
-    total = header["counts"]["total"]
     if fmt in STREAMING:
         chunks = _stream(engine, filters, header, fmt, publisher or {})
         return ExportResult(content_type, filename, chunks, total)

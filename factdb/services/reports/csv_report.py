@@ -38,7 +38,7 @@ from factdb.services.reports.writers import neutralize
 from factdb.services.review.values import format_value
 from factdb.services.sources.pages import page_of
 
-VALUE_MEMO = 10_000
+VALUE_MEMO = 50_000  # values worded once each (a few MB); the memo starts afresh when full
 ROWS_PER_FETCH = 1000  # rows read, filled and written at a time
 EVERY_STATUS = frozenset(s.value for s in ClaimStatus)
 VALUE_FIELDS = ClaimValue._fields

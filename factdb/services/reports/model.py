@@ -115,6 +115,14 @@ def claim_conditions(filters: ReportFilter) -> list:
     return conditions
 
 
+def report_total(session: Session, filters: ReportFilter) -> int:
+    """How many claims match ``filters``: the CSV report's count, which has no header (one
+    count from the status index, not the header's counts per status and kind)."""
+    return session.exec(
+        select(func.count()).where(Claim.status.in_(filters.statuses), *claim_conditions(filters))
+    ).one()
+
+
 def report_header(
     session: Session, filters: ReportFilter, generated_by: str | None, now: datetime
 ) -> dict:
