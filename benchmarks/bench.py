@@ -162,7 +162,7 @@ def bench_user(bench: Bench):
 
 def reader_source(bench: Bench, user) -> int:
     """A ~5,000-word source with 100 claims marked in it (made once per database)."""
-    from bench_suggest import article
+    from bench_suggest import source, texts
 
     from factdb.services.review.claims import create_claim
     from factdb.services.sources.documents import create_source
@@ -171,7 +171,7 @@ def reader_source(bench: Bench, user) -> int:
     existing = scalar(bench.engine, "SELECT id FROM source WHERE title = :t", t=title)
     if existing:
         return existing
-    body = article()
+    body = source(30_000, texts()[1])  # about 5,000 words of real articles (or test texts)
     with session_scope(bench.engine) as session:
         source = create_source(session, user, text=body, title=title,
                                url="https://bench.example.org/long", published=date(2024, 6, 1))  # fmt: skip
@@ -305,11 +305,11 @@ def run_transitions(bench: Bench, api: dict) -> None:
 
 
 def run_suggestions(bench: Bench) -> None:
-    from bench_suggest import article
+    from bench_suggest import source, texts
 
     from factdb.services.suggest import suggest
 
-    body = article()
+    body = source(30_000, texts()[1])  # about 5,000 words of real articles (or test texts)
     suggest(body, date(2024, 6, 1))
     timings = []
     for _ in range(bench.runs):
