@@ -89,6 +89,28 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def writes_when_read(view):
+    """Mark a view that answers GET but may record something (the inbox notes re-checks
+    fallen due): its transaction begins as a writer. On SQLite a read transaction that
+    starts writing fails at once ("database is locked") when another writer committed since
+    it began; one that begins as a writer queues for the lock instead."""
+    view.writes_when_read = True
+    return view
+
+
+@contextmanager
+def recording_session(session: Session) -> Iterator[Session]:
+    """Where to record something incidental to a read (an API token's last use): ``session``
+    itself when its transaction writes anyway, else a short transaction of its own,
+    committed when the block ends, so a read never turns into a writer half-way (see
+    ``writes_when_read``)."""
+    if _write_intent.get():
+        yield session
+        return
+    with session_scope(session.get_bind()) as own:
+        yield own
+
+
 @contextmanager
 def write_intent(enabled: bool = True) -> Iterator[None]:
     """Mark the transactions begun inside this block as writers (BEGIN IMMEDIATE on SQLite)."""
@@ -152,7 +174,9 @@ def discard_request_session() -> None:
 
 
 def _mark_write_intent() -> None:
-    _write_intent.set(request.method not in SAFE_METHODS)
+    view = current_app.view_functions.get(request.endpoint)
+    writes = request.method not in SAFE_METHODS or getattr(view, "writes_when_read", False)
+    _write_intent.set(writes)
 
 
 def _finish_transaction(response):

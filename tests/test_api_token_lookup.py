@@ -46,3 +46,22 @@ def test_revoked_tokens_and_inactive_users_find_nobody(session, tx, annotator, e
     assert user_for_token(session, live_secret) is None
     assert user_for_token(session, "fdb_not-a-token") is None
     assert user_for_token(session, "") is None
+
+
+def test_a_read_records_the_tokens_use_even_after_another_writer_committed(
+    engine, session, tx, annotator, editor
+):
+    """The read's own transaction saw the database before a writer committed; recording the
+    last use there would have to upgrade it to a writer, which SQLite refuses ("database is
+    locked") once the snapshot is stale. The use is recorded in a transaction of its own."""
+    from factdb.models import ApiToken, User
+
+    with tx() as s:
+        token, secret = create_token(s, annotator)
+    session.get(User, editor.id)  # the read's snapshot
+    with tx() as s:
+        set_active(s, editor, editor.id, True)  # any write, committed meanwhile
+        s.get(User, editor.id).display_name = "Edited meanwhile"
+    assert user_for_token(session, secret).id == annotator.id
+    session.rollback()
+    assert session.get(ApiToken, token.id).last_used_at is not None

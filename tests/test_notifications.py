@@ -466,3 +466,30 @@ def test_a_page_reads_the_signed_in_user_with_its_unread_count_and_still_sees_de
         set_active(s, editor, reviewer.id, False)
     response = client.get("/claims")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_reading_the_inbox_begins_as_a_writer_and_other_pages_as_readers(
+    engine, client, auth, reviewer
+):
+    """The inbox may note re-checks fallen due while it is read: on SQLite its transaction
+    begins as a writer (BEGIN IMMEDIATE), since a reader turned writer fails when another
+    writer committed meanwhile. Other pages stay readers."""
+    from sqlalchemy import event
+
+    begun: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        if statement.startswith("BEGIN"):
+            begun.append(statement)
+
+    auth.login(reviewer)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get("/notifications").status_code == 200
+        inbox_begins, begun[:] = list(begun), []
+        assert client.get("/claims").status_code == 200
+        list_begins = list(begun)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    if engine.dialect.name == "sqlite":
+        assert inbox_begins == ["BEGIN IMMEDIATE"] and list_begins == ["BEGIN"]

@@ -11,6 +11,7 @@ from functools import cache
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
+from factdb.db import recording_session
 from factdb.models import ApiToken, Role, User
 from factdb.models.security import SecurityAction
 from factdb.services.accounts import events
@@ -52,7 +53,8 @@ def user_for_token(session: Session, secret: str) -> User | None:
     """The active user a bearer token belongs to, if the token exists and is not revoked.
 
     Rules: one query, by the token's SHA-256 (a unique index), joined to its active user; the
-    token's last use is recorded (to the minute).
+    token's last use is recorded (to the minute), in a transaction of its own when ``session``
+    only reads (``db.recording_session``).
     """
     if not secret or not secret.startswith(TOKEN_PREFIX):
         return None
@@ -63,7 +65,8 @@ def user_for_token(session: Session, secret: str) -> User | None:
     now = utcnow()
     if last_used_at is None or now - last_used_at >= LAST_USE_RESOLUTION:
         changes = update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
-        session.connection().execute(changes)
+        with recording_session(session) as recording:
+            recording.connection().execute(changes)
     return user
 
 
