@@ -19,8 +19,8 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from factdb.models import Citation, ClaimConflict, ClaimStatus, ConflictStatus, Transition, User
+from factdb.models.base import iso_utc
 from factdb.models.claims import VERDICTS
-from factdb.services.reports.reading import iso_utc
 from factdb.services.reports.writers import CORRECTION_WORDS, FORMULA_PREFIXES
 
 VERDICT_VALUES = tuple(s.value for s in VERDICTS)
