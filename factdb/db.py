@@ -74,6 +74,10 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
+        # An AUTOCOMMIT connection (ANALYZE, VACUUM) runs each statement on its own: a BEGIN
+        # here would hold its work in a transaction that closing the connection rolls back.
+        if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
 
 
@@ -107,15 +111,18 @@ def writes_when_read(view):
 
 @contextmanager
 def recording_session(session: Session) -> Iterator[Session]:
-    """Where to record something incidental to a read (an API token's last use): ``session``
-    itself when its transaction writes anyway, else a short transaction of its own,
-    committed when the block ends, so a read never turns into a writer half-way (see
-    ``writes_when_read``)."""
+    """Where to record something incidental to the start of a read (an API token's last
+    use): ``session`` itself when its transaction writes anyway, else a short transaction of
+    its own, committed when the block ends, so a read never turns into a writer half-way
+    (see ``writes_when_read``). ``session``'s transaction, which began before that write
+    and holds no changes yet, is then ended, so what the request reads and writes next
+    starts after it."""
     if _write_intent.get():
         yield session
         return
     with session_scope(session.get_bind()) as own:
         yield own
+    session.commit()
 
 
 @contextmanager

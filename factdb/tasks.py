@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, has_app_context
 
-from factdb.db import get_engine, session_scope
+from factdb.db import get_engine, is_sqlite, session_scope
 from factdb.services.jobs import job_committed, run_job
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ def _make_queue(app: Flask) -> Huey:
     from huey import RedisHuey, SqliteHuey, crontab  # loaded when a job is first queued or run
 
     from factdb.services.jobs import remove_old_files
+    from factdb.services.maintenance.checks import refresh_statistics
     from factdb.services.notifications.inbox import note_all_due_rechecks
 
     url = app.config.get("TASK_QUEUE_URL") or ""
@@ -64,6 +65,8 @@ def _make_queue(app: Flask) -> Huey:
             note_all_due_rechecks(session)
             keep = timedelta(days=float(app.config["JOB_FILES_KEEP_DAYS"]))
             remove_old_files(session, job_files_dir(app), keep)
+        if is_sqlite(get_engine(app)):
+            refresh_statistics(get_engine(app))
 
     app.extensions["factdb.run_job_task"] = run_job_task
     return queue

@@ -172,7 +172,10 @@ def _one_claim(claim: Claim, source_text: str, transitions: list, bumps: dict):
 
 
 def refresh_statistics(engine: Engine) -> None:
-    """Let the query planner see the data's shape again after a bulk load (ANALYZE)."""
+    """Let the query planner see the data's shape again (ANALYZE): after a bulk load, and
+    hourly on SQLite from the task worker (SQLite gathers no statistics by itself; without
+    them it read the re-check queue through the status index, 110 ms at 300,000 claims
+    instead of under 1 ms). PostgreSQL's autovacuum keeps its own statistics."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         if engine.dialect.name == "sqlite":
             # Sampled statistics: seconds at a million rows, not minutes.
