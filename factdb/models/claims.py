@@ -5,13 +5,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, Index, Numeric, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Numeric, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from factdb.models import limits
 from factdb.models.base import UTCDateTime, one_of
 from factdb.timeutil import utcnow
 
+HAS_RECHECK_DATE = {
+    "sqlite_where": text("recheck_on IS NOT NULL"),
+    "postgresql_where": text("recheck_on IS NOT NULL"),
+}
 
 class ClaimKind(StrEnum):
     statement = "statement"
@@ -125,10 +129,18 @@ class Claim(SQLModel, table=True):
         Index("ix_claim_updated_at", "updated_at", "id"),
         Index("ix_claim_created_at", "created_at", "id"),
         Index("ix_claim_decided_at", "decided_at"),
-        # The "due for re-check" queue: decided claims whose re-check date has passed.
-        Index("ix_claim_recheck_on", "recheck_on", "id"),
+        # The "due for re-check" queue: decided claims whose re-check date has passed. Only
+        # claims with a re-check date are indexed: few have one, and an index holding every
+        # claim's NULL looked as costly to SQLite's planner as reading all decided claims.
+        Index("ix_claim_recheck_on", "recheck_on", "id", **HAS_RECHECK_DATE),
         # One reviewer's claims due for re-check (read each time their inbox opens).
-        Index("ix_claim_decided_by_id_recheck_on", "decided_by_id", "recheck_on", "id"),
+        Index(
+            "ix_claim_decided_by_id_recheck_on",
+            "decided_by_id",
+            "recheck_on",
+            "id",
+            **HAS_RECHECK_DATE,
+        ),
         Index("ix_claim_published_at", "published_at", "id"),
     )
 
