@@ -30,6 +30,31 @@ def test_a_verified_figure_past_its_recheck_date_is_in_the_due_queue(
     assert 'href="/recheck"' in due
 
 
+def test_with_no_recheck_date_passed_the_due_queue_is_one_probe_and_empty(
+    engine, session, client, auth, claim, annotator, reviewer, tx
+):
+    from sqlalchemy import event
+
+    from factdb.services.search.listing import none_due
+
+    decide(tx, claim, annotator, reviewer)
+    assert none_due(session)
+    with tx() as s:
+        set_recheck_date(s, reviewer, claim.id, date(2999, 1, 1), "Not yet.")
+    assert none_due(session) and not none_due(session, date(2999, 1, 1))
+    statements: list[str] = []
+    record = lambda *args: statements.append(args[2])  # noqa: E731
+    auth.login(reviewer)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        page = client.get("/").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert '<span class="panel-size">0</span>' in panel(page, "due")
+    # Only the probe reads re-check dates: neither the queue nor its count was read.
+    assert sum("recheck_on <=" in s for s in statements) == 1
+
+
 def test_waiting_for_review_lists_the_oldest_first_with_counts(
     client, auth, make_claim, annotator, reviewer, tx
 ):

@@ -17,6 +17,7 @@ HAS_RECHECK_DATE = {
     "postgresql_where": text("recheck_on IS NOT NULL"),
 }
 
+
 class ClaimKind(StrEnum):
     statement = "statement"
     date = "date"

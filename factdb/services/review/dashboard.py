@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from factdb.models import Claim, ClaimStatus, Role, Source, Transition, User
 from factdb.services.review.workflow import status_counts
 from factdb.services.search.counting import ClaimCount, count_claims
-from factdb.services.search.listing import ClaimFilters, ClaimListItem, list_claims
+from factdb.services.search.listing import ClaimFilters, ClaimListItem, list_claims, none_due
 from factdb.timeutil import utcnow
 
 PANEL_SIZE = 8
@@ -132,6 +132,9 @@ def dashboard(session: Session, viewer: User, *, size: int = PANEL_SIZE) -> Dash
     """
     items, sizes = {}, {}
     for name, (filters, order) in _panels(viewer).items():
+        if name == "due" and none_due(session):
+            items[name], sizes[name] = [], ClaimCount(0, False)
+            continue
         limit = DUE_SIZE if name == "due" else size
         items[name] = list_claims(session, filters, limit=limit, **order).items
         sizes[name] = count_claims(session, filters)

@@ -177,6 +177,16 @@ def due_condition(on: date | None = None):
     return (Claim.recheck_on <= on) & Claim.status.in_([s.value for s in VERDICTS])
 
 
+def none_due(session: Session, on: date | None = None) -> bool:
+    """True when no claim's re-check date is ``on`` (default today, UTC) or earlier: one probe
+    of the re-check index (which holds only claims with a date). Read before a due queue: when
+    that index is empty SQLite has no statistics for it and looked for due claims through
+    every decided claim (100-230 ms at 300,000 claims) to find none."""
+    on = on or datetime.now(UTC).date()
+    found = session.exec(select(Claim.id).where(Claim.recheck_on <= on).limit(1)).first()
+    return found is None
+
+
 def _cursor_value(sort: str, raw):
     try:
         if sort in ("updated", "created"):
