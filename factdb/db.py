@@ -44,19 +44,33 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000, echo: bool = False) 
     url = normalize_url(url)
     # hide_parameters: error messages and logs never carry the values users typed.
     if make_url(url).get_backend_name() != "sqlite":
-        # Statements run often are prepared on the server (psycopg), and PostgreSQL would then
-        # plan them once for any parameter: a search plan made for a word in half the claims
-        # (a full scan) was reused for a word in a hundred, 15 ms becoming 190 ms. Each
-        # execution is planned for its own parameters instead.
-        options = {"options": "-c plan_cache_mode=force_custom_plan"}
-        return create_engine(
-            url, echo=echo, pool_pre_ping=True, hide_parameters=True, connect_args=options
-        )
+        engine = create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
+        _configure_postgresql(engine)
+        return engine
+    # Connections are renewed hourly: a SQLite connection reads the planner's statistics when
+    # it opens, and the job worker refreshes them hourly (refresh_statistics).
     engine = create_engine(
-        url, echo=echo, hide_parameters=True, connect_args={"check_same_thread": False}
+        url,
+        echo=echo,
+        hide_parameters=True,
+        connect_args={"check_same_thread": False},
+        pool_recycle=3600,
     )
     _configure_sqlite(engine, busy_timeout_ms)
     return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Statements run often are prepared on the server (psycopg), and PostgreSQL would then
+        # plan them once for any parameter: a search plan made for a word in half the claims
+        # (a full scan) was reused for a word in a hundred, 15 ms becoming 190 ms. Each
+        # execution is planned for its own parameters instead. (A SET, not a startup option,
+        # so options given in the URL or PGOPTIONS are kept.)
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET plan_cache_mode = force_custom_plan")
+        dbapi_connection.commit()
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -100,23 +114,16 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def writes_when_read(view):
-    """Mark a view that answers GET but may record something (the inbox notes re-checks
-    fallen due): its transaction begins as a writer. On SQLite a read transaction that
-    starts writing fails at once ("database is locked") when another writer committed since
-    it began; one that begins as a writer queues for the lock instead."""
-    view.writes_when_read = True
-    return view
-
-
 @contextmanager
 def recording_session(session: Session) -> Iterator[Session]:
-    """Where to record something incidental to the start of a read (an API token's last
-    use): ``session`` itself when its transaction writes anyway, else a short transaction of
-    its own, committed when the block ends, so a read never turns into a writer half-way
-    (see ``writes_when_read``). ``session``'s transaction, which began before that write
-    and holds no changes yet, is then ended, so what the request reads and writes next
-    starts after it."""
+    """Where to record something incidental to a read (an API token's last use, re-checks
+    fallen due noted as the inbox is read, a long source's suggestions job started on its
+    first view): ``session`` itself when its transaction writes anyway, else a short
+    transaction of its own, committed when the block ends. On SQLite a read transaction that
+    starts writing fails at once ("database is locked") when another connection committed
+    since it began, and one that begins as a writer would hold the write lock for the whole
+    page. ``session``'s read-only transaction is then ended, so what the request reads next
+    (the notes just written) starts after it; it must hold no changes."""
     if _write_intent.get():
         yield session
         return
@@ -188,9 +195,7 @@ def discard_request_session() -> None:
 
 
 def _mark_write_intent() -> None:
-    view = current_app.view_functions.get(request.endpoint)
-    writes = request.method not in SAFE_METHODS or getattr(view, "writes_when_read", False)
-    _write_intent.set(writes)
+    _write_intent.set(request.method not in SAFE_METHODS)
 
 
 def _finish_transaction(response):

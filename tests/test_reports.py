@@ -507,3 +507,22 @@ def test_csv_written_by_the_database_is_the_record_stream_byte_for_byte(engine, 
     assert {r["excerpt_page"] for r in rows} >= {"1", "2", ""}
     assert "" in {r["organization"] for r in rows} and "" in {r["source_published"] for r in rows}
     assert export(engine, "csv", statuses=EVERY_STATUS) == expected
+
+
+def test_a_decided_claim_whose_move_is_missing_still_has_every_csv_cell(engine, demo, tx):
+    """Inconsistent data (what ``factdb check`` reports: a verdict without its move) still
+    exports one full line, its decision cells empty, as the record stream writes it."""
+    from sqlalchemy import update
+    from sqlmodel import select
+
+    from factdb.models import Claim
+
+    with tx() as s:  # moves are append-only: the claim is set to a verdict without one
+        claim = s.exec(select(Claim).where(Claim.status == "draft")).first()
+        s.exec(update(Claim).where(Claim.id == claim.id).values(status="verified"))
+    expected = csv_of_records(engine, EVERY_STATUS)
+    written = export(engine, "csv", statuses=EVERY_STATUS)
+    assert written == expected
+    rows = list(csv.DictReader(io.StringIO(written.decode().lstrip("\ufeff"), newline="")))
+    (row,) = [r for r in rows if r["id"] == str(claim.id)]
+    assert row["verdict_at"] == "" and None not in row and "None" not in row.values()

@@ -7,7 +7,7 @@ from flask import g, jsonify, request
 from factdb.api.openapi import NULLABLE_STRING, RESPONSE_SCHEMAS, TIMESTAMP, _object
 from factdb.api.registry import operation
 from factdb.api.validation import Param, parse_body
-from factdb.db import get_session, writes_when_read
+from factdb.db import get_session
 from factdb.models.notifications import NotificationKind
 from factdb.services.bounds import whole_number
 from factdb.services.errors import ValidationError
@@ -61,7 +61,6 @@ def _flag(value: str | None, name: str) -> bool:
     description="Each user sees only their own. Re-checks fallen due on claims the user "
     "decided are added when the inbox is read.",
 )
-@writes_when_read  # reading the inbox notes re-checks fallen due
 def notifications_index():
     page = inbox(
         get_session(),

@@ -15,7 +15,7 @@ from factdb.api.serializers import (
 )
 from factdb.api.source_import import retrieval_json
 from factdb.api.validation import KINDS, STATUSES, Param, parse_body
-from factdb.db import get_engine, get_session, writes_when_read
+from factdb.db import get_engine, get_session
 from factdb.models.base import MAX_ID
 from factdb.services.reports import export_report, parse_report_filter
 from factdb.services.review import claims as claim_service
@@ -339,7 +339,6 @@ def exports_index():
     description="A long source's suggestions come from a background job: until it is done "
     "the answer is 202 with the job_id to follow at /jobs/{job_id}.",
 )
-@writes_when_read  # the first read of a long source starts its suggestions job
 def suggestions_index(source_id: int):
     uncovered = request.args.get("uncovered", "").lower() in ("1", "true", "yes")
     items = source_suggestions(

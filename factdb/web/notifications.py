@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from factdb.db import get_session, writes_when_read
+from factdb.db import get_session
 from factdb.services.notifications.inbox import (
     inbox,
     mark_read,
@@ -19,7 +19,6 @@ bp = Blueprint("notifications", __name__)
 
 
 @bp.get("/notifications")
-@writes_when_read  # reading the inbox notes re-checks fallen due
 @login_required
 def index():
     """Newest first, unread ones marked. Viewing the page marks nothing read; opening a

@@ -13,7 +13,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from factdb.db import get_session, writes_when_read
+from factdb.db import get_session
 from factdb.services.errors import DomainError
 from factdb.services.review.organizations import suggest_organizations
 from factdb.services.review.reads import source_claims
@@ -69,7 +69,6 @@ def new():
 
 
 @bp.get("/sources/<int:source_id>")
-@writes_when_read  # the first view of a long source starts its suggestions job
 @login_required
 def reader(source_id: int):
     session = get_session()

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
+from factdb.db import recording_session
 from factdb.models import Claim, ClaimStatus, User
 from factdb.models.claims import VERDICTS
 from factdb.models.notifications import Notification, NotificationKind
@@ -139,7 +140,10 @@ def inbox(
     Raises InactiveUserError.
     """
     require_active(viewer)
-    note_due_rechecks(session, viewer)
+    # Written apart when the inbox is only read (db.recording_session): a read that turned
+    # writer would be refused on SQLite once another connection had committed.
+    with recording_session(session) as recording:
+        note_due_rechecks(recording, viewer)
     limit = max(1, min(limit, MAX_PAGE))
     query = (
         select(Notification, User.display_name)

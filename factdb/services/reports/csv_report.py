@@ -64,7 +64,9 @@ def _columns() -> tuple:
     retracted = claim.c.status == RETRACTED
 
     def when(condition, expression):
-        return case((condition, expression), else_=EMPTY)
+        # Empty also when the move is missing (data ``factdb check`` reports): one NULL
+        # would make the whole joined column NULL.
+        return case((condition, func.coalesce(expression, EMPTY)), else_=EMPTY)
 
     before_value = cells(
         number(claim.c.id),

@@ -15,7 +15,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from factdb.db import session_scope
+from factdb.db import recording_session, session_scope
 from factdb.models import Job, JobStatus, Source, User
 from factdb.services.errors import SuggestionsPendingError
 from factdb.services.jobs import Progress, job_result, shared_job, start_job
@@ -53,7 +53,9 @@ def stored_or_started(
     if job is None:
         if requested_by is None:
             raise SuggestionsPendingError(None)
-        job = start_job(session, requested_by, KIND, {"source_id": source.id}, subject=key)
+        # Recorded apart when the caller only reads (db.recording_session).
+        with recording_session(session) as recording:
+            job = start_job(recording, requested_by, KIND, {"source_id": source.id}, subject=key)
     raise SuggestionsPendingError(job.id, job.progress)
 
 
