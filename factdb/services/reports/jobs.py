@@ -14,7 +14,7 @@ from factdb.models import Claim, Job, User
 from factdb.services.errors import ValidationError
 from factdb.services.jobs import Progress, start_job
 from factdb.services.reports import FORMATS, check_may_export, export_report, parse_report_filter
-from factdb.services.reports.model import claim_conditions, resolve_filter
+from factdb.services.reports.model import matching, resolve_filter
 
 REPORT_FILTER_KEYS = ("status", "source", "organization", "kind", "from", "to", "title")
 
@@ -39,11 +39,7 @@ def report_characters(session: Session, args: Mapping) -> int:
     the measure of how long its layout takes. Raises ValidationError for a bad filter."""
     filters = resolve_filter(session, parse_report_filter(filter_args(args)))
     size = func.length(Claim.text) + func.length(Claim.excerpt_exact)
-    total = session.exec(
-        select(func.coalesce(func.sum(size), 0)).where(
-            Claim.status.in_(filters.statuses), *claim_conditions(filters)
-        )
-    ).one()
+    total = session.exec(select(func.coalesce(func.sum(size), 0)).where(*matching(filters))).one()
     return int(total)
 
 

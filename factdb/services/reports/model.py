@@ -115,12 +115,16 @@ def claim_conditions(filters: ReportFilter) -> list:
     return conditions
 
 
+def matching(filters: ReportFilter) -> list:
+    """The SQL conditions of the claims a report with ``filters`` holds: its statuses and
+    its other filters."""
+    return [Claim.status.in_(filters.statuses), *claim_conditions(filters)]
+
+
 def report_total(session: Session, filters: ReportFilter) -> int:
     """How many claims match ``filters``: the CSV report's count, which has no header (one
     count from the status index, not the header's counts per status and kind)."""
-    return session.exec(
-        select(func.count()).where(Claim.status.in_(filters.statuses), *claim_conditions(filters))
-    ).one()
+    return session.exec(select(func.count()).where(*matching(filters))).one()
 
 
 def report_header(
@@ -129,7 +133,7 @@ def report_header(
     """Title, filter, generation time and author, and counts per status and kind."""
     rows = session.exec(
         select(Claim.status, Claim.kind, func.count())
-        .where(Claim.status.in_(filters.statuses), *claim_conditions(filters))
+        .where(*matching(filters))
         .group_by(Claim.status, Claim.kind)
     ).all()
     by_status: dict[str, int] = defaultdict(int)
