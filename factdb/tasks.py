@@ -61,12 +61,13 @@ def _make_queue(app: Flask) -> Huey:
     def hourly_upkeep() -> None:
         # In a consumer: re-checks fallen due reach the header's count unasked, and old job
         # files are removed.
-        with app.app_context(), session_scope(get_engine(app)) as session:
+        engine = get_engine(app)
+        with app.app_context(), session_scope(engine) as session:
             note_all_due_rechecks(session)
             keep = timedelta(days=float(app.config["JOB_FILES_KEEP_DAYS"]))
             remove_old_files(session, job_files_dir(app), keep)
-        if is_sqlite(get_engine(app)):
-            refresh_statistics(get_engine(app))
+        if is_sqlite(engine):
+            refresh_statistics(engine)
 
     app.extensions["factdb.run_job_task"] = run_job_task
     return queue
