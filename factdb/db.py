@@ -11,12 +11,13 @@ writers queue up instead of failing with "database is locked" half-way through.
 from __future__ import annotations
 
 import contextvars
+from collections import namedtuple
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app, g, request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Select, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -92,7 +93,10 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         # here would hold its work in a transaction that closing the connection rolls back.
         if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
             return
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+        # On the driver's connection: the same BEGIN without a statement's round through
+        # SQLAlchemy, as every request begins one.
+        begin = "BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN"
+        connection.connection.driver_connection.execute(begin)
 
 
 def create_postgres_database(url: str) -> None:
@@ -130,6 +134,90 @@ def recording_session(session: Session) -> Iterator[Session]:
     with session_scope(session.get_bind()) as own:
         yield own
     session.commit()
+
+
+class _DirectStatement:
+    """A SELECT compiled for one dialect: its SQL, how to pass its parameters, and (after its
+    first run, from the cursor's description) how to convert each column as SQLAlchemy
+    would."""
+
+    def __init__(self, statement: Select, dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        if compiled.post_compile_params:
+            raise ValueError("a direct read takes plain parameters (no expanding IN lists)")
+        self.statement = statement  # kept: the cache is keyed by its id
+        self.compiled = compiled
+        self.sql = compiled.string
+        self.positions = compiled.positiontup if compiled.positional else None
+        self.bind_processors = {
+            name: process
+            for name, bind in compiled.binds.items()
+            if (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        }
+        names = [str(column.key) for column in statement.selected_columns]
+        self.row = namedtuple("Row", names, rename=True)  # repeated names become _<position>
+        self.types = [column.type.dialect_impl(dialect) for column in statement.selected_columns]
+        self.converting: list | None = None
+
+    def parameters(self, params: dict):
+        values = self.compiled.construct_params(params)
+        for name, process in self.bind_processors.items():
+            values[name] = process(values[name])
+        return values if self.positions is None else [values[name] for name in self.positions]
+
+    def rows(self, cursor, dialect) -> list:
+        if self.converting is None:
+            processors = [
+                kind.result_processor(dialect, column[1])
+                for kind, column in zip(self.types, cursor.description, strict=True)
+            ]
+            self.converting = [(i, p) for i, p in enumerate(processors) if p is not None]
+        make, converting, found = self.row._make, self.converting, []
+        for raw in cursor.fetchall():
+            if converting:
+                raw = list(raw)
+                for i, process in converting:
+                    raw[i] = process(raw[i])
+            found.append(make(raw))
+        return found
+
+
+_direct: dict[tuple[int, str], _DirectStatement] = {}
+DIRECT_STATEMENTS_KEPT = 256
+
+
+def direct_rows(session: Session, statement: Select, params: dict) -> list:
+    """The rows of ``statement`` in ``session``'s transaction, run on the driver's cursor.
+
+    For the few reads every page repeats, where SQLAlchemy's work around a statement costs
+    several times the database's: ``statement`` is compiled once per dialect (it must be built
+    once, and take plain parameters, no expanding ``IN``), and each value is converted by its
+    column type's result processor, as a Core execution would (timestamps aware, booleans,
+    decimals). Rows are named tuples of the selected columns' keys (a repeated key is
+    ``_<position>``). Pending ORM changes are flushed first; the engine's
+    ``before_cursor_execute`` listeners see the statement (SQL echo does not).
+    Raises ValueError for an expanding parameter, and what the driver raises.
+    """
+    session.flush()
+    connection = session.connection()
+    dialect = connection.dialect
+    key = (id(statement), dialect.name)
+    direct = _direct.get(key)
+    if direct is None or direct.statement is not statement:
+        if len(_direct) >= DIRECT_STATEMENTS_KEPT:  # statements built per call: not kept
+            _direct.clear()
+        direct = _direct[key] = _DirectStatement(statement, dialect)
+    parameters = direct.parameters(params)
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        if connection.dispatch.before_cursor_execute:
+            connection.dispatch.before_cursor_execute(
+                connection, cursor, direct.sql, parameters, None, False
+            )
+        cursor.execute(direct.sql, parameters)
+        return direct.rows(cursor, dialect)
+    finally:
+        cursor.close()
 
 
 @contextmanager

@@ -42,6 +42,19 @@ def test_requests_without_a_valid_token_get_401_json(client):
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
+def test_the_api_neither_reads_nor_sets_the_browser_session_cookie(
+    client, auth, annotator, as_annotator
+):
+    auth.login(annotator)
+    # Signed in in the browser: the cookie alone is no API credential.
+    assert client.get("/api/v1/claims").status_code == 401
+    response = client.get("/api/v1/claims", headers=as_annotator)
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    # The web pages still read it.
+    assert client.get("/claims").status_code == 200
+
+
 def test_revoked_token_and_deactivated_user_are_refused(client, tx, annotator, editor):
     from factdb.services.accounts.users import revoke_token, set_active
 

@@ -164,5 +164,5 @@ def test_the_claim_page_is_read_in_the_same_few_statements_however_much_a_claim_
     assert (len(page.citations), len(page.comments)) == (3, 3)
     assert [h.actor for h in page.history][-1] == annotator.display_name
     assert page.name(page.citations[0].added_by_id) == reviewer.display_name
-    assert selects_of(busy.id) == selects_of(bare.id) <= 5
+    assert 4 <= selects_of(busy.id) == selects_of(bare.id) <= 5
     assert page.revision_flagged is False  # so the claim page asks for no flags

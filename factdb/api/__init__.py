@@ -19,7 +19,7 @@ from factdb.api import (  # noqa: F401  (they register operations)
     tracking,
     views,
 )
-from factdb.api.auth import authenticate
+from factdb.api.auth import CookieSessionsOutsideTheApi, authenticate
 from factdb.api.openapi import openapi_document, prose, type_label
 from factdb.api.registry import bp
 from factdb.csrf import csrf
@@ -44,5 +44,6 @@ csrf.exempt(bp)
 
 
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieSessionsOutsideTheApi()
     app.register_blueprint(bp)
     app.register_blueprint(docs)

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 from flask import current_app, g, request
+from flask.sessions import SecureCookieSessionInterface
 
 from factdb.api.errors import json_error
 from factdb.db import get_session
 from factdb.services.accounts.users import user_for_token
+
+API_PATH = "/api/v1/"
+
+
+class CookieSessionsOutsideTheApi(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions for the web pages; an API request, which a bearer token
+    authenticates, neither reads the cookie nor sets one (its session is Flask's null
+    session: empty, and refusing writes)."""
+
+    def open_session(self, app, request):
+        if request.path.startswith(API_PATH):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
 
 
 def authenticate():

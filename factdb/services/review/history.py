@@ -14,6 +14,7 @@ from sqlalchemy import String, bindparam, case, cast, literal, null, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
+from factdb.db import direct_rows
 from factdb.models import (
     ClaimEvent,
     ClaimReanchor,
@@ -236,7 +237,7 @@ def claim_history(session: Session, claim_id: int) -> list[HistoryEntry]:
 
     One statement (the audit tables united, joined to their actors' names), and one more for
     the assignees' names when the claim was assigned."""
-    rows = session.connection().execute(_history_statement(), {"claim_id": claim_id}).all()
+    rows = direct_rows(session, _history_statement(), {"claim_id": claim_id})
     assignees = {_assignee_id(row.action, _json(row.after)) for row in rows if row.ord == 0} - {
         None
     }

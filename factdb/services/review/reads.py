@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
+from factdb.db import direct_rows
 from factdb.models import (
     Citation,
     Claim,
@@ -79,7 +80,7 @@ class ClaimPage:
 
 @cache
 def _claim_statement():
-    """The claim ``:claim_id`` (an ORM object), its source's heading and the part of its text
+    """The claim ``:claim_id`` (its columns), its source's heading and the part of its text
     around the excerpt, its organization and the names of its assignee, creator and decider.
     Statements are built once: building one costs more than running it."""
     users = User.__table__
@@ -87,8 +88,8 @@ def _claim_statement():
     reach = CONTEXT_REACH
     first = case((Claim.excerpt_start > reach, Claim.excerpt_start - reach), else_=0)
     return (
-        select(
-            Claim,
+        sa_select(
+            *Claim.__table__.columns,
             Source.title,
             Source.publisher,
             Source.url,
@@ -109,6 +110,11 @@ def _claim_statement():
         .outerjoin(decider, decider.c.id == Claim.decided_by_id)
         .where(Claim.id == bindparam("claim_id"))
     )
+
+
+@cache
+def _claim_columns() -> tuple[str, ...]:
+    return tuple(column.key for column in Claim.__table__.columns)
 
 
 @cache
@@ -143,10 +149,16 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
     Raises NotFoundError.
     """
     wanted = {"claim_id": claim_id}
-    found = session.exec(_claim_statement(), params=wanted).first()
-    if found is None:
+    found = direct_rows(session, _claim_statement(), wanted)
+    if not found:
         raise NotFoundError(f"No claim #{claim_id}.")
-    claim, title, publisher, url, published, page_map, first, text, organization, *people = found
+    columns = _claim_columns()
+    row = found[0]
+    # Built from the row as it was read (not loaded into the session): the page only reads it.
+    claim = Claim.model_construct(**dict(zip(columns, row, strict=False)))
+    title, publisher, url, published, page_map, first, text, organization, *people = row[
+        len(columns) :
+    ]
     *people, flagged = people
     names = {
         user_id: name
@@ -155,11 +167,8 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
         )
         if user_id is not None and name is not None
     }
-    connection = session.connection()
-    citations = connection.execute(
-        _evidence_statement(Citation.__table__, "added_by_id"), wanted
-    ).all()
-    comments = connection.execute(_evidence_statement(Comment.__table__, "author_id"), wanted).all()
+    citations = direct_rows(session, _evidence_statement(Citation.__table__, "added_by_id"), wanted)
+    comments = direct_rows(session, _evidence_statement(Comment.__table__, "author_id"), wanted)
     for rows, person in ((citations, "added_by_id"), (comments, "author_id")):
         for row in rows:
             names[getattr(row, person)] = row.person_name

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, func, or_, select
 
 from factdb.models import Claim, ClaimReanchor, Source, SourceRevision
 from factdb.services.accounts.directory import people_names
@@ -173,7 +173,9 @@ def source_changes(session: Session, source_id: int) -> SourceChanges:
 def _open_flags(claim_id) -> list:
     return [
         ClaimReanchor.claim_id == claim_id,
-        ClaimReanchor.result.in_(FLAGS),
+        # Written out (not an IN list, whose parameter expands per run): the claim page reads
+        # it as a statement compiled once.
+        or_(*(ClaimReanchor.result == flag for flag in FLAGS)),
         ClaimReanchor.resolved_at.is_(None),
     ]
 
