@@ -151,7 +151,7 @@ class _DirectStatement:
         self.positions = compiled.positiontup if compiled.positional else None
         self.bind_processors = {
             name: process
-            for name, bind in compiled.binds.items()
+            for bind, name in compiled.bind_names.items()
             if (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
         }
         names = [str(column.key) for column in statement.selected_columns]

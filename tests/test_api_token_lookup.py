@@ -65,3 +65,24 @@ def test_a_read_records_the_tokens_use_even_after_another_writer_committed(
     assert user_for_token(session, secret).id == annotator.id
     session.rollback()
     assert session.get(ApiToken, token.id).last_used_at is not None
+
+
+def test_the_tokens_user_belongs_to_the_session_like_a_loaded_one(session, tx, annotator):
+    """Built from the lookup's row, the user is the session's own persistent object: the same
+    object a later load gets, with no change pending, and a change to it is saved."""
+    from sqlalchemy import inspect
+
+    from factdb.models import User
+
+    with tx() as s:
+        _, secret = create_token(s, annotator)
+    user = user_for_token(session, secret)
+    state = inspect(user)
+    assert state.persistent and not session.dirty and not state.modified
+    assert session.get(User, annotator.id) is user
+    assert user.display_name == annotator.display_name and user.active is True
+    user.display_name = "Renamed through the API"
+    session.commit()
+    with tx() as s:
+        assert s.get(User, annotator.id).display_name == "Renamed through the API"
+    assert user_for_token(session, secret) is user

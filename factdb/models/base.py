@@ -1,9 +1,12 @@
 """Column helpers shared by the models."""
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from sqlalchemy import CheckConstraint, DateTime, String, TypeDecorator
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import CompileError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -22,6 +25,19 @@ SQLModel.metadata.naming_convention = {
 # Every id column is INTEGER (int4 on PostgreSQL): no row can have a larger id, and a larger
 # number in a query is refused by PostgreSQL ("integer out of range") instead of matching nothing.
 MAX_ID = 2**31 - 1
+
+
+Model = TypeVar("Model", bound=SQLModel)
+
+
+def from_row(model: type[Model], values: Mapping) -> Model:
+    """An instance of the table model ``model`` holding ``values`` (every column, as read from
+    its table), built the way the ORM builds what it loads: no ``__init__``, no validation,
+    no attribute history. It belongs to no session (``make_transient_to_detached`` then
+    ``Session.add`` make it persistent without a query)."""
+    instance = sa_inspect(model).class_manager.new_instance()
+    instance.__dict__.update(values)
+    return instance
 
 
 def one_of(column: str, enum: type[StrEnum], name: str | None = None) -> CheckConstraint:

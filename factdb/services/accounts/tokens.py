@@ -9,10 +9,14 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import bindparam, update
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
-from factdb.db import recording_session
+from factdb.db import direct_rows, recording_session
 from factdb.models import ApiToken, Role, User
+from factdb.models.base import from_row
 from factdb.models.security import SecurityAction
 from factdb.services.accounts import events
 from factdb.services.accounts.permissions import require_active
@@ -52,16 +56,19 @@ def create_token(
 def user_for_token(session: Session, secret: str) -> User | None:
     """The active user a bearer token belongs to, if the token exists and is not revoked.
 
-    Rules: one query, by the token's SHA-256 (a unique index), joined to its active user; the
-    token's last use is recorded (to the minute), in a transaction of its own when ``session``
-    only reads (``db.recording_session``).
+    Rules: one query, by the token's SHA-256 (a unique index), joined to its active user
+    (``db.direct_rows``, as every API request runs it; the user is then added to ``session``
+    as if loaded by it, without another query); the token's last use is recorded (to the
+    minute), in a transaction of its own when ``session`` only reads
+    (``db.recording_session``).
     """
     if not secret or not secret.startswith(TOKEN_PREFIX):
         return None
-    found = session.exec(_token_user(), params={"token_hash": hash_token(secret)}).first()
-    if found is None:
+    found = direct_rows(session, _token_user(), {"token_hash": hash_token(secret)})
+    if not found:
         return None
-    user, token_id, last_used_at = found
+    *columns, token_id, last_used_at = found[0]
+    user = _persistent_user(session, columns)
     now = utcnow()
     if last_used_at is None or now - last_used_at >= LAST_USE_RESOLUTION:
         changes = update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
@@ -70,18 +77,38 @@ def user_for_token(session: Session, secret: str) -> User | None:
     return user
 
 
+def _persistent_user(session: Session, columns: list) -> User:
+    """The user whose row ``columns`` holds, as ``session``'s persistent object: the one it
+    already has, else one built from the row and added to it."""
+    users = sa_inspect(User)
+    values = dict(zip(_user_columns(), columns, strict=True))
+    present = session.identity_map.get(users.identity_key_from_primary_key([values["id"]]))
+    if present is not None:
+        return present
+    user = from_row(User, values)
+    make_transient_to_detached(user)
+    session.add(user)
+    return user
+
+
+@cache
+def _user_columns() -> tuple[str, ...]:
+    return tuple(column.key for column in User.__table__.columns)
+
+
 @cache
 def _token_user():
-    """The active user (an ORM object) of the unrevoked token ``:token_hash``, with the
+    """Every column of the active user of the unrevoked token ``:token_hash``, then the
     token's id and last use; built once, as every API request runs it."""
+    tokens, users = ApiToken.__table__, User.__table__
     return (
-        select(User, ApiToken.id, ApiToken.last_used_at)
-        .select_from(ApiToken)
-        .join(User, User.id == ApiToken.user_id)
+        sa_select(*users.columns, tokens.c.id, tokens.c.last_used_at)
+        .select_from(tokens)
+        .join(users, users.c.id == tokens.c.user_id)
         .where(
-            ApiToken.token_hash == bindparam("token_hash"),
-            ApiToken.revoked_at.is_(None),
-            User.active.is_(True),
+            tokens.c.token_hash == bindparam("token_hash"),
+            tokens.c.revoked_at.is_(None),
+            users.c.active.is_(True),
         )
     )
 

@@ -21,6 +21,7 @@ from factdb.models import (
     SourceRetrieval,
     User,
 )
+from factdb.models.base import from_row
 from factdb.services.accounts.directory import people_names
 from factdb.services.errors import NotFoundError
 from factdb.services.review.claims import may_edit
@@ -155,7 +156,7 @@ def claim_page(session: Session, claim_id: int, viewer: User) -> ClaimPage:
     columns = _claim_columns()
     row = found[0]
     # Built from the row as it was read (not loaded into the session): the page only reads it.
-    claim = Claim.model_construct(**dict(zip(columns, row, strict=False)))
+    claim = from_row(Claim, dict(zip(columns, row, strict=False)))
     title, publisher, url, published, page_map, first, text, organization, *people = row[
         len(columns) :
     ]

@@ -17,6 +17,7 @@ from sqlalchemy import Float, Integer, Select, String, bindparam, or_, tuple_, u
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
+from factdb.db import direct_rows
 from factdb.models import Claim, ClaimKind, ClaimStatus, Organization, Source, Transition, User
 from factdb.models.base import UTCDateTime, iso_utc
 from factdb.models.claims import VERDICTS
@@ -412,7 +413,8 @@ def list_claims(
         # A plain tuple takes the key's type (UTC timestamps).
         last = (_cursor_value(sort, last_value), last_id)
     parameters = {}
-    if sort == RELEVANCE and replace(filters, q=None) == ClaimFilters():
+    searching_only = sort == RELEVANCE and replace(filters, q=None) == ClaimFilters()
+    if searching_only:
         dialect = session.get_bind().dialect.name
         shape = (dialect, descending, last is not None, rows, fulltext.RELEVANCE_WINDOW)
         query = _search_statement(*shape)
@@ -420,7 +422,10 @@ def list_claims(
     else:
         query = _page_query(session, filters, sort, descending, last, limit, rows)
     if rows:
-        found = session.connection().execute(query, parameters).all()
+        if searching_only:  # a statement built once per shape
+            found = direct_rows(session, query, parameters)
+        else:
+            found = session.connection().execute(query, parameters).all()
         items, ids = found[:limit], [row.id for row in found[:limit]]
     else:
         found = session.exec(query, params=parameters).all()
