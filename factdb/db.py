@@ -19,6 +19,7 @@ from pathlib import Path
 from flask import Flask, current_app, g, request
 from sqlalchemy import Engine, Select, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
@@ -93,10 +94,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         # here would hold its work in a transaction that closing the connection rolls back.
         if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
             return
-        # On the driver's connection: the same BEGIN without a statement's round through
-        # SQLAlchemy, as every request begins one.
-        begin = "BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN"
-        connection.connection.driver_connection.execute(begin)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
 
 
 def create_postgres_database(url: str) -> None:
@@ -196,7 +194,8 @@ def direct_rows(session: Session, statement: Select, params: dict) -> list:
     decimals). Rows are named tuples of the selected columns' keys (a repeated key is
     ``_<position>``). Pending ORM changes are flushed first; the engine's
     ``before_cursor_execute`` listeners see the statement (SQL echo does not).
-    Raises ValueError for an expanding parameter, and what the driver raises.
+    Raises ValueError for an expanding parameter; the driver's errors are raised as
+    SQLAlchemy's ``DBAPIError`` classes, as an execution through SQLAlchemy raises them.
     """
     session.flush()
     connection = session.connection()
@@ -208,7 +207,8 @@ def direct_rows(session: Session, statement: Select, params: dict) -> list:
             _direct.clear()
         direct = _direct[key] = _DirectStatement(statement, dialect)
     parameters = direct.parameters(params)
-    cursor = connection.connection.driver_connection.cursor()
+    driver = connection.connection.driver_connection
+    cursor = driver.cursor()
     try:
         if connection.dispatch.before_cursor_execute:
             connection.dispatch.before_cursor_execute(
@@ -216,6 +216,21 @@ def direct_rows(session: Session, statement: Select, params: dict) -> list:
             )
         cursor.execute(direct.sql, parameters)
         return direct.rows(cursor, dialect)
+    except dialect.loaded_dbapi.Error as error:
+        # As SQLAlchemy reports it (a locked, read-only or lost database is handled by its
+        # exception class), and a lost connection is not handed out again.
+        lost = dialect.is_disconnect(error, driver, cursor)
+        if lost:
+            connection.invalidate(error)
+        raise DBAPIError.instance(
+            direct.sql,
+            parameters,
+            error,
+            dialect.loaded_dbapi.Error,
+            hide_parameters=True,
+            connection_invalidated=lost,
+            dialect=dialect,
+        ) from error
     finally:
         cursor.close()
 

@@ -63,3 +63,16 @@ def test_an_expanding_in_list_is_refused(session):
     statement = select(CLAIMS.c.id).where(CLAIMS.c.status.in_(["draft", "verified"]))
     with pytest.raises(ValueError, match="expanding"):
         direct_rows(session, statement, {})
+
+
+def test_the_drivers_errors_come_as_sqlalchemys(session):
+    """Error handlers (a locked, read-only or lost database) catch SQLAlchemy's classes."""
+    from sqlalchemy import Column, Integer, MetaData, Table
+    from sqlalchemy.exc import DBAPIError
+
+    missing = Table("no_such_table", MetaData(), Column("id", Integer))
+    statement = select(missing.c.id).where(missing.c.id == bindparam("id"))
+    with pytest.raises(DBAPIError) as raised:
+        direct_rows(session, statement, {"id": 1})
+    assert "no_such_table" in str(raised.value.orig)
+    session.rollback()
