@@ -276,7 +276,7 @@ def _claim_page(claim_id: int, *, error=None, forms=None, status=200, meanwhile=
         transition_form=forms.get("transition"),
         assign_form=assign_form,
         may_assign=may_assign,
-        tracking=claim_tracking(session, claim_id, current_user),
+        tracking=claim_tracking(session, claim, current_user),
         revision_flags=claim_revision_flags(session, claim_id) if page.revision_flagged else [],
         error=error,
         meanwhile=meanwhile,

@@ -55,7 +55,9 @@ class OrganizationName:
 class ClaimPage:
     """A claim as its reader sees it: evidence, discussion, history and what the viewer may do.
 
-    Citations and comments are rows with the columns of their tables (attribute access)."""
+    Citations and comments are rows with the columns of their tables (attribute access).
+    ``claim`` is built from its row and belongs to no session: a page to read, not an object
+    to change (services that change a claim load it themselves)."""
 
     claim: Claim
     source: SourceHeading

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, exists, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
+from factdb.db import direct_rows
 from factdb.models import (
     Claim,
     ClaimConflict,
@@ -60,16 +61,15 @@ class ClaimTracking:
     may_request_recheck: bool
 
 
-def claim_tracking(session: Session, claim_id: int, viewer: User) -> ClaimTracking:
-    """The confirmed group, open conflicts and the re-check state of a claim, with what
-    ``viewer`` may do about them. Similar claims are a page of their own (``claim_similar``):
-    finding them runs several searches, most of a claim page's time when it was shown there.
-    Errors: NotFoundError for an unknown claim."""
-    claim = get_claim(session, claim_id)
+def claim_tracking(session: Session, claim: Claim, viewer: User) -> ClaimTracking:
+    """The confirmed group, open conflicts and the re-check state of ``claim`` (as the claim
+    page read it), with what ``viewer`` may do about them. Similar claims are a page of their
+    own (``claim_similar``): finding them runs several searches, most of a claim page's time
+    when it was shown there."""
     decided = claim.status in {v.value for v in VERDICTS}
     reviewer = viewer.has_role(Role.reviewer)
     # Most claims have none of these: one statement says which there are to read.
-    found = session.connection().execute(_tracking_found(), {"claim_id": claim.id}).one()
+    (found,) = direct_rows(session, _tracking_found(), {"claim_id": claim.id})
     grouped, conflicting, changed, requested = found
     pending = pending_request(session, claim.id) if requested else None
     group = claim_group(session, claim.id) if grouped else []
