@@ -86,3 +86,33 @@ def test_the_tokens_user_belongs_to_the_session_like_a_loaded_one(session, tx, a
     with tx() as s:
         assert s.get(User, annotator.id).display_name == "Renamed through the API"
     assert user_for_token(session, secret) is user
+
+
+FIRST_REQUEST = """
+import sys
+from factdb import create_app
+app = create_app({"ENV_NAME": "testing", "DATABASE_URL": sys.argv[1], "SECRET_KEY": "t"})
+answer = app.test_client().get("/api/v1/claims", headers={"Authorization": "Bearer " + sys.argv[2]})
+print(answer.status_code)
+"""
+
+
+def test_a_new_process_answers_its_first_api_request(database_url, tx, annotator, tmp_path):
+    """A new web worker's first request builds the token's user from its row before any ORM
+    query has set the models' mappers up."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    with tx() as s:
+        _, secret = create_token(s, annotator)
+    repo = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_REQUEST, database_url, secret],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(repo)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().splitlines()[-1:] == ["200"], result.stderr[-3000:]

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, DateTime, String, TypeDecorator
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import CompileError
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import configure_mappers
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import SQLModel
@@ -35,7 +36,10 @@ def from_row(model: type[Model], values: Mapping) -> Model:
     its table), built the way the ORM builds what it loads: no ``__init__``, no validation,
     no attribute history. It belongs to no session (``make_transient_to_detached`` then
     ``Session.add`` make it persistent without a query)."""
-    instance = sa_inspect(model).class_manager.new_instance()
+    mapper = sa_inspect(model)
+    if not mapper.configured:  # the process's first use of the ORM (a query would do this)
+        configure_mappers()
+    instance = mapper.class_manager.new_instance()
     instance.__dict__.update(values)
     return instance
 
