@@ -170,14 +170,16 @@ class _DirectStatement:
                 for kind, column in zip(self.types, cursor.description, strict=True)
             ]
             self.converting = [(i, p) for i, p in enumerate(processors) if p is not None]
-        make, converting, found = self.row._make, self.converting, []
-        for raw in cursor.fetchall():
-            if converting:
-                raw = list(raw)
-                for i, process in converting:
-                    raw[i] = process(raw[i])
-            found.append(make(raw))
-        return found
+        fetched = cursor.fetchall()
+        if not fetched:
+            return []
+        if not self.converting:
+            return list(map(self.row._make, fetched))
+        # Column by column: each converter runs over its column in one pass.
+        columns = list(zip(*fetched, strict=True))
+        for i, process in self.converting:
+            columns[i] = map(process, columns[i])
+        return list(map(self.row, *columns))
 
 
 _direct: dict[tuple[int, str], _DirectStatement] = {}

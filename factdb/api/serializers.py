@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from factdb.api.source_import import source_metadata_json
 from factdb.models import Citation, Claim, Comment, Source
 from factdb.services.review.reads import ClaimPage, ClaimRows
@@ -50,13 +52,14 @@ def claim_json(
 def claim_row_json(row) -> dict:
     """A claim read as a plain row by ``list_claims(rows=True)``, with its names joined and
     its timestamps already written as text by the database."""
+    page = page_of(json.loads(row.page_map), row.excerpt_start) if row.page_map else None
     return _claim_dict(
         row,
         row.organization,
         _named(row.assignee_id, row.assignee_name),
         _named(row.created_by_id, row.creator_name),
         _named(row.decided_by_id, row.decider_name),
-        page_of(row.page_map, row.excerpt_start),
+        page,
         (row.created_at, row.updated_at, row.decided_at),
     )
 
