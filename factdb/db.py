@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextvars
 from collections import namedtuple
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -134,6 +134,18 @@ def recording_session(session: Session) -> Iterator[Session]:
     session.commit()
 
 
+def result_converters(types: list, description, dialect) -> list[tuple[int, Callable]]:
+    """``(position, converter)`` of each of the first ``len(types)`` columns a driver's cursor
+    returns whose type converts the driver's value (``types``: the columns' types for
+    ``dialect``; ``description``: the cursor's, whose type codes say what the driver already
+    did), as a Core execution converts it; columns needing nothing are left out."""
+    processors = (
+        kind.result_processor(dialect, column[1])
+        for kind, column in zip(types, description, strict=False)
+    )
+    return [(i, process) for i, process in enumerate(processors) if process is not None]
+
+
 class _DirectStatement:
     """A SELECT compiled for one dialect: its SQL, how to pass its parameters, and (after its
     first run, from the cursor's description) how to convert each column as SQLAlchemy
@@ -165,11 +177,7 @@ class _DirectStatement:
 
     def rows(self, cursor, dialect) -> list:
         if self.converting is None:
-            processors = [
-                kind.result_processor(dialect, column[1])
-                for kind, column in zip(self.types, cursor.description, strict=True)
-            ]
-            self.converting = [(i, p) for i, p in enumerate(processors) if p is not None]
+            self.converting = result_converters(self.types, cursor.description, dialect)
         fetched = cursor.fetchall()
         if not fetched:
             return []

@@ -20,6 +20,7 @@ from functools import cache
 
 from sqlalchemy import Connection, Select, and_, case, func, or_, select
 
+from factdb.db import result_converters
 from factdb.models import Claim, ClaimStatus, Organization, Source, Transition, User
 from factdb.services.reports.csv_sql import (
     EMPTY,
@@ -158,13 +159,8 @@ def _value_reader(dialect, description):
     """Turns a row's raw value columns into a ClaimValue, as the ORM would type them (the
     driver's type codes, from the cursor's ``description``, say what it already did)."""
     types = [Claim.__table__.c[name].type.dialect_impl(dialect) for name in VALUE_FIELDS]
-    processors = [
-        kind.result_processor(dialect, column[1])
-        for kind, column in zip(types, description, strict=False)
-    ]
-
     # Most value columns are NULL (a claim has one kind): only the others are converted.
-    converting = [(i, process) for i, process in enumerate(processors) if process is not None]
+    converting = result_converters(types, description, dialect)
 
     def read(raw: tuple) -> ClaimValue:
         values = list(raw)
